@@ -1,0 +1,5 @@
+"""``python -m graph`` runs the adcs-kg command line."""
+
+from graph.cli import app
+
+app()

@@ -1,0 +1,242 @@
+"""The ``adcs-kg`` command line.
+
+Exit codes: 0 success; 1 the graph does not conform (build without ``--allow-invalid``,
+``validate``); 2 the command could not run (bad input, bad query or parameter, store problem).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rdflib.query import Result
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .build import build as run_build
+from .errors import AdcsKgError, ShapeError
+from .namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
+from .ontology import shapes_graph
+from .query import NamedQuery, ResultFormat, named_queries, named_query, rows, run_named, write_result
+from .reason import Reasoning
+from .resources import DataDir, data_dir
+from .store import ENV_STORE, StoreConfig, default_store_path, open_store
+from .validate import ReportFormat, memory_store
+from .validate import validate as run_validate
+
+BUNDLED_CORPUS = data_dir(DataDir.CORPUS)
+
+app = typer.Typer(
+    help="adcs-kg: a knowledge graph of English children's-services policy.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+StoreOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--store",
+        envvar=ENV_STORE,
+        help=f"Store directory (default: ${ENV_STORE}, else {default_store_path()}).",
+        show_default=False,
+    ),
+]
+
+
+def _store(path: Path | None) -> StoreConfig:
+    return StoreConfig(path) if path is not None else StoreConfig.default()
+
+
+def _fail(exc: AdcsKgError, code: int = 2) -> NoReturn:
+    err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+    raise typer.Exit(code)
+
+
+class _Bars:
+    """Draws the build's stages as rich progress bars."""
+
+    def __init__(self, progress: Progress) -> None:
+        self._progress = progress
+        self._task: int | None = None
+
+    def stage(self, name: str, total: int | None) -> None:
+        if self._task is not None:
+            task = self._progress.tasks[self._task]
+            self._progress.update(self._task, completed=task.total or 1, total=task.total or 1)
+        self._task = self._progress.add_task(name, total=total)
+
+    def advance(self, amount: int = 1) -> None:
+        if self._task is not None:
+            self._progress.advance(self._task, amount)
+
+
+@app.command()
+def build(
+    corpus: Annotated[
+        Path, typer.Option(help="Directory of source documents (*.txt).", file_okay=False)
+    ] = BUNDLED_CORPUS,
+    store: StoreOption = None,
+    reasoning: Annotated[Reasoning, typer.Option(help="Reasoner for the inferred graph.")] = Reasoning.OWL_RL,
+    alignments: Annotated[
+        bool, typer.Option(help="Reason with the alignments to ORG, PROV-O, schema.org and the rest.")
+    ] = True,
+    allow_invalid: Annotated[
+        bool, typer.Option(help="Store the graph even if it does not conform to the shapes (says what it let through).")
+    ] = False,
+    jobs: Annotated[int | None, typer.Option(help="Documents extracted in parallel (default: one per core).")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List everything the loaders skipped.")] = False,
+) -> None:
+    """Load the corpus, reason, validate, and only then replace the graph in the store."""
+    config = _store(store)
+    try:
+        with Progress(
+            TextColumn("{task.description:<9}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=err, transient=False,
+        ) as progress:
+            summary = run_build(
+                corpus, store=config, reasoning=reasoning, alignments=alignments,
+                allow_invalid=allow_invalid, jobs=jobs, progress=_Bars(progress),
+            )
+    except ShapeError as exc:
+        err.print(exc.report_text, highlight=False, markup=False)
+        _fail(exc, 1)
+    except AdcsKgError as exc:
+        _fail(exc)
+    table = Table(title=f"Built {config.path}", show_header=False)
+    table.add_row("documents", str(summary.documents))
+    table.add_row("items", str(summary.items))
+    for name, label in ((ASSERTED_GRAPH, "asserted"), (INFERRED_GRAPH, "inferred"), (ONTOLOGY_GRAPH, "ontology")):
+        table.add_row(f"triples {label}", f"{summary.triples[name]:,}")
+    for stage, seconds in summary.seconds.items():
+        table.add_row(f"seconds {stage}", f"{seconds:.2f}")
+    table.add_row("skipped", str(len(summary.skipped)))
+    out.print(table)
+    shown = summary.skipped if verbose else summary.skipped[:10]
+    for skip in shown:
+        err.print(f"skipped: {skip}", highlight=False, markup=False)
+    if len(shown) < len(summary.skipped):
+        err.print(f"... and {len(summary.skipped) - len(shown)} more (--verbose lists them all)")
+    if not summary.validation.conforms:
+        err.print("[bold yellow]warning:[/] stored a graph that does NOT conform (--allow-invalid):")
+        err.print(summary.validation.render(ReportFormat.HUMAN), highlight=False, markup=False)
+
+
+@app.command()
+def validate(
+    store: StoreOption = None,
+    report_format: Annotated[ReportFormat, typer.Option("--format", help="Report format.")] = ReportFormat.HUMAN,
+) -> None:
+    """Validate the stored graph against the SHACL shapes and quality checks (exit 0, 1 or 2)."""
+    try:
+        db = open_store(_store(store))
+        graphs = {name: db.graph(name) for name in (ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH)}
+        data = graphs[ASSERTED_GRAPH] + graphs[INFERRED_GRAPH]
+        report = run_validate(
+            data, ontology=graphs[ONTOLOGY_GRAPH], shapes=shapes_graph(), store=memory_store(graphs)
+        )
+    except AdcsKgError as exc:
+        _fail(exc)
+    out.print(report.render(report_format), highlight=False, markup=False, soft_wrap=True)
+    raise typer.Exit(0 if report.conforms else 1)
+
+
+@app.command()
+def stats(store: StoreOption = None) -> None:
+    """Triples per named graph and instances per class."""
+    try:
+        db = open_store(_store(store))
+        counts = db.triple_counts()
+        classes = db.query(
+            "SELECT ?class (COUNT(DISTINCT ?s) AS ?instances) WHERE { ?s a ?class } "
+            "GROUP BY ?class ORDER BY DESC(?instances) ?class"
+        )
+    except AdcsKgError as exc:
+        _fail(exc)
+    graphs = Table("named graph", "triples")
+    for name, count in counts.items():
+        graphs.add_row(str(name), f"{count:,}")
+    out.print(graphs)
+    out.print(_table(classes))
+
+
+def _table(result: Result) -> Table:
+    columns, table_rows = rows(result)
+    table = Table(*columns)
+    for row in table_rows:
+        table.add_row(*row)
+    return table
+
+
+def _print_result(result: Result, result_format: ResultFormat) -> None:
+    if result_format is ResultFormat.TABLE and result.type == "SELECT":
+        out.print(_table(result))
+        out.print(f"{len(result.bindings)} row(s)")
+    else:
+        fmt = ResultFormat.JSON if result_format is ResultFormat.TABLE else result_format
+        typer.echo(write_result(result, fmt), nl=False)
+
+
+def _describe(query: NamedQuery) -> str:
+    lines = [f"{query.name}: {query.summary}"]
+    if query.description:
+        lines.append(f"  {query.description}")
+    for p in query.params:
+        lines.append(f"  --param {p.name}=VALUE   {p.type.value}, e.g. {p.example!r}  {p.meaning}".rstrip())
+    if not query.params:
+        lines.append("  (no parameters)")
+    return "\n".join(lines)
+
+
+@app.command(context_settings={"help_option_names": []})
+def query(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(help="Named query (see --list).")] = None,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="Parameter as key=value (repeatable).")
+    ] = None,
+    result_format: Annotated[ResultFormat, typer.Option("--format", help="Output format.")] = ResultFormat.TABLE,
+    store: StoreOption = None,
+    list_queries: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
+    show_help: Annotated[bool, typer.Option("--help", "-h", help="Show this help, or the query's.")] = False,
+) -> None:
+    """Run a named query: adcs-kg query NAME --param key=value; --list shows them all."""
+    try:
+        if list_queries:
+            for named in named_queries().values():
+                out.print(_describe(named), highlight=False, markup=False)
+            return
+        if show_help or name is None:
+            text = _describe(named_query(name)) if name else ctx.get_help()
+            out.print(text, highlight=False, markup=False)
+            return
+        named = named_query(name)
+        values: dict[str, str] = {}
+        for item in param or []:
+            key, sep, value = item.partition("=")
+            if not sep or not key:
+                raise typer.BadParameter(f"expected key=value, got {item!r}", param_hint="--param")
+            values[key.strip()] = value
+        result = run_named(open_store(_store(store)), named, values)
+    except AdcsKgError as exc:
+        _fail(exc)
+    _print_result(result, result_format)
+
+
+@app.command()
+def sparql(
+    query_or_file: Annotated[str, typer.Argument(help="A SPARQL 1.1 query, or the path of a file holding one.")],
+    result_format: Annotated[ResultFormat, typer.Option("--format", help="Output format.")] = ResultFormat.TABLE,
+    store: StoreOption = None,
+) -> None:
+    """Run any SPARQL 1.1 query; the project's prefixes are predeclared."""
+    path = Path(query_or_file)
+    text = path.read_text(encoding="utf-8") if len(query_or_file) < 4096 and path.is_file() else query_or_file
+    try:
+        result = open_store(_store(store)).query(text)
+    except AdcsKgError as exc:
+        _fail(exc)
+    _print_result(result, result_format)

@@ -1,0 +1,103 @@
+"""The one prefix table of adcs-kg.
+
+Every namespace the project writes or queries is declared here; the ontology files and the
+named queries use the same prefixes (a test checks that they agree with this table).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, TIME, VOID, XSD
+
+BASE = "https://w3id.org/adcs-kg/"
+
+AK = Namespace(BASE + "ontology#")
+"""Terms of the adcs-kg ontology (classes, properties and named individuals)."""
+
+AKSH = Namespace(BASE + "shapes#")
+"""SHACL shapes of the adcs-kg ontology."""
+
+ID = Namespace(BASE + "id/")
+"""Resources of the graph: documents, items, people, organisations, claims..."""
+
+GRAPH = Namespace(BASE + "graph/")
+"""Named graphs of a build."""
+
+ORG = Namespace("http://www.w3.org/ns/org#")
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+QUDT = Namespace("http://qudt.org/schema/qudt/")
+UNIT = Namespace("http://qudt.org/vocab/unit/")
+VANN = Namespace("http://purl.org/vocab/vann/")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+
+PREFIXES: dict[str, Namespace] = {
+    "ak": AK,
+    "aksh": AKSH,
+    "id": ID,
+    "akg": GRAPH,
+    "rdf": Namespace(str(RDF)),
+    "rdfs": Namespace(str(RDFS)),
+    "owl": Namespace(str(OWL)),
+    "xsd": Namespace(str(XSD)),
+    "sh": Namespace(str(SH)),
+    "skos": Namespace(str(SKOS)),
+    "dcterms": Namespace(str(DCTERMS)),
+    "foaf": Namespace(str(FOAF)),
+    "prov": Namespace(str(PROV)),
+    "schema": Namespace(str(SDO)),
+    "time": Namespace(str(TIME)),
+    "void": Namespace(str(VOID)),
+    "org": ORG,
+    "nif": NIF,
+    "oa": OA,
+    "qudt": QUDT,
+    "unit": UNIT,
+    "vann": VANN,
+    "sd": SD,
+}
+"""Prefix -> namespace, for Turtle output, SPARQL headers and the ontology files."""
+
+ASSERTED_GRAPH = GRAPH.asserted
+"""Triples the loaders extracted from the corpus."""
+INFERRED_GRAPH = GRAPH.inferred
+"""Triples the reasoner derived that are not asserted and not in the ontology."""
+ONTOLOGY_GRAPH = GRAPH.ontology
+"""The ontology and the alignments it was reasoned with."""
+PROJECT_GRAPHS: tuple[URIRef, ...] = (ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH)
+
+
+def sparql_prefixes() -> str:
+    """The PREFIX header for SPARQL text, one line per prefix of the table."""
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    """A lower-case ASCII path segment for ``text``: stable, readable, never empty.
+
+    >>> slug("Children’s Commissioner for England")
+    'childrens-commissioner-for-england'
+    """
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    folded = folded.lower().replace("'", "")
+    result = _NON_SLUG.sub("-", folded).strip("-")
+    if not result:
+        raise ValueError(f"cannot make an identifier from {text!r}")
+    return result
+
+
+def resource(kind: str, *parts: str | int) -> URIRef:
+    """The IRI of a graph resource: ``id/{kind}/{part}/{part}...``.
+
+    Parts are used as given (callers pass slugs, document ids or offsets), so the same
+    inputs always give the same IRI.
+    """
+    if not parts:
+        raise ValueError("a resource IRI needs at least one part")
+    return ID[kind + "/" + "/".join(str(p) for p in parts)]
