@@ -22,7 +22,7 @@ from .ontology import shapes_graph
 from .query import NamedQuery, ResultFormat, named_queries, named_query, rows, run_named, write_result
 from .reason import Reasoning
 from .resources import DataDir, data_dir
-from .store import ENV_STORE, StoreConfig, default_store_path, open_store
+from .store import ENV_GSP_URL, ENV_STORE, ENV_UPDATE_URL, StoreConfig, default_store_path, open_store
 from .validate import ReportFormat, memory_store
 from .validate import validate as run_validate
 
@@ -37,18 +37,26 @@ out = Console()
 err = Console(stderr=True)
 
 StoreOption = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--store",
         envvar=ENV_STORE,
-        help=f"Store directory (default: ${ENV_STORE}, else {default_store_path()}).",
+        help=f"Store: a directory, or a SPARQL 1.1 query endpoint URL (default: {default_store_path()}).",
         show_default=False,
     ),
 ]
+UpdateUrlOption = Annotated[
+    str | None,
+    typer.Option("--update-url", envvar=ENV_UPDATE_URL, help="A remote store's SPARQL 1.1 update endpoint."),
+]
+GspUrlOption = Annotated[
+    str | None,
+    typer.Option("--gsp-url", envvar=ENV_GSP_URL, help="A remote store's Graph Store Protocol endpoint."),
+]
 
 
-def _store(path: Path | None) -> StoreConfig:
-    return StoreConfig(path) if path is not None else StoreConfig.default()
+def _store(location: str | None, update_url: str | None = None, gsp_url: str | None = None) -> StoreConfig:
+    return StoreConfig(location or default_store_path(), update_url=update_url, gsp_url=gsp_url)
 
 
 def _fail(exc: AdcsKgError, code: int = 2) -> NoReturn:
@@ -80,6 +88,8 @@ def build(
         Path, typer.Option(help="Directory of source documents (*.txt).", file_okay=False)
     ] = BUNDLED_CORPUS,
     store: StoreOption = None,
+    update_url: UpdateUrlOption = None,
+    gsp_url: GspUrlOption = None,
     reasoning: Annotated[Reasoning, typer.Option(help="Reasoner for the inferred graph.")] = Reasoning.OWL_RL,
     alignments: Annotated[
         bool, typer.Option(help="Reason with the alignments to ORG, PROV-O, schema.org and the rest.")
@@ -91,7 +101,7 @@ def build(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List everything the loaders skipped.")] = False,
 ) -> None:
     """Load the corpus, reason, validate, and only then replace the graph in the store."""
-    config = _store(store)
+    config = _store(store, update_url, gsp_url)
     try:
         with Progress(
             TextColumn("{task.description:<9}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -106,7 +116,7 @@ def build(
         _fail(exc, 1)
     except AdcsKgError as exc:
         _fail(exc)
-    table = Table(title=f"Built {config.path}", show_header=False)
+    table = Table(title=f"Built {config}", show_header=False)
     table.add_row("documents", str(summary.documents))
     table.add_row("items", str(summary.items))
     for name, label in ((ASSERTED_GRAPH, "asserted"), (INFERRED_GRAPH, "inferred"), (ONTOLOGY_GRAPH, "ontology")):

@@ -1,5 +1,9 @@
 """Stores: where a built graph lives and how it is read and replaced.
 
+A store is either embedded (a directory on this machine, the default) or remote (a SPARQL 1.1
+query endpoint with an update endpoint, see :mod:`graph.remote`); both implement
+:class:`Store`, so every command works unchanged on either.
+
 The embedded store is a directory of pyoxigraph (RocksDB) *generations*::
 
     STORE/
@@ -26,6 +30,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
@@ -40,26 +45,75 @@ ProgressCallback = Callable[[int, int], None]
 """Called with (done, total) as work advances."""
 
 ENV_STORE = "ADCS_KG_STORE"
-"""Environment variable naming the store (a path) when ``--store`` is not given."""
+"""Environment variable naming the store (a path or a query-endpoint URL) when ``--store`` is not given."""
+ENV_UPDATE_URL = "ADCS_KG_UPDATE_URL"
+"""Environment variable naming a remote store's SPARQL 1.1 update endpoint."""
+ENV_GSP_URL = "ADCS_KG_GSP_URL"
+"""Environment variable naming a remote store's Graph Store Protocol endpoint."""
 
 
 def default_store_path() -> Path:
-    """``$ADCS_KG_STORE``, else ``$XDG_DATA_HOME/adcs-kg/store`` (``~/.local/share/adcs-kg/store``)."""
-    if env := os.environ.get(ENV_STORE):
-        return Path(env)
+    """``$XDG_DATA_HOME/adcs-kg/store``, else ``~/.local/share/adcs-kg/store``."""
     data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(data_home) / "adcs-kg" / "store"
 
 
 @dataclass(frozen=True)
 class StoreConfig:
-    """Where the graph lives: an embedded on-disk store at ``path``."""
+    """Where the graph lives: a directory (embedded) or the URL of a SPARQL 1.1 query endpoint.
 
-    path: Path
+    A remote store also needs ``update_url`` to be written to; ``gsp_url`` (Graph Store
+    Protocol) makes loading faster where the server has it. Credentials are never part of the
+    configuration: they come from the environment only (see :mod:`graph.remote`).
+    """
+
+    location: str | Path
+    update_url: str | None = None
+    gsp_url: str | None = None
+
+    @property
+    def is_remote(self) -> bool:
+        return str(self.location).startswith(("http://", "https://"))
+
+    @property
+    def path(self) -> Path:
+        """The directory of an embedded store."""
+        if self.is_remote:
+            raise StoreError(f"{self.location} is a remote store, not a directory")
+        return Path(self.location)
+
+    def __str__(self) -> str:
+        return str(self.location)
 
     @classmethod
     def default(cls) -> StoreConfig:
-        return cls(default_store_path())
+        """From ``$ADCS_KG_STORE`` (and the update and GSP URLs' variables), else the default directory."""
+        return cls(
+            os.environ.get(ENV_STORE) or default_store_path(),
+            update_url=os.environ.get(ENV_UPDATE_URL) or None,
+            gsp_url=os.environ.get(ENV_GSP_URL) or None,
+        )
+
+
+class Store(Protocol):
+    """What every store offers; the rest of adcs-kg uses only this."""
+
+    config: StoreConfig
+
+    def exists(self) -> bool:
+        """Whether a graph has been built in the store."""
+
+    def query(self, sparql: str, *, bindings: Mapping[str, Identifier] | None = None) -> Result:
+        """Run a SPARQL query on the union of the named graphs, parameters bound as terms."""
+
+    def graph(self, name: URIRef) -> Graph:
+        """A copy of one named graph."""
+
+    def triple_counts(self) -> dict[URIRef, int]:
+        """Triples per named graph."""
+
+    def replace(self, graphs: Mapping[URIRef, Graph], *, on_progress: ProgressCallback | None = None) -> None:
+        """Replace the project's named graphs with ``graphs``, atomically for readers."""
 
 
 _POSITION = re.compile(r"^error at (\d+):(\d+)(?:-\d+:\d+)?: ")
@@ -212,5 +266,10 @@ class EmbeddedStore:
                 shutil.rmtree(path, ignore_errors=True)
 
 
-def open_store(config: StoreConfig) -> EmbeddedStore:
+def open_store(config: StoreConfig) -> Store:
+    """The store a configuration names: remote for an http(s) URL, else embedded."""
+    if config.is_remote:
+        from .remote import RemoteStore
+
+        return RemoteStore(config)
     return EmbeddedStore(config)

@@ -90,9 +90,17 @@ def test_leftovers_of_a_killed_build_are_removed_by_the_next(store: StoreConfig)
     assert not stale.exists()
 
 
-def test_default_store_path_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("ADCS_KG_STORE", str(tmp_path / "here"))
-    assert default_store_path() == tmp_path / "here"
+def test_default_store_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("ADCS_KG_STORE", "http://127.0.0.1:7878/query")
+    monkeypatch.setenv("ADCS_KG_UPDATE_URL", "http://127.0.0.1:7878/update")
+    remote = StoreConfig.default()
+    assert remote.is_remote
+    assert remote.update_url == "http://127.0.0.1:7878/update"
+    with pytest.raises(StoreError, match="remote store, not a directory"):
+        _ = remote.path
     monkeypatch.delenv("ADCS_KG_STORE")
+    monkeypatch.delenv("ADCS_KG_UPDATE_URL")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     assert default_store_path() == tmp_path / "xdg" / "adcs-kg" / "store"
+    assert StoreConfig.default().path == tmp_path / "xdg" / "adcs-kg" / "store"
+    assert not StoreConfig.default().is_remote
