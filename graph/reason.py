@@ -4,9 +4,11 @@ owlrl is the reference implementation. ``reasonable`` (a Rust OWL 2 RL reasoner)
 path; the ontology avoids the constructs it is incomplete on (``owl:intersectionOf``), and a
 test checks that both give the same inferred graph on the bundled corpus.
 
-The inferred graph holds only what is new: the closure minus the asserted triples and the
-ontology, without the axiomatic triples every closure repeats (statements about the RDF, RDFS,
-OWL and XSD vocabularies themselves, ``x owl:sameAs x``, and triples with literal subjects).
+The inferred graph holds what is new about the graph's resources (subjects in the ``id:``
+namespace): the closure minus the asserted triples and the ontology, without ``x owl:sameAs x``.
+What a closure derives about the vocabularies themselves (class and property hierarchies,
+reflexive equivalences, axiomatic triples) is left out: the ontology graph holds the axioms, and
+reasoners differ on those derivations while agreeing on the instance data.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from enum import StrEnum
 import owlrl
 from owlrl.Namespaces import ERRNS
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib.namespace import OWL, RDF, XSD
 from rdflib.term import Node
 
 from .errors import ReasoningError
+from .namespaces import ID
 
 
 class Reasoning(StrEnum):
@@ -33,16 +36,17 @@ class Reasoning(StrEnum):
     """No reasoning: the inferred graph is empty."""
 
 
-_BUILT_IN = tuple(str(ns) for ns in (RDF, RDFS, OWL, XSD))
-
-
 def _is_news(triple: tuple[Node, Node, Node]) -> bool:
     s, p, o = triple
-    if isinstance(s, Literal) or not isinstance(p, URIRef):
-        return False
-    if isinstance(s, URIRef) and str(s).startswith(_BUILT_IN):
-        return False
-    return not (p == OWL.sameAs and s == o)
+    return isinstance(s, URIRef) and str(s).startswith(str(ID)) and not (p == OWL.sameAs and s == o)
+
+
+def _plain_strings(triple: tuple[Node, Node, Node]) -> tuple[Node, Node, Node]:
+    """``reasonable`` returns simple literals typed ``xsd:string``; rdflib keeps them untyped."""
+    s, p, o = triple
+    if isinstance(o, Literal) and o.datatype == XSD.string:
+        o = Literal(str(o))
+    return s, p, o
 
 
 def infer(asserted: Graph, ontology: Graph, *, reasoning: Reasoning = Reasoning.OWL_RL) -> Graph:
@@ -72,7 +76,7 @@ def infer(asserted: Graph, ontology: Graph, *, reasoning: Reasoning = Reasoning.
         reasoner = reasonable.PyReasoner()
         try:
             reasoner.from_graph(known)
-            derived = (t for t in reasoner.reason() if t not in known)
+            derived = (t for t in map(_plain_strings, reasoner.reason()) if t not in known)
         except Exception as exc:  # the Rust binding raises plain exceptions
             raise ReasoningError(f"reasonable failed: {exc}") from exc
     for triple in derived:

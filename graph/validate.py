@@ -113,13 +113,22 @@ def _sources(data: Graph, node: Node) -> tuple[SourceQuote, ...]:
     return tuple(quotes)
 
 
-def _shacl_results(data: Graph, report: Graph) -> list[ValidationResult]:
+def _shape_name(data: Graph, shapes: Graph, shape: Node | None) -> str:
+    """A shape's name; an anonymous property shape is named by the node shape holding it."""
+    if isinstance(shape, BNode):
+        owner = shapes.value(None, SH.property, shape)
+        if owner is not None:
+            return _short(data, owner) or "(anonymous shape)"
+    return _short(data, shape) or "(anonymous shape)"
+
+
+def _shacl_results(data: Graph, shapes: Graph, report: Graph) -> list[ValidationResult]:
     results = []
     for node in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(node, SH.focusNode)
         results.append(
             ValidationResult(
-                shape=_short(data, report.value(node, SH.sourceShape)) or "(anonymous shape)",
+                shape=_shape_name(data, shapes, report.value(node, SH.sourceShape)),
                 focus=_short(data, focus) or "?",
                 constraint=_short(data, report.value(node, SH.sourceConstraintComponent)) or "?",
                 message=str(report.value(node, SH.resultMessage) or "constraint violated"),
@@ -188,7 +197,7 @@ def validate(data: Graph, *, ontology: Graph, shapes: Graph, store: ox.Store) ->
     quality = run_quality_checks(store, data)
     return ValidationReport(
         conforms=bool(shacl_conforms) and not quality,
-        results=tuple(_shacl_results(data, report) + quality),
+        results=tuple(_shacl_results(data, shapes, report) + quality),
         shacl_report=report,
     )
 

@@ -16,14 +16,19 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from . import mentions
+from . import items, mentions, organisations, policies
 from .document import DEFAULT_MAX_DOCUMENT_BYTES, read_document
 from .extraction import Extraction, Skip
 
 DocumentLoader = Callable[[Extraction], None]
 CorpusLoader = Callable[[Graph, list[Skip]], None]
 
-DOCUMENT_LOADERS: tuple[tuple[str, DocumentLoader], ...] = (("mentions", mentions.extract),)
+DOCUMENT_LOADERS: tuple[tuple[str, DocumentLoader], ...] = (
+    ("items", items.extract),
+    ("organisations", organisations.extract),
+    ("policies", policies.extract),
+    ("mentions", mentions.extract),
+)
 """(name, extract) in the order they run on each document."""
 
 CORPUS_LOADERS: tuple[tuple[str, CorpusLoader], ...] = ()

@@ -1,0 +1,652 @@
+"""Organisations: every named organisation a document mentions, and its kind.
+
+Four sources of names, combined longest match first without overlaps:
+
+* a gazetteer of the sector's well-known bodies (associations, government departments,
+  regulators, public and parliamentary bodies, charities, research bodies, courts), with their
+  acronyms and the other names they go by;
+* councils written as councils ("Norfolk County Council", "London Borough of Hackney"); a
+  place name alone ("Kent") is not an organisation;
+* organisational units written after their parent ("the ADCS Workforce Development Policy
+  Committee", "the Local Government Association's Children and Young People Board");
+* other capitalised names ending in an organisation head noun ("the Institute of Health
+  Visiting", "Loughborough University").
+
+Acronyms defined in a document ("Full Name (ACR)") are learned for that document and resolve
+its later uses of the acronym. "The government" is a description, not a name: only "HM
+Government" (or a devolved government named as such) is the ``ak:Government`` organisation.
+A possessive ("Ofsted's") is not part of the mention.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Protocol, TypeVar
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF
+
+from graph.namespaces import AK, resource, slug
+
+from .extraction import Extraction
+
+
+@dataclass(frozen=True)
+class OrganisationMention:
+    """An organisation named at ``start``..``end`` of a text."""
+
+    start: int
+    end: int
+    iri: URIRef
+    name: str
+    """Canonical name, the same in every document."""
+    acronym: str | None
+    kind: URIRef
+    """An ``ak:OrganisationKind`` individual."""
+    unit_of: URIRef | None
+    """The parent organisation of a unit (a committee, a board), else None."""
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """An organisation as the gazetteer or a pattern knows it."""
+
+    name: str
+    acronym: str | None
+    kind: URIRef
+    surfaces: tuple[str, ...] = ()
+    """Other ways of writing the name (the name and the acronym are always surfaces)."""
+    unit_of: str | None = None
+    """Canonical name of the parent organisation."""
+    anaphors: tuple[str, ...] = ()
+    """Short forms that name the organisation only after a full mention close before them."""
+
+    @property
+    def iri(self) -> URIRef:
+        return resource("org", slug(self.name))
+
+
+def _e(
+    name: str,
+    acronym: str | None,
+    kind: URIRef,
+    *surfaces: str,
+    unit_of: str | None = None,
+    anaphors: tuple[str, ...] = (),
+) -> _Entry:
+    return _Entry(name, acronym, kind, surfaces, unit_of, anaphors)
+
+
+_ADCS = "Association of Directors of Children's Services"
+_REGIONS = (
+    "North East", "North West", "Yorkshire and Humber", "Yorkshire and the Humber", "East Midlands",
+    "West Midlands", "East of England", "Eastern", "South East", "South West", "London",
+)  # fmt: skip
+_ADCS_COMMITTEES = (
+    "Educational Achievement", "Families, Communities and Young People", "Health, Care and Additional Needs",
+    "Resources and Sustainability", "Standards, Performance and Inspection", "Workforce Development",
+)  # fmt: skip
+
+_GAZETTEER: tuple[_Entry, ...] = (
+    # associations and membership networks
+    _e(_ADCS, "ADCS", AK.Association, "Association of Directors of Childrens Services"),
+    _e("Association of Directors of Adult Social Services", "ADASS", AK.Association),
+    _e("Association of Directors of Public Health", "ADPH", AK.Association),
+    _e("Local Government Association", "LGA", AK.Association),
+    _e("Society of Local Authority Chief Executives and Senior Managers", None, AK.Association,
+       "Solace", "SOLACE", "Society of Local Authority Chief Executives"),
+    _e("No Recourse to Public Funds Network", None, AK.Association,
+       "NRPF Network", "No Recourse to Public Funds (NRPF) Network"),
+    _e("County Councils Network", "CCN", AK.Association),
+    _e("London Councils", None, AK.Association),
+    _e("Association of London Directors of Children's Services", "ALDCS", AK.Association),
+    _e("British Association of Social Workers", "BASW", AK.Association),
+    _e("Association of School and College Leaders", "ASCL", AK.Association),
+    _e("National Association of Head Teachers", "NAHT", AK.Association),
+    _e("National Association of Virtual School Heads", "NAVSH", AK.Association),
+    _e("National Education Union", "NEU", AK.Association),
+    _e("Independent Children's Homes Association", "ICHA", AK.Association),
+    _e("Nationwide Association of Fostering Providers", "NAFP", AK.Association),
+    _e("The Fostering Network", None, AK.Charity, "Fostering Network"),
+    *(_e(f"{region} {_ADCS}", None, AK.Association) for region in _REGIONS if region != "London"),
+    # government and departments
+    _e("HM Government", None, AK.Government, "Her Majesty's Government", "His Majesty's Government",
+       "HMG"),
+    _e("Welsh Government", None, AK.Government),
+    _e("Scottish Government", None, AK.Government),
+    _e("Department for Education", "DfE", AK.GovernmentDepartment, "DFE", "Department of Education"),
+    _e("Department for Education and Skills", "DfES", AK.GovernmentDepartment),
+    _e("Department for Children, Schools and Families", "DCSF", AK.GovernmentDepartment),
+    _e("Department of Health and Social Care", "DHSC", AK.GovernmentDepartment,
+       "Department for Health and Social Care"),
+    _e("Department of Health", None, AK.GovernmentDepartment),
+    _e("Department for Work and Pensions", "DWP", AK.GovernmentDepartment, "Department of Work and Pensions"),
+    _e("Department for Levelling Up, Housing and Communities", "DLUHC", AK.GovernmentDepartment),
+    _e("Ministry of Housing, Communities and Local Government", "MHCLG", AK.GovernmentDepartment),
+    _e("Department for Communities and Local Government", "DCLG", AK.GovernmentDepartment),
+    _e("Ministry of Justice", "MoJ", AK.GovernmentDepartment, "MOJ"),
+    _e("Home Office", None, AK.GovernmentDepartment),
+    _e("Cabinet Office", None, AK.GovernmentDepartment),
+    _e("HM Treasury", None, AK.GovernmentDepartment, "Treasury", "Her Majesty's Treasury"),
+    _e("Department for Digital, Culture, Media and Sport", "DCMS", AK.GovernmentDepartment,
+       "Department for Culture, Media and Sport"),
+    _e("Department for Business, Energy and Industrial Strategy", "BEIS", AK.GovernmentDepartment),
+    # regulators and public bodies
+    _e("Ofsted", None, AK.Regulator,
+       "Office for Standards in Education, Children's Services and Skills", "OFSTED"),
+    _e("HM Chief Inspector of Education, Children's Services and Skills", "HMCI", AK.Regulator,
+       "Her Majesty's Chief Inspector", "Her Majesty's Chief Inspector of Education, Children's Services and Skills"),
+    _e("Care Quality Commission", "CQC", AK.Regulator),
+    _e("HM Inspectorate of Probation", None, AK.Regulator),
+    _e("HM Inspectorate of Constabulary and Fire & Rescue Services", "HMICFRS", AK.Regulator),
+    _e("Social Work England", None, AK.Regulator),
+    _e("Ofqual", None, AK.Regulator),
+    _e("Competition and Markets Authority", "CMA", AK.Regulator),
+    _e("Children's Commissioner for England", "OCC", AK.PublicBody,
+       "Children's Commissioner", "Office of the Children's Commissioner",
+       "Office of the Children's Commissioner for England"),
+    _e("National Age Assessment Board", "NAAB", AK.PublicBody),
+    _e("Children's Commissioner for Wales", None, AK.PublicBody),
+    _e("Children and Young People's Commissioner Scotland", None, AK.PublicBody),
+    _e("Northern Ireland Commissioner for Children and Young People", "NICCY", AK.PublicBody),
+    _e("National Police Chiefs' Council", "NPCC", AK.PublicBody),
+    _e("Metropolitan Police Service", None, AK.PublicBody, "Metropolitan Police"),
+    _e("Child Safeguarding Practice Review Panel", "CSPRP", AK.PublicBody,
+       "National Child Safeguarding Practice Review Panel", "Child Safeguarding Panel"),
+    _e("Children and Family Court Advisory and Support Service", None, AK.PublicBody, "Cafcass", "CAFCASS"),
+    _e("Youth Justice Board", "YJB", AK.PublicBody),
+    _e("Social Mobility Commission", None, AK.PublicBody),
+    _e("Office for National Statistics", "ONS", AK.PublicBody),
+    _e("National Audit Office", "NAO", AK.PublicBody),
+    _e("Education and Skills Funding Agency", "ESFA", AK.PublicBody),
+    _e("Equality and Human Rights Commission", "EHRC", AK.PublicBody),
+    _e("Local Government and Social Care Ombudsman", "LGSCO", AK.PublicBody),
+    _e("Disclosure and Barring Service", None, AK.PublicBody),
+    # health bodies
+    _e("National Health Service", "NHS", AK.HealthBody),
+    _e("NHS England", None, AK.HealthBody, "NHSE"),
+    _e("NHS Improvement", None, AK.HealthBody),
+    _e("NHS Providers", None, AK.HealthBody),
+    _e("NHS Confederation", None, AK.HealthBody),
+    _e("Public Health England", "PHE", AK.HealthBody),
+    _e("UK Health Security Agency", "UKHSA", AK.HealthBody),
+    # parliamentary bodies
+    _e("All-Party Parliamentary Group for Children", None, AK.ParliamentaryBody,
+       "APPG for Children", "All Party Parliamentary Group for Children", anaphors=("APPG",)),
+    _e("Education Select Committee", None, AK.ParliamentaryBody,
+       "Education Committee", "House of Commons Education Committee", "Commons Education Committee"),
+    _e("Public Accounts Committee", "PAC", AK.ParliamentaryBody),
+    _e("Home Affairs Select Committee", None, AK.ParliamentaryBody, "Home Affairs Committee"),
+    _e("Parliamentary Taskforce on Kinship Care", None, AK.ParliamentaryBody),
+    _e("House of Commons", None, AK.ParliamentaryBody),
+    _e("House of Lords", None, AK.ParliamentaryBody),
+    _e("Parliament", None, AK.ParliamentaryBody),
+    # charities
+    _e("Action for Children", None, AK.Charity),
+    _e("Barnardo's", None, AK.Charity, "Barnardos"),
+    _e("National Society for the Prevention of Cruelty to Children", "NSPCC", AK.Charity),
+    _e("Child Poverty Action Group", "CPAG", AK.Charity),
+    _e("The Children's Society", None, AK.Charity, "Children's Society"),
+    _e("National Children's Bureau", "NCB", AK.Charity),
+    _e("Council for Disabled Children", "CDC", AK.Charity),
+    _e("CoramBAAF", None, AK.Charity),
+    _e("Independent Provider of Special Education Advice", "IPSEA", AK.Charity),
+    _e("National Network of Parent Carer Forums", "NNPCF", AK.Charity),
+    _e("Skills for Care", None, AK.Charity),
+    _e("Youth Endowment Fund", "YEF", AK.Charity),
+    _e("National Lottery Community Fund", None, AK.Charity),
+    _e("Family Rights Group", None, AK.Charity),
+    _e("Coram", None, AK.Charity),
+    _e("Catch22", None, AK.Charity),
+    _e("Buttle UK", None, AK.Charity),
+    _e("Adoption UK", None, AK.Charity),
+    _e("YoungMinds", None, AK.Charity, "Young Minds"),
+    _e("Joseph Rowntree Foundation", "JRF", AK.Charity),
+    _e("Nuffield Foundation", None, AK.Charity),
+    _e("National Childbirth Trust", "NCT", AK.Charity),
+    _e("Sutton Trust", None, AK.Charity),
+    _e("End Child Poverty Coalition", None, AK.Charity, "End Child Poverty"),
+    _e("Children England", None, AK.Charity),
+    _e("Children's Rights Alliance for England", "CRAE", AK.Charity),
+    # research bodies
+    _e("What Works for Children's Social Care", "WWCSC", AK.ResearchBody,
+       "What Works Centre for Children's Social Care"),
+    _e("Research in Practice", None, AK.ResearchBody),
+    _e("Early Intervention Foundation", "EIF", AK.ResearchBody),
+    _e("Education Endowment Foundation", "EEF", AK.ResearchBody),
+    _e("Institute for Public Policy Research", "IPPR", AK.ResearchBody),
+    _e("Education Policy Institute", "EPI", AK.ResearchBody),
+    _e("Institute for Fiscal Studies", "IFS", AK.ResearchBody),
+    _e("Resolution Foundation", None, AK.ResearchBody),
+    _e("The King's Fund", None, AK.ResearchBody, "King's Fund"),
+    _e("Social Care Institute for Excellence", "SCIE", AK.ResearchBody),
+    _e("Nuffield Family Justice Observatory", "NFJO", AK.ResearchBody, "Family Justice Observatory"),
+    _e("Local Government Information Unit", "LGIU", AK.ResearchBody),
+    # courts
+    _e("Court of Appeal", None, AK.Court),
+    _e("Supreme Court", None, AK.Court),
+    _e("High Court", None, AK.Court),
+    _e("Family Court", None, AK.Court),
+    _e("Court of Protection", None, AK.Court),
+    _e("First-tier Tribunal (Special Educational Needs and Disability)", None, AK.Court, "SEND Tribunal"),
+    # units of ADCS known by their bare names
+    *(_e(f"ADCS {c} Policy Committee", None, AK.Committee, f"{c} Policy Committee", unit_of=_ADCS)
+      for c in _ADCS_COMMITTEES),
+)  # fmt: skip
+
+_BY_NAME: dict[str, _Entry] = {e.name: e for e in _GAZETTEER}
+
+
+# --- name matching (shared with loaders.policies) --------------------------------------------
+
+_APOSTROPHES = "'’‘`"
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def name_key(surface: str) -> str:
+    """Normalised lookup key: case, apostrophes, hyphens and spacing do not matter."""
+    text = re.sub(f"[{_APOSTROPHES}]", "", surface).replace("-", " ").replace("&", " and ")
+    return " ".join(text.split()).casefold()
+
+
+def surface_regex(surface: str, *, fold_case: bool = True) -> str:
+    """A regex for one surface form, any spacing and apostrophes.
+
+    With ``fold_case`` the first letter is as written and the rest of a many-word name in any case
+    ("Education select committee"); without, the case is as written.
+    """
+    tokens = []
+    for token in surface.split():
+        if token == "and":
+            tokens.append("(?:and|&)")
+            continue
+        parts = []
+        for char in token:
+            if char in _APOSTROPHES:
+                parts.append(f"[{_APOSTROPHES}]?")
+            elif char == "-":
+                parts.append(r"[-\s]?")
+            else:
+                parts.append(re.escape(char))
+        tokens.append("".join(parts))
+    head, rest = surface[0], r"\s+".join(tokens)[len(re.escape(surface[0])) :]
+    if len(surface.split()) == 1 or not fold_case:
+        return re.escape(head) + rest
+    return re.escape(head) + f"(?i:{rest})"
+
+
+def _gazetteer_index(entries: Iterable[_Entry]) -> tuple[dict[str, _Entry], re.Pattern[str]]:
+    index: dict[str, _Entry] = {}
+    for entry in entries:
+        for surface in (entry.name, entry.acronym, *entry.surfaces):
+            if surface:
+                index.setdefault(name_key(surface), entry)
+    surfaces = sorted({s for e in entries for s in (e.name, e.acronym, *e.surfaces) if s}, key=lambda s: (-len(s), s))
+    pattern = "|".join(surface_regex(s) for s in surfaces)
+    return index, re.compile(rf"(?<![\w’'&-])(?:{pattern})(?![\w&]|-[A-Z])")
+
+
+_INDEX, _GAZETTEER_RE = _gazetteer_index(_GAZETTEER)
+
+_FUZZY_MIN_LENGTH = 25
+_FUZZY_CUTOFF = 0.95
+"""A name this long that differs from a gazetteer name by a letter or two ("Association of Directors
+of Adults Social Services") is that organisation."""
+_LONG_KEYS = [key for key in _INDEX if len(key) >= _FUZZY_MIN_LENGTH]
+
+_ANAPHORS: dict[str, _Entry] = {a: e for e in _GAZETTEER for a in e.anaphors}
+_ANAPHOR_RE = re.compile(
+    r"(?<![\w’'&-])(?:" + "|".join(re.escape(a) for a in sorted(_ANAPHORS, key=len, reverse=True)) + r")(?!\w)"
+)
+_ANAPHOR_WINDOW = 3000
+"""An anaphor ("the APPG") names an organisation fully named at most this many characters before."""
+
+
+# --- patterns ----------------------------------------------------------------------------------
+
+
+def word_set(text: str) -> frozenset[str]:
+    """The space-separated words of ``text``."""
+    return frozenset(text.split())
+
+
+_CAP = r"[A-Z](?:[\w’'-]|\.(?=\w))*"
+"""A capitalised word. Patterns bound how many they take, so long capitalised runs stay linear."""
+LEFT_TRIM = word_set(
+    "A An The This That These Those Each Every Our Their Its His Her My Your Any No Joint Comment "
+    "Commenting On In For At By From With To Of As If When Where While Whilst And But Today Today’s "
+    "Chair Vice President Director Directors Minister Secretary Chief Head Member Members Leader Cllr "
+    "Councillor Professor Dr Sir Dame Mr Mrs Ms Lord Baroness January February March April May June July "
+    "August September October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
+    "Response Statement Update"
+)
+"""Words a name never begins with (articles, prepositions, titles, dates)."""
+GENERIC_ADJECTIVES = word_set("New Local Regional National Independent Central Government")
+"""Words that do not make a name of a head noun on their own ("the National Panel")."""
+
+_ORG_HEADS: dict[str, URIRef] = {
+    "Association": AK.Association, "Society": AK.Association, "Network": AK.Association,
+    "Alliance": AK.Association, "Coalition": AK.Association, "Federation": AK.Association,
+    "Confederation": AK.Association,
+    "Foundation": AK.Charity, "Trust": AK.Charity, "Charity": AK.Charity,
+    "Institute": AK.ResearchBody, "Observatory": AK.ResearchBody, "Centre": AK.ResearchBody,
+    "University": AK.ResearchBody, "College": AK.ResearchBody,
+    "Commission": AK.PublicBody, "Authority": AK.PublicBody, "Agency": AK.PublicBody,
+    "Board": AK.PublicBody, "Inspectorate": AK.Regulator, "Ombudsman": AK.PublicBody,
+    "Committee": AK.Committee, "Panel": AK.Committee, "Taskforce": AK.Committee, "Forum": AK.Committee,
+    "Court": AK.Court, "Tribunal": AK.Court,
+    "Department": AK.GovernmentDepartment, "Ministry": AK.GovernmentDepartment,
+    "Ltd": AK.Company, "Limited": AK.Company, "plc": AK.Company, "PLC": AK.Company, "LLP": AK.Company,
+}  # fmt: skip
+_HEAD_ALT = "|".join(sorted(_ORG_HEADS, key=len, reverse=True))
+_MOD_WORD = rf"(?!(?:{_HEAD_ALT})\s+(?:and|&)\s){_CAP}"
+"""A word before a head noun; a head noun followed by "and" ends one name ("Health Foundation and ...")."""
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_TAIL_WORD = rf"(?!(?:{_MONTHS})\b){_CAP}"
+_TAIL_NAME = rf"(?:the\s+)?{_TAIL_WORD}(?:\s+(?:(?:and|&)\s+(?![A-Z]{{2,}}\b))?{_TAIL_WORD}){{0,6}}"
+"""What follows "of", "for"... after a head noun ("Society for the Prevention of Cruelty to Children");
+an acronym after "and" is another organisation ("HM Inspectorate of Probation and HMICFRS")."""
+_GENERIC_RE = re.compile(
+    rf"(?<![\w’'-])(?P<mods>(?:{_MOD_WORD}\s+(?:(?:and|&)\s+)?){{0,8}})(?P<head>{_HEAD_ALT})"
+    rf"(?P<tail>(?:\s+(?:of|for|on)\s+{_TAIL_NAME}(?:\s+(?:of|for|on|in|to)\s+{_TAIL_NAME}){{0,3}})?)(?![\w’'-])"
+)
+_GENERIC_TYPES = frozenset(
+    name_key(s)
+    for s in (
+        "Local Authority", "Combined Authority", "Regional Adoption Agency", "Adoption Agency",
+        "Local Safeguarding Children Board", "Safeguarding Children Board", "Health and Wellbeing Board",
+        "Integrated Care Board", "Clinical Commissioning Group", "Children's Trust", "Academy Trust",
+        "Multi Academy Trust", "NHS Trust", "Foundation Trust", "NHS Foundation Trust", "Fostering Agency",
+        "Independent Fostering Agency", "Local Education Authority", "Education Authority",
+        "Planning Committee", "Select Committee", "Policy Committee", "Steering Committee",
+        "Advisory Board", "Advisory Panel", "Youth Court", "Crown Court", "Magistrates Court",
+        "Magistrates' Court", "County Court", "Care Board", "Partnership Board", "Improvement Board",
+        "Trade Union", "Student Union", "Care Leavers Forum", "Youth Forum", "Parent Carer Forum",
+        "Housing Association", "Research Network", "Reference Group", "Expert Panel",
+    )
+)  # fmt: skip
+"""Capitalised names of a type of body rather than of one body."""
+_PLURAL_POSSESSORS = frozenset({"Children", "Childrens", "People", "Women", "Men", "Parents", "Workers"})
+"""Possessive modifiers that belong inside a name ("The Children's Society")."""
+
+_COUNCIL_TYPES = frozenset({"County", "City", "Borough", "District", "Metropolitan"})
+_NOT_PLACE = (
+    word_set(
+        "Local Town Parish Youth Privy Arts Research Security Sentencing Schools School Children Childrens "
+        "Medical Nursing Legal Education Social Care Health Science European National Student Students Pupil "
+        "Advisory Safeguarding British Unitary Regional Joint New Executive Government Policy Funding Finance "
+        "Planning Ethics Standards Economic General Governing Grants Faith Family Families Cabinet Full Shadow "
+        "Whole Home Leaders Councils Young People Police Chiefs"
+    )
+    | frozenset(_ORG_HEADS)
+    | LEFT_TRIM
+    | {key.title() for key in _INDEX if " " not in key}
+)
+"""Words that a council's place name does not contain (what precedes them is not part of it)."""
+_PLACE_WORD = r"(?!Council\b)(?:St\.?\s)?[A-Z][a-z]+(?:-(?:on|upon|under|in|le|by)-[A-Z][a-z]+|-[A-Z][a-z]+)*"
+_PLACE = rf"{_PLACE_WORD}(?:\s+(?:(?:and|upon|on|in|of)\s+)?{_PLACE_WORD}){{0,5}}"
+_COUNCIL_RE = re.compile(
+    rf"(?<![\w’'-])(?:(?P<place>{_PLACE})\s+Council|(?:London|Royal)\s+Borough\s+of\s+(?P<borough>{_PLACE_WORD}"
+    rf"(?:\s+(?:and|upon)\s+{_PLACE_WORD})?)|City\s+of\s+(?P<city>{_PLACE_WORD})\s+Council)(?![\w-])"
+)
+
+_UNIT_HEADS = r"Policy\s+Committee|Committee|Board|Network|Panel|Forum|Group|Council|Taskforce"
+_UNIT_PARENTS = (
+    _ADCS, "ADCS", "Local Government Association", "LGA", "ADASS", "County Councils Network",
+    "Association of Directors of Adult Social Services", "Ofsted", "NHS England",
+)  # fmt: skip
+_UNIT_RE = re.compile(
+    r"(?<![\w’'-])(?P<parent>"
+    + "|".join(surface_regex(p) for p in sorted(_UNIT_PARENTS, key=len, reverse=True))
+    + rf")(?:['’]s)?\s+(?P<unit>(?:{_CAP},?\s+(?:(?:and|&)\s+)?){{1,8}}?)(?P<head>{_UNIT_HEADS})(?![\w-])"
+)
+_DEFINITION_RE = re.compile(r"\s*\(\s*(?P<acr>[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*)\s*\)")
+
+
+# --- finding ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    entry: _Entry
+
+
+def clean_name(surface: str) -> str:
+    """A surface form as a name: straight apostrophes, single spaces."""
+    return " ".join(surface.replace("’", "'").split())
+
+
+def _entry_for(name: str, kind: URIRef) -> _Entry:
+    """The gazetteer organisation ``name`` names, allowing a small typo in a long name; else a new one."""
+    key = name_key(name)
+    known = _INDEX.get(key)
+    if known is None and len(key) >= _FUZZY_MIN_LENGTH:
+        close = difflib.get_close_matches(key, _LONG_KEYS, n=1, cutoff=_FUZZY_CUTOFF)
+        known = _INDEX[close[0]] if close else None
+    return known if known is not None else _Entry(clean_name(name), None, kind)
+
+
+def _gazetteer_candidates(text: str) -> Iterable[_Candidate]:
+    for m in _GAZETTEER_RE.finditer(text):
+        entry = _INDEX.get(name_key(m.group()))
+        if entry is not None:
+            yield _Candidate(m.start(), m.end(), entry)
+
+
+def _unit_candidates(text: str) -> Iterable[_Candidate]:
+    for m in _UNIT_RE.finditer(text):
+        parent = _INDEX[name_key(m.group("parent"))]
+        unit = clean_name(m.group("unit") + m.group("head"))
+        name = f"{parent.acronym or parent.name} {unit}"
+        known = _INDEX.get(name_key(name))
+        entry = known if known is not None else _Entry(name, None, AK.Committee, unit_of=parent.name)
+        yield _Candidate(m.start(), m.end(), entry)
+
+
+def trim_left(words: list[re.Match[str]], stop: frozenset[str]) -> list[re.Match[str]]:
+    """The words after the last one that cannot begin a name (or that ends a list or a possessor)."""
+    first = 0
+    for i, word in enumerate(words):
+        token = word.group()
+        stem = _POSSESSIVE.sub("", token)
+        if token in stop or token.endswith(",") or (stem != token and stem not in _PLURAL_POSSESSORS):
+            first = i + 1
+    kept = words[first:]
+    while kept and kept[0].group() in {"and", "&", "of", "upon", "on", "in"}:
+        kept = kept[1:]
+    return kept
+
+
+def _council_candidates(text: str) -> Iterable[_Candidate]:
+    for m in _COUNCIL_RE.finditer(text):
+        start = m.start()
+        if m.group("place") is not None:
+            words = trim_left(list(re.finditer(r"\S+", m.group("place"))), _NOT_PLACE)
+            if all(w.group() in _COUNCIL_TYPES for w in words):
+                continue
+            start = m.start("place") + words[0].start()
+        yield _Candidate(start, m.end(), _entry_for(text[start : m.end()], AK.LocalAuthority))
+
+
+def _generic_candidates(text: str) -> Iterable[_Candidate]:
+    for m in _GENERIC_RE.finditer(text):
+        kept = trim_left(list(re.finditer(r"\S+", m.group("mods"))), LEFT_TRIM)
+        generic = all(w.group() in GENERIC_ADJECTIVES for w in kept)
+        if (generic and not m.group("tail")) or _modifies_next(text, m.end()):
+            continue
+        start = m.start("mods") + kept[0].start() if kept else m.start("head")
+        name = text[start : m.end()]
+        if name_key(name) not in _GENERIC_TYPES:
+            yield _Candidate(start, m.end(), _entry_for(name, _kind_of(m.group("head"), name)))
+
+
+def _modifies_next(text: str, end: int) -> bool:
+    """Whether a capitalised word follows, making the head noun a modifier ("Multi Agency Units")."""
+    following = re.match(r" ([A-Z][\w’'-]*)", text[end : end + 40])
+    return following is not None and following.group(1) not in LEFT_TRIM
+
+
+def _kind_of(head: str, name: str) -> URIRef:
+    if "Parliament" in name or "Select Committee" in name:
+        return AK.ParliamentaryBody
+    if re.search(r"\bNHS\b", name):
+        return AK.HealthBody
+    return _ORG_HEADS[head]
+
+
+class Spanned(Protocol):
+    """Anything found at ``start``..``end`` of a text."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+_S = TypeVar("_S", bound=Spanned)
+
+
+def overlaps(found: Spanned, spans: Iterable[tuple[int, int]]) -> bool:
+    """Whether ``found`` shares a character with one of ``spans``."""
+    return any(found.start < e and s < found.end for s, e in spans)
+
+
+def select_longest(candidates: Iterable[_S], taken: list[tuple[int, int]]) -> list[_S]:
+    """Longest first (then leftmost); a candidate overlapping one already taken is dropped.
+
+    ``taken`` is extended with the spans chosen.
+    """
+    chosen: list[_S] = []
+    for c in sorted(candidates, key=lambda c: (-(c.end - c.start), c.start)):
+        if not overlaps(c, taken):
+            chosen.append(c)
+            taken.append((c.start, c.end))
+    return chosen
+
+
+def acronym_definition(text: str, end: int) -> re.Match[str] | None:
+    """A bracketed acronym ``(ACR)`` right after a name ending at ``end``; group ``acr``."""
+    return _DEFINITION_RE.match(text, end)
+
+
+def acronym_uses(text: str, acronym: str, after: int) -> Iterable[tuple[int, int]]:
+    """The spans where ``acronym`` is written as a word from offset ``after`` on."""
+    for m in re.finditer(rf"(?<![\w’'-]){re.escape(acronym)}(?![\w-])", text):
+        if m.start() >= after:
+            yield m.start(), m.end()
+
+
+def _learn_acronyms(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
+    """Definitions "Full Name (ACR)": the bracketed acronym and its later uses name the organisation."""
+    found: list[_Candidate] = []
+    definitions: list[tuple[int, str, _Entry]] = []
+    for i, c in enumerate(chosen):
+        m = acronym_definition(text, c.end)
+        if m is None or c.entry.unit_of is not None:
+            continue
+        acronym = m.group("acr")
+        if c.entry.acronym is None and c.entry.name not in _BY_NAME:
+            chosen[i] = c = replace(c, entry=replace(c.entry, acronym=acronym))
+        found.append(_Candidate(m.start("acr"), m.end("acr"), c.entry))
+        definitions.append((m.end(), acronym, c.entry))
+    for after, acronym, entry in definitions:
+        found += [_Candidate(s, e, entry) for s, e in acronym_uses(text, acronym, after)]
+    return select_longest(found, [(c.start, c.end) for c in chosen])
+
+
+def _anaphor_candidates(text: str, chosen: list[_Candidate]) -> Iterable[_Candidate]:
+    for m in _ANAPHOR_RE.finditer(text):
+        entry = _ANAPHORS[m.group()]
+        if any(c.entry == entry and 0 <= m.start() - c.end <= _ANAPHOR_WINDOW for c in chosen):
+            yield _Candidate(m.start(), m.end(), entry)
+
+
+@lru_cache(maxsize=16)
+def _document_mentions(text: str) -> tuple[OrganisationMention, ...]:
+    named = [*_gazetteer_candidates(text), *_unit_candidates(text), *_council_candidates(text)]
+    spans = [(c.start, c.end) for c in named]
+    generic = [c for c in _generic_candidates(text) if not overlaps(c, spans) or (c.start, c.end) in spans]
+    chosen = select_longest(named + generic, [])
+    chosen += _learn_acronyms(text, chosen)
+    chosen += select_longest(_anaphor_candidates(text, chosen), [(c.start, c.end) for c in chosen])
+    return tuple(_mention(c.start, c.end, c.entry) for c in sorted(chosen, key=lambda c: c.start))
+
+
+def _mention(start: int, end: int, entry: _Entry) -> OrganisationMention:
+    parent = _BY_NAME[entry.unit_of].iri if entry.unit_of else None
+    return OrganisationMention(start, end, entry.iri, entry.name, entry.acronym, entry.kind, parent)
+
+
+def find_organisations(text: str, start: int = 0, end: int | None = None) -> list[OrganisationMention]:
+    """Every organisation named in ``text[start:end]``, offsets relative to ``text``, in text order.
+
+    Names are chosen longest first and never overlap. Acronyms defined anywhere earlier in
+    ``text`` count, so pass the whole document text and the bounds of the part wanted.
+    """
+    stop = len(text) if end is None else end
+    return [m for m in _document_mentions(text) if start <= m.start and m.end <= stop]
+
+
+def resolve_organisation(surface: str) -> OrganisationMention | None:
+    """The organisation ``surface`` names ("the LGA", "DfE", "Ofsted's"), with offsets 0..len(surface)."""
+    core = re.sub(r"^(?:the|The|THE)\s+", "", _POSSESSIVE.sub("", surface.strip()))
+    if not core:
+        return None
+    found = find_organisations(core)
+    if len(found) == 1 and found[0].start == 0 and found[0].end == len(core):
+        return replace(found[0], start=0, end=len(surface))
+    return None
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def add_organisation(ext: Extraction, mention: OrganisationMention) -> URIRef:
+    """Write the organisation node (and its parent for a unit) and record the mention."""
+    iri = mention.iri
+    _add_node(ext, iri, mention.name, mention.kind, mention.acronym)
+    surface = clean_name(ext.text[mention.start : mention.end])
+    if surface not in (mention.name, mention.acronym):
+        ext.graph.add((iri, AK.altName, Literal(surface)))
+    if mention.unit_of is not None:
+        ext.graph.add((iri, RDF.type, AK.OrganisationalUnit))
+        ext.graph.add((iri, AK.unitOf, mention.unit_of))
+        _add_parent(ext, mention)
+    ext.mention(iri, mention.start, mention.end)
+    return iri
+
+
+def _add_node(ext: Extraction, iri: URIRef, name: str, kind: URIRef, acronym: str | None) -> None:
+    g = ext.graph
+    g.add((iri, RDF.type, AK.Organisation))
+    g.add((iri, AK.name, Literal(name)))
+    g.add((iri, AK.kind, kind))
+    if acronym:
+        g.add((iri, AK.acronym, Literal(acronym)))
+
+
+def _add_parent(ext: Extraction, unit: OrganisationMention) -> None:
+    """The parent of a unit, mentioned where the unit's name names it.
+
+    A unit known by its bare name ("the Workforce Development Policy Committee") names its
+    parent implicitly: the parent is then mentioned at the unit's span.
+    """
+    parent = next(e for e in _GAZETTEER if e.iri == unit.unit_of)
+    _add_node(ext, parent.iri, parent.name, parent.kind, parent.acronym)
+    written = _UNIT_RE.match(ext.text, unit.start)
+    if written is not None and written.end() == unit.end:
+        ext.mention(parent.iri, written.start("parent"), written.end("parent"))
+    else:
+        ext.mention(parent.iri, unit.start, unit.end)
+
+
+def extract(ext: Extraction) -> None:
+    """Add every organisation the document names."""
+    for mention in find_organisations(ext.text):
+        add_organisation(ext, mention)

@@ -1,0 +1,299 @@
+"""Policies: named government policies, programmes, schemes, grants, funds, bills, acts and strategies.
+
+Names are found three ways, longest match first without overlaps:
+
+* a small gazetteer of sector policies whose names carry no head noun ("Supporting Families",
+  "Homes for Ukraine", "Pupil Premium") or go by an acronym ("NTS", "LAMB Grant");
+* capitalised names ending in a head noun ("Household Support Fund", "Children and Social Work
+  Act 2017", "Mental Health Bill");
+* "the X scheme/programme/grant/fund/strategy" with a capitalised X.
+
+Surface forms of one policy resolve to one node: the head noun's case, a trailing descriptor
+("the Supporting Families programme" = "Supporting Families") and the gazetteer's acronyms do
+not make new policies; an acronym defined in the text ("Full Name (ACR)") names the policy later
+in that document. Documents (white and green papers, reviews, reports, consultations, guidance)
+are reports, not policies, and are left out, as is any name inside an organisation's name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF
+
+from graph.namespaces import AK, resource, slug
+
+from .extraction import Extraction
+from .organisations import (
+    GENERIC_ADJECTIVES,
+    LEFT_TRIM,
+    acronym_definition,
+    acronym_uses,
+    clean_name,
+    find_organisations,
+    name_key,
+    select_longest,
+    surface_regex,
+    trim_left,
+    word_set,
+)
+
+
+@dataclass(frozen=True)
+class PolicyMention:
+    """A policy named at ``start``..``end`` of a text."""
+
+    start: int
+    end: int
+    iri: URIRef
+    """``resource("policy", slug(name))``."""
+    name: str
+    """Canonical name, the same in every document."""
+    acronym: str | None
+    kind: URIRef
+    """An ``ak:PolicyKind`` individual."""
+
+
+@dataclass(frozen=True)
+class _Entry:
+    name: str
+    acronym: str | None
+    kind: URIRef
+    surfaces: tuple[str, ...] = ()
+
+
+def _e(name: str, acronym: str | None, kind: URIRef, *surfaces: str) -> _Entry:
+    return _Entry(name, acronym, kind, surfaces)
+
+
+_GAZETTEER: tuple[_Entry, ...] = (
+    _e("Supporting Families Programme", None, AK.Programme, "Supporting Families"),
+    _e("Troubled Families Programme", None, AK.Programme, "Troubled Families"),
+    _e("Homes for Ukraine", None, AK.Scheme, "Homes for Ukraine Scheme"),
+    _e("National Transfer Scheme", "NTS", AK.Scheme),
+    _e("Pupil Premium", None, AK.Grant),
+    _e("Pupil Premium Plus", None, AK.Grant),
+    _e("Early Years Pupil Premium", None, AK.Grant),
+    _e("Holiday Activities and Food Programme", "HAF", AK.Programme, "Holiday Activities and Food"),
+    _e("Covid Winter Grant Scheme", None, AK.Grant, "Winter Grant", "Covid Winter Grant", "COVID Winter Grant"),
+    _e("Local Authority School Improvement Monitoring and Brokering Grant", "LAMB", AK.Grant, "LAMB Grant"),
+    _e("Family Hubs", None, AK.Programme, "Family Hubs and Start for Life"),
+    _e("SEND reforms", None, AK.Reform, "SEND reform"),
+    _e("Children's Social Care Innovation Programme", None, AK.Programme),
+    _e("Household Support Fund", None, AK.Fund),
+    _e("Adoption Support Fund", None, AK.Fund),
+    _e("Dedicated Schools Grant", "DSG", AK.Grant),
+    _e("Healthy Start", None, AK.Scheme),
+    _e("Universal Credit", None, AK.OtherPolicy),
+    _e("Housing Benefit", None, AK.OtherPolicy),
+    _e("Free School Meals", "FSM", AK.OtherPolicy),
+    _e("Sure Start", None, AK.Programme),
+    _e("Staying Put", None, AK.OtherPolicy),
+    _e("Staying Close", None, AK.Programme),
+    _e("Partners in Practice", None, AK.Programme),
+    _e("Levelling Up", None, AK.Reform),
+    _e("Education Recovery", None, AK.Programme),
+    _e("National Citizen Service", "NCS", AK.Programme, "National Citizenship Service"),
+    _e("Reducing Parental Conflict Programme", None, AK.Programme, "Parental Conflict Programme"),
+    _e("Spending Review", None, AK.OtherPolicy),
+    _e("Comprehensive Spending Review", "CSR", AK.OtherPolicy),
+    _e("Common Assessment Framework", "CAF", AK.OtherPolicy),
+    _e("Liberty Protection Safeguards", "LPS", AK.OtherPolicy),
+    _e("Deprivation of Liberty Safeguards", "DoLS", AK.OtherPolicy),
+    _e("NHS Long Term Plan", None, AK.Strategy, "NHS Long-Term Plan"),
+    _e("Children and Social Work Act 2017", None, AK.Act, "Children and Social Work Act"),
+    _e("Children and Families Act 2014", None, AK.Act, "Children and Families Act"),
+    _e("Domestic Abuse Act 2021", None, AK.Act, "Domestic Abuse Act"),
+    _e("Nationality and Borders Act 2022", None, AK.Act, "Nationality and Borders Act"),
+    _e("Care Act 2014", None, AK.Act, "Care Act"),
+)  # fmt: skip
+
+_HEADS: dict[str, URIRef] = {
+    "scheme": AK.Scheme, "programme": AK.Programme, "program": AK.Programme, "initiative": AK.Programme,
+    "grant": AK.Grant, "premium": AK.Grant, "fund": AK.Fund, "bill": AK.Bill, "act": AK.Act,
+    "strategy": AK.Strategy, "reform": AK.Reform, "reforms": AK.Reform,
+}  # fmt: skip
+"""Head nouns of policy names, with the kind each gives."""
+_DESCRIPTORS = r"scheme|programme|program|initiative|grant|fund|reforms?|agenda|policy"
+"""Words written in lower case after a policy's name without being part of it ("the Supporting Families
+programme"); capitalised, they make another name ("Levelling Up Fund" is not "Levelling Up")."""
+_REPORT_WORDS = word_set(
+    "White Green Paper Review Report Consultation Inquiry Evaluation Survey Guidance Statistics Data Dataset "
+    "Conference Committee Board Panel Annual Event Summit Speech Statement"
+)
+"""Words that make a name a document or an event rather than a policy."""
+_PERSONAL_HEADS = frozenset({"Grant", "Bill"})
+"""Head nouns that are also given names and surnames ("Edwina Grant", "Bill Smith")."""
+
+_CAP = r"[A-Z][\w’'-]*"
+_CONNECTOR = r"(?:and|for|of|in|to|on|&)"
+_NAME = rf"{_CAP}(?:\s+(?:{_CONNECTOR}\s+)?{_CAP}){{0,8}}"
+_CAPITAL_HEADS = "|".join(sorted((h.capitalize() for h in _HEADS), key=len, reverse=True))
+_HEADED_RE = re.compile(
+    rf"(?<![\w’'-])(?P<mods>{_NAME})\s+(?P<head>{_CAPITAL_HEADS})(?P<year>\s+(?:19|20)\d\d)?(?![\w’'-])"
+)
+_THE_X_RE = re.compile(
+    rf"(?<![\w’'-])[Tt]he\s+(?P<mods>{_NAME})\s+(?P<head>scheme|programme|program|initiative|grant|fund|strategy)"
+    rf"(?![\w’'-])"
+)
+_FOLLOWING_WORDS = re.compile(r"(?:[ \t]+(?:[A-Z][\w’'-]*|\d+)){1,4}")
+"""The capitalised words or numbers right after a name, on the same line."""
+_SUBTITLE = re.compile(r"[ \t]*[:–-][ \t]*[A-Z]")
+"""A colon or dash and a capitalised word after a name: the name begins a title."""
+
+
+def _policy_regex(surface: str) -> str:
+    """A surface form's regex: case as written, except a final head noun ("Supporting Families programme")."""
+    *words, last = surface.split()
+    if not words or last.casefold() not in _HEADS:
+        return surface_regex(surface, fold_case=False)
+    return surface_regex(" ".join(words), fold_case=False) + rf"\s+(?i:{re.escape(last)})"
+
+
+def _index(entries: Iterable[_Entry]) -> tuple[dict[str, _Entry], re.Pattern[str]]:
+    index: dict[str, _Entry] = {}
+    for entry in entries:
+        for surface in (entry.name, entry.acronym, *entry.surfaces):
+            if surface:
+                index.setdefault(name_key(surface), entry)
+    surfaces = sorted({s for e in entries for s in (e.name, e.acronym, *e.surfaces) if s}, key=len, reverse=True)
+    alternatives = "|".join(_policy_regex(s) for s in surfaces)
+    pattern = rf"(?<![\w’'&-])(?P<name>{alternatives})(?P<descriptor>\s+(?:{_DESCRIPTORS}))?(?![\w&]|-[A-Z])"
+    return index, re.compile(pattern)
+
+
+_INDEX, _GAZETTEER_RE = _index(_GAZETTEER)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    entry: _Entry
+
+
+def _known(name: str) -> _Entry | None:
+    """The gazetteer policy ``name`` names, also with a lower-case descriptor after it ("... programme")."""
+    written = re.sub(rf"\s+(?:{_DESCRIPTORS})$", "", name)
+    return _INDEX.get(name_key(name)) or _INDEX.get(name_key(written))
+
+
+def _names_a_document(text: str, end: int, head: str | None) -> bool:
+    """Whether the text after ``end`` continues the name into a title ("Supporting Families: Investing
+    in Practice", "Levelling Up White Paper") or a person's name ("Grant Shapps")."""
+    if _SUBTITLE.match(text, end):
+        return True
+    following = _FOLLOWING_WORDS.match(text, end)
+    if following is None:
+        return False
+    return head in _PERSONAL_HEADS or any(w in _REPORT_WORDS for w in following.group().split())
+
+
+def _gazetteer_candidates(text: str) -> Iterable[_Candidate]:
+    for m in _GAZETTEER_RE.finditer(text):
+        entry = _INDEX.get(name_key(m.group("name")))
+        if entry is not None and not _names_a_document(text, m.end(), None):
+            yield _Candidate(m.start(), m.end(), entry)
+
+
+def _pattern_candidates(text: str, org_spans: list[tuple[int, int]]) -> Iterable[_Candidate]:
+    for pattern in (_HEADED_RE, _THE_X_RE):
+        for m in pattern.finditer(text):
+            words = [
+                w
+                for w in re.finditer(r"\S+", m.group("mods"))
+                if not _inside_org(m.start("mods") + w.start(), org_spans)
+            ]
+            kept = trim_left(words, LEFT_TRIM)
+            head = m.group("head")
+            if all(w.group() in GENERIC_ADJECTIVES for w in kept) or _names_a_document(text, m.end(), head):
+                continue
+            start = m.start("mods") + kept[0].start()
+            name_words = text[start : m.start("head")].split()
+            if any(w in _REPORT_WORDS for w in name_words) or _too_short(text, start, name_words):
+                continue
+            yield _Candidate(start, m.end(), _entry_for(text[start : m.end()], head))
+
+
+def _inside_org(offset: int, org_spans: list[tuple[int, int]]) -> bool:
+    return any(s <= offset < e for s, e in org_spans)
+
+
+def _too_short(text: str, start: int, name_words: list[str]) -> bool:
+    """One ordinary word before the head ("Edwina Grant", "additional Innovation Programme") is not a
+    name unless it is an acronym ("ASYE programme") or follows "the" ("the Kickstart scheme")."""
+    if len(name_words) != 1 or name_words[0].isupper():
+        return False
+    return re.search(r"\b[Tt]he\s+$", text[max(0, start - 5) : start]) is None
+
+
+def _entry_for(surface: str, head: str) -> _Entry:
+    known = _known(surface)
+    if known is not None:
+        return known
+    name = clean_name(surface)
+    words = name.split(" ")
+    head_at = next(i for i in range(len(words) - 1, -1, -1) if words[i].casefold() == head.casefold())
+    words[head_at] = "Programme" if head.casefold() == "program" else head.capitalize()
+    return _Entry(" ".join(words), None, _HEADS[head.casefold()])
+
+
+def _learn_acronyms(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
+    """Definitions "Full Name (ACR)": the bracketed acronym and its later uses name the policy."""
+    found: list[_Candidate] = []
+    for i, c in enumerate(chosen):
+        m = acronym_definition(text, c.end)
+        if m is None:
+            continue
+        entry = c.entry
+        if entry.acronym is None and name_key(entry.name) not in _INDEX:
+            chosen[i] = replace(c, entry=replace(entry, acronym=m.group("acr")))
+            entry = chosen[i].entry
+        found.append(_Candidate(m.start("acr"), m.end("acr"), entry))
+        found += [_Candidate(s, e, entry) for s, e in acronym_uses(text, m.group("acr"), m.end())]
+    return select_longest(found, [(c.start, c.end) for c in chosen])
+
+
+@lru_cache(maxsize=16)
+def _document_mentions(text: str) -> tuple[PolicyMention, ...]:
+    org_spans = [(m.start, m.end) for m in find_organisations(text)]
+    candidates = [*_gazetteer_candidates(text), *_pattern_candidates(text, org_spans)]
+    inside_org = [c for c in candidates if any(s <= c.start and c.end <= e for s, e in org_spans)]
+    chosen = select_longest([c for c in candidates if c not in inside_org], [])
+    chosen += _learn_acronyms(text, chosen)
+    return tuple(_mention(c) for c in sorted(chosen, key=lambda c: c.start))
+
+
+def _mention(c: _Candidate) -> PolicyMention:
+    e = c.entry
+    return PolicyMention(c.start, c.end, resource("policy", slug(e.name)), e.name, e.acronym, e.kind)
+
+
+def find_policies(text: str, start: int = 0, end: int | None = None) -> list[PolicyMention]:
+    """Every policy named in ``text[start:end]``, offsets relative to ``text``, in text order."""
+    stop = len(text) if end is None else end
+    return [m for m in _document_mentions(text) if start <= m.start and m.end <= stop]
+
+
+def add_policy(ext: Extraction, mention: PolicyMention) -> URIRef:
+    """Write the policy node and record the mention."""
+    g = ext.graph
+    iri = mention.iri
+    g.add((iri, RDF.type, AK.Policy))
+    g.add((iri, AK.name, Literal(mention.name)))
+    g.add((iri, AK.kind, mention.kind))
+    surface = clean_name(ext.text[mention.start : mention.end])
+    if surface != mention.name:
+        g.add((iri, AK.altName, Literal(surface)))
+    ext.mention(iri, mention.start, mention.end)
+    return iri
+
+
+def extract(ext: Extraction) -> None:
+    """Add every policy the document names."""
+    for mention in find_policies(ext.text):
+        add_policy(ext, mention)
