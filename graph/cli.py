@@ -12,7 +12,7 @@ from typing import Annotated, NoReturn
 import typer
 from rdflib.query import Result
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from .build import build as run_build
@@ -21,10 +21,12 @@ from .namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
 from .ontology import shapes_graph
 from .query import NamedQuery, ResultFormat, named_queries, named_query, rows, run_named, write_result
 from .reason import Reasoning
+from .remote import require_update_url
 from .resources import DataDir, data_dir
 from .store import ENV_GSP_URL, ENV_STORE, ENV_UPDATE_URL, StoreConfig, default_store_path, open_store
 from .validate import ReportFormat, memory_store
 from .validate import validate as run_validate
+from .viz import viz_app
 
 BUNDLED_CORPUS = data_dir(DataDir.CORPUS)
 
@@ -33,6 +35,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+app.add_typer(viz_app, name="viz")
 out = Console()
 err = Console(stderr=True)
 
@@ -69,13 +72,14 @@ class _Bars:
 
     def __init__(self, progress: Progress) -> None:
         self._progress = progress
-        self._task: int | None = None
+        self._task: TaskID | None = None
+        self._total = 1
 
     def stage(self, name: str, total: int | None) -> None:
         if self._task is not None:
-            task = self._progress.tasks[self._task]
-            self._progress.update(self._task, completed=task.total or 1, total=task.total or 1)
+            self._progress.update(self._task, completed=self._total, total=self._total)
         self._task = self._progress.add_task(name, total=total)
+        self._total = total or 1
 
     def advance(self, amount: int = 1) -> None:
         if self._task is not None:
@@ -103,6 +107,8 @@ def build(
     """Load the corpus, reason, validate, and only then replace the graph in the store."""
     config = _store(store, update_url, gsp_url)
     try:
+        if config.is_remote:
+            require_update_url(config)  # refused before the work of a build, not after it
         with Progress(
             TextColumn("{task.description:<9}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             console=err, transient=False,
@@ -185,6 +191,8 @@ def _print_result(result: Result, result_format: ResultFormat) -> None:
     if result_format is ResultFormat.TABLE and result.type == "SELECT":
         out.print(_table(result))
         out.print(f"{len(result.bindings)} row(s)")
+    elif result_format is ResultFormat.TABLE and result.type == "ASK":
+        typer.echo("true" if result.askAnswer else "false")
     else:
         fmt = ResultFormat.JSON if result_format is ResultFormat.TABLE else result_format
         typer.echo(write_result(result, fmt), nl=False)
@@ -217,11 +225,10 @@ def query(
     try:
         if list_queries:
             for named in named_queries().values():
-                out.print(_describe(named), highlight=False, markup=False)
+                typer.echo(_describe(named))
             return
         if show_help or name is None:
-            text = _describe(named_query(name)) if name else ctx.get_help()
-            out.print(text, highlight=False, markup=False)
+            typer.echo(_describe(named_query(name)) if name else ctx.get_help())
             return
         named = named_query(name)
         values: dict[str, str] = {}
@@ -250,3 +257,47 @@ def sparql(
     except AdcsKgError as exc:
         _fail(exc)
     _print_result(result, result_format)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port to listen on.")] = 8000,
+    store: StoreOption = None,
+    timeout: Annotated[float, typer.Option(help="Seconds a query may run before it is stopped (503).")] = 30.0,
+    max_rows: Annotated[int, typer.Option(help="Rows or triples a result holds at most.")] = 10_000,
+    max_body: Annotated[int, typer.Option(help="Bytes a request body may hold (413 beyond).")] = 1_000_000,
+    workers: Annotated[int, typer.Option(help="Query worker processes (embedded store).")] = 2,
+    cors_origin: Annotated[
+        list[str] | None, typer.Option("--cors-origin", help="Origin allowed by CORS (repeatable; none by default).")
+    ] = None,
+    allow_service: Annotated[bool, typer.Option(help="Allow SERVICE (federated queries to other endpoints).")] = False,
+    allow_load: Annotated[bool, typer.Option(help="Allow LOAD in updates (fetches URLs).")] = False,
+) -> None:
+    """Serve the SPARQL endpoint and web interface; updates need the token in $ADCS_KG_SERVER_TOKEN."""
+    import os
+
+    from .server import ENV_TOKEN, ServerConfig
+    from .server import serve as run_serve
+
+    config = _store(store)
+    try:
+        if store is None and not open_store(config).exists():
+            err.print(f"the store {config} is empty: building it from the bundled corpus first")
+            run_build(BUNDLED_CORPUS, store=config)
+    except AdcsKgError as exc:
+        _fail(exc)
+    server = ServerConfig(
+        config,
+        token=os.environ.get(ENV_TOKEN) or None,
+        allow_service=allow_service,
+        allow_load=allow_load,
+        timeout=timeout,
+        max_rows=max_rows,
+        max_body=max_body,
+        workers=workers,
+        cors_origins=tuple(cors_origin or ()),
+    )
+    mode = "read-write with the token" if server.token else "read-only"
+    out.print(f"adcs-kg serving {config} at http://{host}:{port}/ ({mode}); SPARQL endpoint http://{host}:{port}/sparql")
+    run_serve(server, host=host, port=port)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from . import items, mentions, organisations, policies
+from . import findings, holdings, items, mentions, organisations, policies, recommendations, reports, statements
 from .document import DEFAULT_MAX_DOCUMENT_BYTES, read_document
 from .extraction import Extraction, Skip
 
@@ -26,12 +26,16 @@ CorpusLoader = Callable[[Graph, list[Skip]], None]
 DOCUMENT_LOADERS: tuple[tuple[str, DocumentLoader], ...] = (
     ("items", items.extract),
     ("organisations", organisations.extract),
+    ("statements", statements.extract),
+    ("reports", reports.extract),
     ("policies", policies.extract),
+    ("findings", findings.extract),
+    ("recommendations", recommendations.extract),
     ("mentions", mentions.extract),
 )
 """(name, extract) in the order they run on each document."""
 
-CORPUS_LOADERS: tuple[tuple[str, CorpusLoader], ...] = ()
+CORPUS_LOADERS: tuple[tuple[str, CorpusLoader], ...] = (("holdings", holdings.link),)
 """(name, link) in the order they run on the merged graph."""
 
 

@@ -65,9 +65,7 @@ def read_document(path: Path, *, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES) ->
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise LoaderError(
-                path, f"file is {size:,} bytes, over the limit of {max_bytes:,} bytes for one document"
-            )
+            raise LoaderError(path, f"file is {size:,} bytes, over the limit of {max_bytes:,} bytes for one document")
         data = path.read_bytes()
     except OSError as exc:
         raise LoaderError(path, f"cannot read file: {exc.strerror or exc}") from exc

@@ -131,9 +131,7 @@ class Extraction:
 
     def mentions_within(self, start: int, end: int) -> list[Located]:
         """The entity mentions lying wholly inside ``start``..``end``, in text order."""
-        return sorted(
-            (m for m in self.mentions if start <= m.start and m.end <= end), key=lambda m: (m.start, m.end)
-        )
+        return sorted((m for m in self.mentions if start <= m.start and m.end <= end), key=lambda m: (m.start, m.end))
 
     def skip(self, loader: str, offset: int, reason: str) -> None:
         self.skipped.append(Skip(self.document.file_name, offset, loader, reason))

@@ -1,0 +1,818 @@
+"""Network views and charts of the graph: the ``adcs-kg viz`` commands and the endpoint's embedded view.
+
+The network is a projection of the graph onto people, organisations, reports, policies, items and
+claims (the named query ``network``: one row per edge, with the quote and document of the fact it
+was read from). It becomes a networkx :class:`~networkx.MultiDiGraph` (one edge per row), which is
+
+- reduced to what a browser draws at once (a class filter, a focus neighbourhood, then the nodes of
+  highest degree up to a cap), every reduction saying what it left out;
+- analysed (degree and betweenness centrality, Louvain communities) and exported to GraphML or GEXF;
+- laid out with networkx on this machine and drawn as one self-contained HTML page: pyvis builds the
+  vis-network nodes and edges, and the page inlines the vis-network script and style pyvis ships, so
+  it loads nothing from elsewhere. Positions are fixed (physics off) unless live physics is asked
+  for, which stabilises briefly and then stops.
+
+The charts (matplotlib, SVG/PNG, or SVG in a small HTML page) are the timeline of ADCS officers
+(named query ``officers``) and one measure across reports (``measure_over_time``); in SVG each bar
+or point links to the document it came from.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from urllib.parse import urlencode
+
+import networkx as nx
+import typer
+from rdflib.query import Result
+
+from loaders.document import document_id
+
+from .errors import AdcsKgError, QueryParameterError
+from .namespaces import AK, resource
+from .query import named_query, rows, run_named
+from .store import ENV_STORE, Store, StoreConfig, default_store_path, open_store
+
+if TYPE_CHECKING:
+    from pyvis.network import Network
+
+# -- the projection -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NodeStyle:
+    """How the nodes of one class are drawn: a vis-network colour and shape."""
+
+    colour: str
+    shape: str
+
+
+CLASS_STYLES: dict[str, NodeStyle] = {
+    "Person": NodeStyle("#e15759", "dot"),
+    "Organisation": NodeStyle("#4e79a7", "square"),
+    "OrganisationalUnit": NodeStyle("#76b7b2", "square"),
+    "Group": NodeStyle("#9c755f", "triangle"),
+    "Report": NodeStyle("#f28e2b", "diamond"),
+    "ReportSeries": NodeStyle("#edc948", "diamond"),
+    "Policy": NodeStyle("#59a14f", "star"),
+    "Item": NodeStyle("#bab0ac", "dot"),
+    "Statement": NodeStyle("#b07aa1", "triangleDown"),
+    "Finding": NodeStyle("#ff9da7", "triangle"),
+    "Recommendation": NodeStyle("#8cd17d", "hexagon"),
+    "Claim": NodeStyle("#79706e", "dot"),
+    "Agent": NodeStyle("#79706e", "dot"),
+}
+"""Node class (local name in ak:) -> style; the classes the ``network`` query gives."""
+
+EDGE_FIELDS = ("relation", "quote", "document", "start", "end")
+"""Edge attributes of the projection, all text ("" when the edge comes from no fact)."""
+
+
+def class_name(iri: str) -> str:
+    """The local name of an ak: class IRI ("Person"), or the IRI when it is not an ak: term."""
+    return iri.removeprefix(str(AK))
+
+
+def network_graph(result: Result) -> nx.MultiDiGraph:
+    """The networkx graph of a ``network`` query result: one node per resource, one edge per row.
+
+    Nodes carry ``label`` and ``class`` (ak: local name); edges are keyed ``e0``, ``e1``... in row
+    order and carry :data:`EDGE_FIELDS` as text.
+    """
+    columns, table = rows(result)
+    graph = nx.MultiDiGraph()
+    for index, values in enumerate(table):
+        row = dict(zip(columns, values, strict=True))
+        for end in ("source", "target"):
+            graph.add_node(row[end], label=row[f"{end}_label"], **{"class": class_name(row[f"{end}_class"])})
+        graph.add_edge(row["source"], row["target"], key=f"e{index}", **{k: row[k] for k in EDGE_FIELDS})
+    return graph
+
+
+def load_network(store: Store) -> nx.MultiDiGraph:
+    """The whole network of the stored graph."""
+    return network_graph(run_named(store, named_query("network"), {}))
+
+
+# -- reduction ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reduction:
+    """A graph cut down for drawing, and what was left out of the full one."""
+
+    graph: nx.MultiDiGraph
+    total_nodes: int
+    total_edges: int
+    notes: tuple[str, ...] = ()
+    focus: str | None = None
+    """The node the view is centred on (selected when the page opens)."""
+
+    @property
+    def summary(self) -> str:
+        """One line: what is shown of what, then each reduction."""
+        shown = (
+            f"Showing {self.graph.number_of_nodes():,} of {self.total_nodes:,} nodes and "
+            f"{self.graph.number_of_edges():,} of {self.total_edges:,} edges."
+        )
+        return " ".join([shown, *self.notes])
+
+
+def find_node(graph: nx.MultiDiGraph, name_or_iri: str) -> str:
+    """The node whose IRI is ``name_or_iri``, else the one whose label equals it (case-insensitive).
+
+    Among several nodes of that label the one of highest degree wins; :class:`QueryParameterError`
+    when nothing matches.
+    """
+    if name_or_iri in graph:
+        return name_or_iri
+    wanted = name_or_iri.casefold().strip()
+    matches = [n for n, label in graph.nodes(data="label") if str(label).casefold() == wanted]
+    if not matches:
+        matches = [n for n, label in graph.nodes(data="label") if wanted and wanted in str(label).casefold()]
+    if not matches:
+        raise QueryParameterError(f"no node of the network is named {name_or_iri!r} or has that IRI")
+    return str(min(matches, key=lambda n: (-graph.degree(n), n)))
+
+
+def _kept(graph: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.MultiDiGraph:
+    return nx.MultiDiGraph(graph.subgraph(nodes))
+
+
+def by_class(graph: nx.MultiDiGraph, classes: Sequence[str]) -> tuple[nx.MultiDiGraph, str | None]:
+    """Only the nodes of ``classes``, and a note of what was left out (None when nothing was)."""
+    wanted = {c.casefold() for c in classes}
+    unknown = sorted(wanted - {c.casefold() for c in CLASS_STYLES})
+    if unknown:
+        raise QueryParameterError(f"no class {', '.join(unknown)} in the network (classes: {', '.join(CLASS_STYLES)})")
+    kept = [n for n, cls in graph.nodes(data="class") if str(cls).casefold() in wanted]
+    dropped = graph.number_of_nodes() - len(kept)
+    if not dropped:
+        return graph, None
+    left_out = sorted({str(c) for _, c in graph.nodes(data="class")} - {str(graph.nodes[n]["class"]) for n in kept})
+    note = f"Left out {dropped:,} nodes not of the classes {', '.join(classes)} ({', '.join(left_out) or 'none'})."
+    return _kept(graph, kept), note
+
+
+def around(graph: nx.MultiDiGraph, focus: str, hops: int) -> tuple[nx.MultiDiGraph, str | None]:
+    """The nodes within ``hops`` edges of ``focus`` (either direction), and a note of what was left out."""
+    near = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), focus, cutoff=hops)
+    dropped = graph.number_of_nodes() - len(near)
+    if not dropped:
+        return graph, None
+    label = graph.nodes[focus].get("label", focus)
+    return _kept(graph, near), f"Left out {dropped:,} nodes farther than {hops} hop(s) from {label}."
+
+
+def top_nodes(graph: nx.MultiDiGraph, cap: int, keep: str | None = None) -> tuple[nx.MultiDiGraph, str | None]:
+    """At most ``cap`` nodes: those of highest degree (then IRI order), always ``keep`` if given."""
+    if graph.number_of_nodes() <= cap:
+        return graph, None
+    ranked = sorted(graph.nodes, key=lambda n: (n != keep, -graph.degree(n), n))
+    kept = ranked[:cap]
+    lowest = graph.degree(kept[-1])
+    dropped = graph.number_of_nodes() - cap
+    note = (f"Left out {dropped:,} nodes of lowest degree (degree {lowest} or less) "
+            f"to stay under the cap of {cap:,} nodes.")
+    return _kept(graph, kept), note
+
+
+def reduce_network(
+    graph: nx.MultiDiGraph,
+    *,
+    max_nodes: int,
+    focus: str | None = None,
+    hops: int = 1,
+    classes: Sequence[str] = (),
+) -> Reduction:
+    """The class filter, then the focus neighbourhood, then the cap, each noting what it left out."""
+    notes: list[str] = []
+    reduced = graph
+    if classes:
+        reduced, note = by_class(reduced, classes)
+        notes.extend([note] if note else [])
+    if focus is not None:
+        if focus not in reduced:
+            raise QueryParameterError(f"{focus} is not among the nodes of the classes asked for")
+        reduced, note = around(reduced, focus, hops)
+        notes.extend([note] if note else [])
+    reduced, note = top_nodes(reduced, max_nodes, keep=focus)
+    notes.extend([note] if note else [])
+    return Reduction(reduced, graph.number_of_nodes(), graph.number_of_edges(), tuple(notes), focus)
+
+
+# -- analytics and export -------------------------------------------------------------------------
+
+BETWEENNESS_SAMPLE = 500
+"""Above this many nodes, betweenness is estimated from this many sampled sources (seeded)."""
+
+
+@dataclass(frozen=True)
+class Analytics:
+    """Centralities and communities of a network (computed on its undirected simple graph)."""
+
+    degree: dict[str, float]
+    betweenness: dict[str, float]
+    community: dict[str, int] = field(default_factory=dict)
+
+
+def analyse(graph: nx.MultiDiGraph) -> Analytics:
+    """Degree and betweenness centrality, and Louvain communities (numbered largest first)."""
+    simple = nx.Graph(graph.to_undirected(as_view=True))
+    sample = BETWEENNESS_SAMPLE if simple.number_of_nodes() > BETWEENNESS_SAMPLE else None
+    # rounded: the sums' last bits depend on the order of set iteration, which varies between runs
+    betweenness = {n: round(v, 9) for n, v in nx.betweenness_centrality(simple, k=sample, seed=0).items()}
+    found = nx.community.louvain_communities(simple, seed=0) if simple.number_of_nodes() else []
+    ordered = sorted(found, key=lambda c: (-len(c), min(c)))
+    community = {node: index for index, members in enumerate(ordered) for node in members}
+    return Analytics(nx.degree_centrality(simple), betweenness, community)
+
+
+def annotated(graph: nx.MultiDiGraph, analytics: Analytics) -> nx.MultiDiGraph:
+    """A copy of ``graph`` whose nodes also carry degree, betweenness and community (for Gephi)."""
+    copy = graph.copy()
+    for node, data in copy.nodes(data=True):
+        data["degree"] = graph.degree(node)
+        data["betweenness"] = analytics.betweenness.get(node, 0.0)
+        data["community"] = analytics.community.get(node, -1)
+    return copy
+
+
+class GraphFormat(StrEnum):
+    HTML = "html"
+    GRAPHML = "graphml"
+    GEXF = "gexf"
+
+
+def export(graph: nx.MultiDiGraph, path: Path) -> None:
+    """Write ``graph`` as GraphML or GEXF, by the file's extension; edge keys become edge ids."""
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix == GraphFormat.GRAPHML:
+        nx.write_graphml(graph, path)
+    elif suffix == GraphFormat.GEXF:
+        keyed = graph.copy()
+        for _, _, key, data in keyed.edges(keys=True, data=True):
+            data["id"] = key
+        nx.write_gexf(keyed, path)
+    else:
+        raise QueryParameterError(f"cannot export a network as {path.name}: use .graphml or .gexf")
+
+
+def read_export(path: Path) -> nx.MultiDiGraph:
+    """A network written by :func:`export`, read back as the graph that was written."""
+    read = nx.read_gexf(path) if path.suffix.lower() == ".gexf" else nx.read_graphml(path, force_multigraph=True)
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from(read.nodes(data=True))
+    for source, target, key, data in nx.MultiDiGraph(read).edges(keys=True, data=True):
+        graph.add_edge(source, target, key=data.pop("id", key), **data)
+    return graph
+
+
+# -- layout and the HTML page ---------------------------------------------------------------------
+
+LIVE_PHYSICS_CAP = 500
+"""Default node cap of a page whose layout the browser computes (live physics)."""
+FIXED_LAYOUT_CAP = 2000
+"""Default node cap of a page with positions computed here (physics off)."""
+SPACING = 150.0
+"""Pixels per unit of the layout, times n ** 0.35 for n nodes: large graphs get denser, so that
+their nodes stay visible when the whole graph is fitted to the window."""
+
+
+def layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+    """Fixed positions in pixels: a seeded spring layout, fewer iterations for large graphs."""
+    if not graph.number_of_nodes():
+        return {}
+    iterations = 50 if graph.number_of_nodes() <= 500 else 15
+    spread = 3.0 / math.sqrt(graph.number_of_nodes())  # three times networkx's default node distance
+    simple = nx.Graph(graph.to_undirected(as_view=True))
+    positions = nx.spring_layout(simple, k=spread, seed=0, iterations=iterations)
+    scale = SPACING * graph.number_of_nodes() ** 0.35
+    return {str(n): (float(x) * scale, float(y) * scale) for n, (x, y) in positions.items()}
+
+
+def _clip(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def node_title(iri: str, data: Mapping[str, Any]) -> str:
+    """The tooltip of a node: its class, label and IRI."""
+    return f"{data['class']}: {_clip(str(data['label']), 300)}\n{iri}"
+
+
+def edge_title(source: str, target: str, data: Mapping[str, Any], labels: Mapping[str, str]) -> str:
+    """The tooltip of an edge: the relation between its ends and, for a fact, its quote and source."""
+    lines = [f"{_clip(labels[source], 80)} — {data['relation']} → {_clip(labels[target], 80)}"]
+    if data.get("quote"):
+        lines.append(f"“{_clip(str(data['quote']), 400)}”")
+        lines.append(f"{data['document']} [{data['start']}:{data['end']}]")
+    return "\n".join(lines)
+
+
+def vis_network(
+    graph: nx.MultiDiGraph,
+    *,
+    sizes: Mapping[str, float],
+    positions: Mapping[str, tuple[float, float]] | None,
+) -> Network:
+    """The pyvis network of ``graph``: nodes styled by class and sized by ``sizes``, edges by relation.
+
+    With ``positions`` nodes are placed there and physics is off; without, physics runs.
+    """
+    from pyvis.network import Network  # imported when drawing: it pulls in IPython
+
+    net = Network(directed=True)
+    labels = {str(n): str(label) for n, label in graph.nodes(data="label")}
+    for node, data in graph.nodes(data=True):
+        style = CLASS_STYLES.get(str(data["class"]), CLASS_STYLES["Claim"])
+        place = {"x": positions[node][0], "y": positions[node][1], "physics": False} if positions else {}
+        net.add_node(
+            node, label=_clip(labels[node], 40), shape=style.shape, color=style.colour,
+            title=node_title(node, data), value=sizes.get(node, 0.0), cls=str(data["class"]), **place,
+        )
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        net.add_edge(
+            source, target, id=key, label=str(data["relation"]),
+            title=edge_title(source, target, data, labels), arrows="to",
+        )
+    return net
+
+
+def _asset(name: str) -> str:
+    """A vis-network file shipped inside the pyvis package."""
+    import pyvis
+
+    return (Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / name).read_text(encoding="utf-8")
+
+
+def _script_json(value: object) -> str:
+    """JSON safe inside a <script> element."""
+    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>{vis_css}</style>
+<style>
+html, body {{ margin: 0; height: 100%; font: 14px system-ui, sans-serif; color: #222; }}
+body {{ display: flex; flex-direction: column; }}
+header {{ padding: 6px 10px; border-bottom: 1px solid #ddd; background: #fafafa; }}
+header h1 {{ font-size: 16px; margin: 0 0 4px; }}
+#summary {{ margin: 0 0 4px; }}
+#controls {{ display: flex; flex-wrap: wrap; gap: 4px 12px; align-items: center; }}
+#controls label {{ white-space: nowrap; }}
+.swatch {{ display: inline-block; width: 10px; height: 10px; margin-right: 3px; border-radius: 2px; }}
+#network {{ flex: 1; min-height: 300px; }}
+div.vis-tooltip {{ white-space: pre-wrap; max-width: 42em; font: 13px system-ui, sans-serif; }}
+</style>
+</head>
+<body>
+<header>
+<h1>{title}</h1>
+<p id="summary">{summary}</p>
+<div id="controls">
+<input id="search" type="search" placeholder="Find a node by name" list="names" aria-label="Find a node">
+<datalist id="names"></datalist>
+<span id="classes"></span>
+</div>
+</header>
+<div id="network"></div>
+<script>{vis_js}</script>
+<script>
+"use strict";
+const config = {config};
+const nodes = new vis.DataSet(config.nodes);
+const edges = new vis.DataSet(config.edges);
+const container = document.getElementById("network");
+const network = new vis.Network(container, {{nodes: nodes, edges: edges}}, config.options);
+window.vizReady = false;
+network.once("afterDrawing", () => {{ if (!config.physics) window.vizReady = true; }});
+network.on("stabilizationIterationsDone", () => {{
+  network.setOptions({{physics: false}});
+  network.fit();
+  window.vizReady = true;
+}});
+if (config.physics && config.nodes.length === 0) window.vizReady = true;
+if (config.focus !== null) network.selectNodes([config.focus]);
+const hidden = new Set();
+function applyClasses() {{
+  nodes.update(config.nodes.map(n => ({{id: n.id, hidden: hidden.has(n.cls)}})));
+}}
+const classes = document.getElementById("classes");
+for (const [name, colour] of config.classes) {{
+  const label = document.createElement("label");
+  const box = document.createElement("input");
+  box.type = "checkbox"; box.checked = true; box.value = name;
+  box.addEventListener("change", () => {{ box.checked ? hidden.delete(name) : hidden.add(name); applyClasses(); }});
+  const swatch = document.createElement("span");
+  swatch.className = "swatch"; swatch.style.background = colour;
+  label.append(box, swatch, name);
+  classes.append(label);
+}}
+const names = document.getElementById("names");
+for (const n of config.nodes) {{ const o = document.createElement("option"); o.value = n.fullLabel; names.append(o); }}
+document.getElementById("search").addEventListener("change", event => {{
+  const wanted = event.target.value.trim().toLowerCase();
+  const found = config.nodes.find(n => n.fullLabel.toLowerCase() === wanted)
+    || config.nodes.find(n => wanted && n.fullLabel.toLowerCase().includes(wanted));
+  if (found) {{ network.selectNodes([found.id]); network.focus(found.id, {{scale: 1.2, animation: false}}); }}
+}});
+network.on("click", params => {{
+  if (config.linkBase === null || params.nodes.length !== 1) return;
+  window.open(config.linkBase + "/resource?iri=" + encodeURIComponent(params.nodes[0]), "_top");
+}});
+</script>
+</body>
+</html>
+"""
+
+
+def _options(physics: bool) -> dict[str, Any]:
+    edges = {"font": {"size": 9}, "smooth": False, "color": {"opacity": 0.6}}
+    nodes = {"scaling": {"min": 6, "max": 30, "label": {"enabled": True, "min": 10, "max": 24, "drawThreshold": 7}}}
+    if physics:
+        solver = {"solver": "forceAtlas2Based", "stabilization": {"iterations": 150, "updateInterval": 50}}
+        return {"nodes": nodes, "edges": edges, "physics": {"enabled": True, **solver},
+                "interaction": {"hover": True, "tooltipDelay": 150}}
+    return {"nodes": nodes, "edges": edges, "physics": {"enabled": False},
+            "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True}}
+
+
+def network_page(
+    reduction: Reduction,
+    *,
+    title: str = "adcs-kg network",
+    sizes: Mapping[str, float] | None = None,
+    physics: bool = False,
+    link_base: str | None = None,
+) -> str:
+    """A self-contained HTML page drawing ``reduction.graph`` (nothing is loaded from elsewhere).
+
+    ``sizes`` scales the nodes (default: degree); ``link_base`` is the URL of an adcs-kg server
+    whose resource pages a click opens ("" for the server the page is served from; None: no links).
+    """
+    graph = reduction.graph
+    weights = dict(sizes) if sizes is not None else {str(n): float(d) for n, d in graph.degree}
+    net = vis_network(graph, sizes=weights, positions=None if physics else layout(graph))
+    node_data, edge_data, *_ = net.get_network_data()
+    for node in node_data:
+        node["fullLabel"] = str(graph.nodes[node["id"]]["label"])
+    present = sorted({str(c) for _, c in graph.nodes(data="class")})
+    config = {
+        "nodes": node_data, "edges": edge_data, "options": _options(physics), "physics": physics,
+        "classes": [[c, CLASS_STYLES.get(c, CLASS_STYLES["Claim"]).colour] for c in present],
+        "linkBase": None if link_base is None else link_base.rstrip("/"), "focus": reduction.focus,
+    }
+    return PAGE.format(
+        title=html.escape(title), summary=html.escape(reduction.summary), vis_css=_asset("vis-network.css"),
+        vis_js=_asset("vis-network.min.js"), config=_script_json(config),
+    )
+
+
+def neighbourhood_html(store: Store, iri: str, *, hops: int = 1, link_base: str | None = None) -> str:
+    """A page (for an iframe) drawing the resource ``iri`` and its network neighbours within ``hops``.
+
+    A resource outside the network gets a page saying so.
+    """
+    graph = load_network(store)
+    if iri not in graph:
+        empty = Reduction(nx.MultiDiGraph(), graph.number_of_nodes(), graph.number_of_edges(),
+                          (f"{iri} has no edges in the network.",))
+        return network_page(empty, title="Neighbourhood", link_base=link_base)
+    reduction = reduce_network(graph, max_nodes=LIVE_PHYSICS_CAP, focus=iri, hops=hops)
+    label = str(graph.nodes[iri]["label"])
+    return network_page(reduction, title=f"Neighbourhood of {_clip(label, 80)}", link_base=link_base)
+
+
+# -- charts ---------------------------------------------------------------------------------------
+
+
+class ChartFormat(StrEnum):
+    SVG = "svg"
+    PNG = "png"
+    HTML = "html"
+
+
+def chart_format(path: Path) -> ChartFormat:
+    """The chart format a file name asks for."""
+    suffix = path.suffix.lower().lstrip(".")
+    try:
+        return ChartFormat(suffix)
+    except ValueError as exc:
+        raise QueryParameterError(f"cannot draw a chart as {path.name}: use .svg, .png or .html") from exc
+
+
+def document_link(file_name: str, link_base: str | None) -> str:
+    """Where a mark drawn from ``file_name`` links: its page on the server, else its IRI."""
+    iri = str(resource("doc", document_id(Path(file_name))))
+    return iri if link_base is None else f"{link_base.rstrip('/')}/resource?{urlencode({'iri': iri})}"
+
+
+@dataclass(frozen=True)
+class Term:
+    """One officer holding placed on the timeline."""
+
+    person: str
+    post: str
+    start: date
+    end: date
+    inferred: bool
+    document: str
+
+
+def officer_terms(result: Result) -> tuple[list[Term], list[str]]:
+    """The dated holdings of an ``officers`` result, and a note for each undated one left out.
+
+    A holding known only by its start (or end) is drawn as one day.
+    """
+    columns, table = rows(result)
+    terms: list[Term] = []
+    undated: list[str] = []
+    for values in table:
+        row = dict(zip(columns, values, strict=True))
+        if not row["start"] and not row["end"]:
+            undated.append(f"{row['person']} ({row['post']}, no dates)")
+            continue
+        start = date.fromisoformat(row["start"] or row["end"])
+        end = date.fromisoformat(row["end"] or row["start"])
+        terms.append(Term(row["person"], row["post"], start, end, row["inferred"] == "true", row["document"]))
+    return terms, undated
+
+
+def _figure(rows_: int) -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(11, max(2.5, 0.5 * rows_ + 1.5)), layout="constrained")
+
+
+MIN_BAR = timedelta(days=5)
+"""The shortest bar drawn: a holding stated on one day is still visible."""
+
+
+def within_longer(term: Term, terms: Sequence[Term]) -> bool:
+    """Whether another holding of the same person and post covers ``term`` and is longer."""
+    return any(
+        other.person == term.person and other.post == term.post and other.start <= term.start
+        and term.end <= other.end and (other.start, other.end) != (term.start, term.end)
+        for other in terms
+    )
+
+
+STATED, INFERRED, EDGE, ON_A_DAY = "#4e79a7", "#a0cbe8", "#4e79a7", "#1f3b5c"
+"""Timeline colours: stated and inferred holdings, bar edges, holdings stated within a longer one."""
+
+
+def officers_figure(terms: Sequence[Term], *, link_base: str | None = None, note: str = "") -> Any:
+    """A timeline of officer holdings: one row per post, a bar per holding labelled with the holder;
+    stated holdings solid, inferred ones hatched and dashed; a holding stated within a longer one of
+    the same person (a date inside the year) is a dark unlabelled tick. Each bar links to its document."""
+    from matplotlib.patches import Patch
+
+    posts = sorted({t.post for t in terms})
+    figure = _figure(len(posts))
+    axes = figure.add_subplot()
+    for term in terms:
+        row = posts.index(term.post)
+        width = max(term.end + timedelta(days=1) - term.start, MIN_BAR)
+        if within_longer(term, terms):
+            bars = axes.barh(row, width, left=term.start, height=0.6, color=ON_A_DAY, zorder=3)
+        else:
+            bars = axes.barh(
+                row, width, left=term.start, height=0.6, color=INFERRED if term.inferred else STATED,
+                hatch="//" if term.inferred else None, edgecolor=EDGE, linestyle="--" if term.inferred else "-",
+                linewidth=1,
+            )
+            axes.annotate(term.person, (term.start + width / 2, row), ha="center", va="center", fontsize=8,
+                          backgroundcolor="#ffffffc0")
+        bars[0].set_url(document_link(term.document, link_base) if term.document else None)
+    axes.set_yticks(range(len(posts)), posts, fontsize=8)
+    axes.xaxis_date()
+    axes.invert_yaxis()
+    axes.set_title("ADCS officers by year" + (f"\n{note}" if note else ""), fontsize=10)
+    axes.legend(handles=[Patch(facecolor=STATED, label="stated"),
+                         Patch(facecolor=INFERRED, hatch="//", edgecolor=EDGE, linestyle="--", label="inferred"),
+                         Patch(facecolor=ON_A_DAY, label="stated on a date within")],
+                loc="upper right", fontsize=8)
+    return figure
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One finding on a measure: where, when and how much."""
+
+    source: str
+    period: str
+    low: float
+    high: float
+    unit: str
+    direction: str
+    document: str
+
+
+_VALUE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)(?:\s*-\s*(-?\d+(?:\.\d+)?))?\s*$")
+
+
+def measure_readings(result: Result) -> list[Reading]:
+    """The findings of a ``measure_over_time`` result ("min-max" values become ranges)."""
+    columns, table = rows(result)
+    readings = []
+    for values in table:
+        row = dict(zip(columns, values, strict=True))
+        match = _VALUE.match(row["value"])
+        if match is None:
+            continue
+        low, high = float(match[1]), float(match[2] or match[1])
+        readings.append(Reading(row["source"] or "unknown source", row["period"] or "undated",
+                                low, high, row["unit"], row["direction"], row["document"]))
+    return readings
+
+
+DIRECTION_MARKERS = {"Increase": "^", "Decrease": "v"}
+"""Point markers by the finding's direction (a circle otherwise)."""
+
+
+def measure_figure(measure: str, readings: Sequence[Reading], *, link_base: str | None = None) -> Any:
+    """Each reading as a point (a range as a vertical bar) by period, one panel per unit, one colour
+    per source; each point links to its document."""
+    units = sorted({r.unit for r in readings}) or [""]
+    figure = _figure(4 * len(units))
+    sources = sorted({r.source for r in readings})
+    colours = {s: f"C{i % 10}" for i, s in enumerate(sources)}
+    for index, unit in enumerate(units, start=1):
+        axes = figure.add_subplot(len(units), 1, index)
+        chosen = [r for r in readings if r.unit == unit]
+        periods = list(dict.fromkeys(r.period for r in chosen))
+        for reading in chosen:
+            x = periods.index(reading.period)
+            axes.vlines(x, reading.low, reading.high, color=colours[reading.source], linewidth=3)
+            marker = DIRECTION_MARKERS.get(reading.direction, "o")
+            mark = axes.scatter([x], [reading.high], color=colours[reading.source], zorder=3,
+                                label=reading.source, marker=marker)
+            mark.set_urls([document_link(reading.document, link_base)])
+        axes.set_xticks(range(len(periods)), periods, fontsize=8, rotation=30)
+        axes.set_ylabel(unit, fontsize=9)
+        handles, labels = axes.get_legend_handles_labels()
+        unique = dict(zip(labels, handles, strict=True))
+        if unique:
+            axes.legend(unique.values(), unique.keys(), fontsize=7, loc="best")
+    figure.suptitle(f"{measure} across reports" + ("" if readings else " (no findings)"), fontsize=10)
+    return figure
+
+
+def render_chart(figure: Any, chart: ChartFormat, title: str) -> bytes:
+    """The figure as SVG or PNG bytes, or as its SVG in a small self-contained HTML page."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png" if chart is ChartFormat.PNG else "svg", dpi=120)
+    if chart is not ChartFormat.HTML:
+        return buffer.getvalue()
+    svg = buffer.getvalue().decode("utf-8")
+    svg = svg[svg.index("<svg"):]
+    page = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+            "<style>body{margin:0;font:14px system-ui,sans-serif}svg{max-width:100%;height:auto}</style>"
+            f"</head><body>{svg}</body></html>\n")
+    return page.encode("utf-8")
+
+
+# -- the ``adcs-kg viz`` commands -----------------------------------------------------------------
+
+viz_app = typer.Typer(help="Network views, graph statistics and charts of the stored graph.", no_args_is_help=True)
+
+StoreOption = Annotated[
+    str | None,
+    typer.Option("--store", envvar=ENV_STORE, show_default=False,
+                 help=f"Store: a directory, or a SPARQL 1.1 query endpoint URL (default: {default_store_path()})."),
+]
+LinkBaseOption = Annotated[
+    str | None,
+    typer.Option("--link-base", help="URL of an adcs-kg server (http://host:port) whose pages clicks open."),
+]
+
+
+def _open(store: str | None) -> Store:
+    return open_store(StoreConfig(store or default_store_path()))
+
+
+def _fail(exc: AdcsKgError) -> NoReturn:
+    typer.echo(f"error: {exc}", err=True)
+    raise typer.Exit(2)
+
+
+def _written(path: Path, data: bytes | str) -> None:
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8")
+    else:
+        path.write_bytes(data)
+    typer.echo(f"wrote {path}")
+
+
+class SizeBy(StrEnum):
+    DEGREE = "degree"
+    BETWEENNESS = "betweenness"
+
+
+@viz_app.command()
+def network(
+    focus: Annotated[str | None, typer.Option(help="Centre on this node: its IRI or name.")] = None,
+    hops: Annotated[int, typer.Option(min=0, help="With --focus: how many edges away to go.")] = 1,
+    classes: Annotated[
+        list[str] | None, typer.Option("--classes", help=f"Only these classes (repeatable): {', '.join(CLASS_STYLES)}.")
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", help="Output file: .html, .graphml or .gexf.")] = Path("network.html"),
+    max_nodes: Annotated[
+        int | None,
+        typer.Option(min=1, help=f"Node cap (default {FIXED_LAYOUT_CAP}; {LIVE_PHYSICS_CAP} with --physics)."),
+    ] = None,
+    physics: Annotated[bool, typer.Option(help="Let the browser lay the graph out (briefly, then stop).")] = False,
+    size: Annotated[SizeBy, typer.Option(help="What node size shows.")] = SizeBy.DEGREE,
+    link_base: LinkBaseOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Draw the network of people, organisations, reports, policies and claims, or export it for Gephi."""
+    try:
+        graph = load_network(_open(store))
+        focus_node = find_node(graph, focus) if focus else None
+        cap = max_nodes or (LIVE_PHYSICS_CAP if physics else FIXED_LAYOUT_CAP)
+        reduction = reduce_network(graph, max_nodes=cap, focus=focus_node, hops=hops, classes=classes or ())
+        if out.suffix.lower() == ".html":
+            sizes = analyse(reduction.graph).betweenness if size is SizeBy.BETWEENNESS else None
+            _written(out, network_page(reduction, sizes=sizes, physics=physics, link_base=link_base))
+        else:
+            export(annotated(reduction.graph, analyse(reduction.graph)), out)
+            typer.echo(f"wrote {out}")
+    except AdcsKgError as exc:
+        _fail(exc)
+    typer.echo(reduction.summary)
+
+
+@viz_app.command()
+def stats(
+    top: Annotated[int, typer.Option(min=1, help="How many nodes to list per measure.")] = 10,
+    store: StoreOption = None,
+) -> None:
+    """The nodes of highest degree and betweenness centrality, and the largest communities."""
+    try:
+        graph = load_network(_open(store))
+    except AdcsKgError as exc:
+        _fail(exc)
+    analytics = analyse(graph)
+    typer.echo(f"{graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges, "
+               f"{len(set(analytics.community.values())):,} communities")
+    for title, values in (("degree centrality", analytics.degree), ("betweenness centrality", analytics.betweenness)):
+        typer.echo(f"\ntop {top} by {title}:")
+        for node in sorted(values, key=lambda n: (-values[n], n))[:top]:
+            data = graph.nodes[node]
+            typer.echo(f"  {values[node]:.4f}  {data['class']:<18} {_clip(str(data['label']), 60)}  "
+                       f"(community {analytics.community.get(node, -1)})")
+
+
+@viz_app.command()
+def officers(
+    out: Annotated[Path, typer.Option("--out", help="Output file: .svg, .png or .html.")] = Path("officers.svg"),
+    link_base: LinkBaseOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Timeline of ADCS officers (President, Vice President, Honorary Secretary, chairs) by year."""
+    try:
+        chart = chart_format(out)
+        terms, undated = officer_terms(run_named(_open(store), named_query("officers"), {}))
+    except AdcsKgError as exc:
+        _fail(exc)
+    note = f"Left out {len(undated)} undated holding(s): {'; '.join(undated)}" if undated else ""
+    figure = officers_figure(terms, link_base=link_base, note=_clip(note, 150))
+    _written(out, render_chart(figure, chart, "ADCS officers"))
+    typer.echo(f"{len(terms)} holding(s) drawn. {note}".rstrip())
+
+
+@viz_app.command()
+def measure(
+    name: Annotated[str, typer.Argument(help="The measure's name, e.g. 'referrals'.")],
+    out: Annotated[Path, typer.Option("--out", help="Output file: .svg, .png or .html.")] = Path("measure.svg"),
+    link_base: LinkBaseOption = None,
+    store: StoreOption = None,
+) -> None:
+    """One measure across reports and periods, each point linked to its source document."""
+    try:
+        chart = chart_format(out)
+        readings = measure_readings(run_named(_open(store), named_query("measure_over_time"), {"measure": name}))
+    except AdcsKgError as exc:
+        _fail(exc)
+    _written(out, render_chart(measure_figure(name, readings, link_base=link_base), chart, name))
+    typer.echo(f"{len(readings)} finding(s) drawn.")

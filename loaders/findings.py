@@ -1,0 +1,692 @@
+"""Findings: every numeric claim of a document as an ``ak:Finding``.
+
+For each quantity :func:`loaders.quantities.scan` finds in a sentence, the loader reads:
+
+* the measure: what is counted, a noun phrase normalised by :func:`normalise_measure`
+  (determiners and "the number of" dropped, simple plurals made singular, the domain every
+  figure is about, "... to children's social care", left out) and minted as
+  ``id:measure/{slug}``, so that one measure named in two documents is one ``ak:Measure``;
+  its words are recorded with ``ext.mention``;
+* the direction, the comparator, from/to values or a range (see :mod:`loaders.quantities`);
+* the period as written (``ak:periodLabel``) and as an ``ak:Interval`` when its dates can be
+  computed; a bulleted figure without one takes the period of the heading above its list;
+* the source: the speaker of the statement holding the number, else the one report named in its
+  sentence (or the report its item responds to or names in its title), else the one
+  organisation named in its sentence or item.
+
+The finding's ``ak:span`` is the sentence; its IRI is ``id:finding/{doc}/{start}/{end}`` with
+the offsets of the numeric expression. Numbers that are not claims (dates, years, list and
+section numbers, identifiers, ages, telephone numbers) and small counts spelled out in running
+prose ("two reasons") are left out silently; a number that may be a claim but has no unit or
+no readable measure is reported with ``ext.skip``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from graph.namespaces import AK, resource, slug
+
+from .extraction import Extraction
+from .holdings import add_interval
+from .quantities import (
+    FUNCTION_WORDS,
+    IDENTIFIER_NOUNS,
+    Period,
+    Quantity,
+    Rejection,
+    Unit,
+    direction_near,
+    find_period,
+    periods_in,
+    scan,
+    view,
+    word_set,
+)
+
+LOADER = "findings"
+
+# --------------------------------------------------------------------------- sentences and clauses
+
+_ABBREVIATIONS = word_set("e.g i.e etc dr mr mrs ms prof st no vs cllr c approx fig para")
+_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]*[A-Z0-9£])")
+_BULLET = re.compile(r"[ \t]*(?:[-•·>]|(?:\d+(?:\.\d+)+\.?|\d+[.)])(?=\s)|\([a-z0-9]+\))?[ \t]*")
+_CLAUSE_BREAK = re.compile(r"[;:()\[\]]|,(?!\d{3})|\s-\s|\"")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Start and end of each sentence of ``text``: lines split at sentence-final punctuation,
+    without surrounding space or a leading bullet mark."""
+    plain = view(text)
+    spans: list[tuple[int, int]] = []
+    for line in re.finditer(r"[^\n]+", plain):
+        bullet = _BULLET.match(plain, line.start(), line.end())
+        start = bullet.end() if bullet else line.start()
+        for end in _sentence_ends(plain, start, line.end()):
+            _add_trimmed(plain, spans, start, end)
+            start = end
+    return spans
+
+
+def _sentence_ends(plain: str, start: int, end: int) -> Iterator[int]:
+    for found in _SENTENCE_END.finditer(plain, start, end):
+        word = re.search(r"(\w+)\.?$", plain[start : found.start() + 1])
+        if word and (word.group(1).lower() in _ABBREVIATIONS or (len(word.group(1)) == 1 and word.group(1).isupper())):
+            continue
+        yield found.end()
+    yield end
+
+
+def _add_trimmed(plain: str, spans: list[tuple[int, int]], start: int, end: int) -> None:
+    while start < end and plain[start].isspace():
+        start += 1
+    while end > start and plain[end - 1].isspace():
+        end -= 1
+    if start < end:
+        spans.append((start, end))
+
+
+def clause(plain: str, sentence: tuple[int, int], start: int, end: int) -> tuple[int, int]:
+    """The clause of ``sentence`` around ``start``..``end``: between commas, semicolons, colons,
+    brackets, quotation marks or spaced dashes."""
+    breaks = [m for m in _CLAUSE_BREAK.finditer(plain, sentence[0], sentence[1])]
+    left = max((m.end() for m in breaks if m.end() <= start), default=sentence[0])
+    right = min((m.start() for m in breaks if m.start() >= end), default=sentence[1])
+    return left, right
+
+
+# --------------------------------------------------------------------------- measures
+
+_TOKEN = re.compile(r"[A-Za-z][\w'-]*\w|[A-Za-z]|\d[\d,./]*\d|\d|[^\s\w]")
+_DIRECTION_NOUNS = word_set(
+    """increase increases rise rises growth uplift reduction reductions decrease decreases fall falls
+    decline declines drop drops cut cuts change changes"""
+)
+_LEADING = word_set(
+    """the a an this that these those its their our his her my your all any some each every both of
+    total overall additional further extra more fewer less new estimated predicted real terms average
+    mean such latest recent most reducing increasing cutting raising having being reporting showing
+    seeing including making facing with from by in on to for"""
+)
+_STOP_AFTER = word_set(
+    """since between by compared than during over per at which that although while whereas but
+    because as if when where is are was were has have had will would could should can may might must
+    shall predicted estimated forecast represents representing said says not they it we he she you i
+    them us this there these those its their our do does did be been being or nor so yet until
+    before after including despite compared"""
+)
+_SKIP_BEFORE = word_set(
+    """has have had is are was were be been being will would could can may might should must to by at of
+    reach reached reaching risen rise rose increased increase increasing decreased decrease fallen fell
+    fall grown grew dropped declined reduced reducing reduce cut cuts now currently still an a the need
+    needs needed facing face faced total totalled stood stands stand from up down with average
+    spend spent spending cost costs costing over under more less than nearly almost around about
+    some just only approximately roughly estimated additional further extra reduction between charge
+    charges charged pay pays paid exceed exceeds exceeded top tops topped hit hits receive receives
+    received seen saw see experienced recorded rising falling increasing decreasing growing"""
+)
+_BOUNDARY_BEFORE = word_set(
+    """that which who whom when while if because as said says show shows showed suggest suggests
+    suggesting estimate estimates found find finds reported report reports there it we they this
+    these those and but there's i he she you also is are was were has have had will would could
+    can may might should must said compared"""
+)
+_COPULA = word_set("is are was were")
+_ADVERBS = word_set("now currently still also already being")
+_PRONOUNS = word_set("this it they that these those which whom what who")
+_NOT_PLURAL = word_set(
+    """this thus its his has was is does goes us yes always perhaps towards afterwards whereas
+    sometimes besides series species news means across less process status analysis crisis basis
+    various previous serious numerous famous"""
+)
+_MAX_WORDS = 12
+_DETERMINERS = word_set("the a an this these those")
+_PREPOSITIONS = word_set("of in on to for with from into by about against at and or")
+_AGE_WORDS = word_set("under over aged")
+_PEOPLE_WORDS = word_set("children child people pupils babies adults population persons")
+_ING_NOUNS = word_set(
+    """funding housing safeguarding training spending wellbeing well-being schooling fostering parenting
+    offending commissioning building meeting hearing setting staffing earnings savings learning
+    caseloads wellbeing"""
+)
+_POPULATION = word_set(
+    """council authority local children child family young people school home provider staff worker
+    social carer pupil respondent director leader parent adopter delegate practitioner member region
+    agency partner team area"""
+)
+_PREDICATE_ADVERBS = word_set("often usually typically regularly routinely never always increasingly")
+_CHANGE_VERBS = word_set(
+    "rose risen fell fallen grew grown increased decreased dropped declined reached doubled tripled halved"
+)
+_PAST_VERBS = word_set("told said came went saw gave took felt thought knew became began")
+_PARTICIPLES = word_set("made done taken given seen known held kept left put set paid found brought")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """The words naming a measure: where they are written and the normalised name."""
+
+    start: int
+    end: int
+    name: str
+
+
+def normalise_measure(words: list[str]) -> str:
+    """A measure's name: leading determiners, quantifiers and "number of" removed, articles
+    dropped, lower case (acronyms kept), simple plurals made singular.
+
+    >>> normalise_measure("the number of Initial Contacts".split())
+    'initial contact'
+    """
+    kept = _strip_leading(words)
+    out = [_lemma(w if w.isupper() and len(w) > 1 else w.lower()) for w in kept if w.lower() not in ("a", "an", "the")]
+    return _DOMAIN_SCOPE.sub("", " ".join(out)) or " ".join(out)
+
+
+_DOMAIN_SCOPE = re.compile(
+    r"(?:\s+(?:made|received|undertaken|provided))?\s+(?:to|for|in|on|across|within|by)\s+(?:local\s+authority\s+)?"
+    r"children'?s\s+(?:social\s+care|service)(?:\s+department)?$"
+)
+"""The domain every figure of the genre is about ("... to children's social care", "... for
+children's services"), left out of measure names so that one measure is one node."""
+
+
+def _strip_leading(words: list[str]) -> list[str]:
+    i = 0
+    while i < len(words):
+        lower = words[i].lower()
+        nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+        if (lower in ("number", "numbers", "level", "levels", "amount", "volume") and nxt == "of") or (
+            lower in _DIRECTION_NOUNS and nxt in ("in", "of", "to", "for")
+        ):
+            i += 2
+        elif lower in _LEADING:
+            i += 1
+        else:
+            break
+    return words[i:]
+
+
+def _lemma(word: str) -> str:
+    lower = word.lower()
+    if len(word) <= 3 or not lower.endswith("s") or lower in _NOT_PLURAL or "'" in word or word.isupper():
+        return word
+    if lower.endswith(("ss", "us", "is", "ous")):
+        return word
+    if lower == "lives":
+        return word[:-3] + "fe"
+    if lower.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if lower.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return word[:-2]
+    return word[:-1]
+
+
+@dataclass(frozen=True)
+class _Tok:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalpha()
+
+
+def _tokens(plain: str, start: int, end: int) -> list[_Tok]:
+    return [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(plain, start, end)]
+
+
+def phrase_after(plain: str, start: int, end: int) -> Phrase | None:
+    """The noun phrase beginning at ``start`` (up to ``end``): "initial contacts", "children
+    looked after", "contacts were made to children's social care" (read as "contacts made to...")."""
+    toks = _tokens(plain, start, end)
+    i = 0
+    while i < len(toks) and toks[i].lower in _LEADING | {"in", "to", "on", "for"} | _DIRECTION_NOUNS:
+        i += 1
+    picked: list[_Tok] = []
+    while i < len(toks) and len(picked) < _MAX_WORDS:
+        step = _phrase_step(toks, i, picked)
+        if step == 0:
+            break
+        if step > 0:
+            picked.append(toks[i])
+        i += abs(step)
+    return _phrase(_trim(picked))
+
+
+def _phrase_step(toks: list[_Tok], i: int, picked: list[_Tok]) -> int:
+    """How the phrase goes on at token ``i``: 0 stops it, 1 takes the token, a negative number
+    skips that many tokens (a copula in "children who are subject of...")."""
+    tok = toks[i]
+    prev = picked[-1].lower if picked else ""
+    nxt = toks[i + 1].lower if i + 1 < len(toks) else ""
+    if not picked and tok.lower in ("and", "or", "but"):
+        return 0
+    if tok.lower == "after" and prev == "looked":
+        return 1
+    if tok.lower in ("who", "that") and nxt in _COPULA and picked:
+        return -2
+    if tok.lower in _COPULA and picked:
+        return -_after_copula(toks, i)
+    if (
+        re.fullmatch(r"\d+", tok.text)
+        and picked
+        and (picked[-1].text[:1].isupper() or prev in _AGE_WORDS or prev in IDENTIFIER_NOUNS)
+    ):
+        return 1
+    if tok.lower in _AGE_WORDS and re.fullmatch(r"\d+", nxt) and prev in _PEOPLE_WORDS | {"under", "over"}:
+        return 1
+    if tok.lower in ("and", "or") and nxt in ("over", "under") and picked and re.fullmatch(r"\d+", picked[-1].text):
+        return 1
+    if prev in ("and", "or") and tok.lower in ("over", "under"):
+        return 1
+    if not tok.is_word and tok.text != "'":
+        return 0
+    if tok.lower in _DETERMINERS and picked and prev not in _PREPOSITIONS:
+        return 0
+    if tok.lower in _CHANGE_VERBS and (not nxt or nxt in FUNCTION_WORDS):
+        return 0
+    if tok.lower in _ADVERBS | _PREDICATE_ADVERBS and picked:
+        return 0
+    if tok.lower in _STOP_AFTER or _period_starts(toks, i) or (tok.lower == "and" and _new_clause(toks, i)):
+        return 0
+    adjacent = bool(picked) and toks[i - 1] is picked[-1]
+    return 0 if adjacent and _verb_after_plural(tok, prev, nxt) else 1
+
+
+def _verb_after_plural(tok: _Tok, prev: str, nxt: str) -> bool:
+    """True for "authorities reporting", "interviewees provided information": a verb after a
+    plural head, not a participle that qualifies it ("assessments completed on time")."""
+    if not prev.endswith("s") or prev.endswith(("'s", "ss")) or tok.lower in _ING_NOUNS:
+        return False
+    if tok.lower.endswith("ing"):
+        return nxt not in ("in", "into", "on", "with", "for")
+    if tok.lower in _PAST_VERBS:
+        return True
+    if tok.lower.endswith("ed") or tok.lower in _PARTICIPLES:
+        return nxt not in ("on", "in", "to", "by", "for", "within", "at", "under", "into", "after", "as", "with", "")
+    return False
+
+
+def _after_copula(toks: list[_Tok], i: int) -> int:
+    """How many tokens to skip over "are now" in "children are now eligible..." (a predicate
+    that names the measure), or 0 when the copula ends the phrase."""
+    j = i + 1
+    while j < len(toks) and toks[j].lower in _ADVERBS:
+        j += 1
+    if j >= len(toks):
+        return 0
+    then = toks[j + 1].lower if j + 1 < len(toks) else ""
+    if toks[j].lower in ("in", "subject") or (_participle(toks[j].lower) and then in _PREPOSITIONS):
+        return j - i
+    return 0
+
+
+def _participle(word: str) -> bool:
+    return bool(re.search(r"(?:ed|ing|ble)$", word)) or word in _PARTICIPLES
+
+
+def _period_starts(toks: list[_Tok], i: int) -> bool:
+    nxt = toks[i + 1].text if i + 1 < len(toks) else ""
+    return (toks[i].lower in ("in", "to", "of", "and", "from") and bool(re.match(r"\d", nxt))) or (
+        toks[i].lower in ("in", "over") and nxt.lower() in ("the", "each", "recent")
+        and i + 2 < len(toks) and toks[i + 2].lower in ("past", "last", "previous", "next", "same", "of")
+    )  # fmt: skip
+
+
+def _new_clause(toks: list[_Tok], i: int) -> bool:
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    if nxt is None or not nxt.is_word or nxt.lower in FUNCTION_WORDS:
+        return True
+    return nxt.lower.endswith(("ing", "ed")) and nxt.lower not in _ING_NOUNS
+
+
+def _trim(picked: list[_Tok]) -> list[_Tok]:
+    while picked and picked[-1].lower in (FUNCTION_WORDS | {"who", "with"}) - {"after", "over"}:
+        picked = picked[:-1]
+    return picked
+
+
+def _phrase(picked: list[_Tok]) -> Phrase | None:
+    words = [t.text for t in picked]
+    if not words or words[0].lower() in _PRONOUNS:
+        return None
+    name = normalise_measure(words)
+    if not re.search(r"[a-z]{3}", name.lower()) or name in _GENERIC:
+        return None
+    return Phrase(picked[0].start, picked[-1].end, name)
+
+
+def phrase_before(plain: str, start: int, end: int) -> Phrase | None:
+    """The subject before a quantity in ``start``..``end``: "the number of referrals has
+    increased by" -> "referral"; "investment of" -> "investment"."""
+    toks = _tokens(plain, start, end)
+    i = len(toks) - 1
+    while i >= 0 and (toks[i].lower in _SKIP_BEFORE or toks[i].lower in _DIRECTION_NOUNS):
+        i -= 1
+    picked: list[_Tok] = []
+    while i >= 0 and len(picked) < _MAX_WORDS:
+        tok = toks[i]
+        age = re.fullmatch(r"\d+", tok.text) and i > 0 and toks[i - 1].lower in _AGE_WORDS
+        if not age and ((not tok.is_word and tok.text != "'") or tok.lower in _BOUNDARY_BEFORE):
+            break
+        picked.insert(0, tok)
+        i -= 1
+        if tok.lower in _DETERMINERS and (i < 0 or toks[i].lower not in _PREPOSITIONS):
+            break
+    return _phrase(_trim(picked))
+
+
+def number_of_phrase(plain: str, start: int, end: int) -> Phrase | None:
+    """What "the number of X" counts, for a number written without a unit after it."""
+    found = list(re.finditer(r"\bnumbers?\s+of\s+", plain[start:end], re.I))
+    return phrase_after(plain, start + found[-1].end(), end) if found else None
+
+
+# --------------------------------------------------------------------------- sources and periods
+
+
+def _source(ext: Extraction, sentence: tuple[int, int], offset: int) -> URIRef | None:
+    """Who states the number: the speaker of the statement holding it, else the one report named
+    in its sentence (or the report its item responds to, or names in its title), else the one
+    organisation named in its sentence or item."""
+    statement = ext.statement_at(offset)
+    if statement is not None:
+        return statement.speaker
+    item = ext.item_at(offset)
+    reports = [_named(ext, sentence, _REPORT)]
+    organisations = [_named(ext, sentence, _ORGANISATION)]
+    if item is not None:
+        responds = {
+            r for r in ext.graph.objects(item.iri, AK.respondsTo) if isinstance(r, URIRef) and _typed(ext, r, _REPORT)
+        }
+        title_end = ext.text.find("\n", item.start, item.end)
+        reports += [responds, _named(ext, (item.start, item.end if title_end < 0 else title_end), _REPORT)]
+        organisations.append(_named(ext, (item.start, item.end), _ORGANISATION))
+    for named in (*reports, *organisations):
+        if len(named) == 1:
+            return next(iter(named))
+    return None
+
+
+_REPORT = (AK.Report,)
+_ORGANISATION = (AK.Organisation, AK.OrganisationalUnit)
+
+
+def _named(ext: Extraction, span: tuple[int, int], kinds: tuple[URIRef, ...]) -> set[URIRef]:
+    return {m.node for m in ext.mentions_within(*span) if _typed(ext, m.node, kinds)}
+
+
+def _typed(ext: Extraction, node: URIRef, kinds: tuple[URIRef, ...]) -> bool:
+    return any((node, RDF.type, kind) in ext.graph for kind in kinds)
+
+
+def _heading_period(text: str, lines: list[tuple[int, int, bool]], offset: int) -> Period | None:
+    """For a bulleted line: the period of the heading or lead-in line above its list."""
+    index = max((i for i, (s, _, _) in enumerate(lines) if s <= offset), default=-1)
+    if index < 0 or not lines[index][2]:
+        return None
+    for start, end, bullet in reversed(lines[:index]):
+        if bullet:
+            continue
+        if end - start > 160 and not text[start:end].rstrip().endswith(":"):
+            return None
+        found = periods_in(text, start, end)
+        return found[-1] if found else None
+    return None
+
+
+def _lines(plain: str) -> list[tuple[int, int, bool]]:
+    return [
+        (m.start(), m.end(), bool(re.match(r"[ \t]*(?:[-•·]|\d+[.)])\s", m.group())))
+        for m in re.finditer(r"[^\n]*\S[^\n]*", plain)
+    ]
+
+
+# --------------------------------------------------------------------------- the loader
+
+
+@dataclass(frozen=True)
+class _Read:
+    """One quantity read in its sentence."""
+
+    quantity: Quantity
+    sentence: tuple[int, int]
+    measure: Phrase
+
+
+def extract(ext: Extraction) -> None:
+    """Add an ``ak:Finding`` for each numeric claim of the document to ``ext.graph``."""
+    text = ext.text
+    plain = view(text)
+    lines = _lines(plain)
+    last: _Read | None = None
+    for sentence in sentences(text):
+        previous: list[_Read] = []
+        for found in scan(text[sentence[0] : sentence[1]]):
+            read = _read(
+                ext, plain, sentence, _shift(found, sentence[0]), previous or _antecedent(plain, last, sentence)
+            )
+            if read is not None:
+                previous.append(read)
+        statistics = [r for r in previous if not _casual(plain, r)]
+        used = sentence[0]
+        for i, read in enumerate(previous):
+            if read in statistics or statistics or _counts_people(read):
+                until = previous[i + 1].quantity.start if i + 1 < len(previous) else sentence[1]
+                used = _write(ext, plain, lines, read, (used, until))
+        last = previous[-1] if previous else last
+
+
+def _casual(plain: str, read: _Read) -> bool:
+    """True for a small count spelled out in running prose ("two reasons", "four priorities"):
+    a statistic only beside other numbers of its sentence, or when it counts people or bodies."""
+    q = read.quantity
+    spelled = not re.search(r"\d", plain[q.start : q.end])
+    return spelled and q.unit is Unit.COUNT and q.value is not None and q.value <= 10
+
+
+def _counts_people(read: _Read) -> bool:
+    return bool(set(read.measure.name.split()[:3]) & _POPULATION)
+
+
+def _antecedent(plain: str, last: _Read | None, sentence: tuple[int, int]) -> list[_Read]:
+    """The last finding of the sentence before, when this one opens by pointing back to it
+    ("That is more than double...", "The figure has risen by a quarter...")."""
+    if last is None or sentence[0] - last.sentence[1] > 3:
+        return []
+    points_back = _POINTS_BACK.match(plain, sentence[0]) or _OF_THAT.search(plain, sentence[0], sentence[1])
+    return [last] if points_back else []
+
+
+_POINTS_BACK = re.compile(
+    r"[\"']?(?:(?:that|this|it)\s+(?:is|was|represents|means)|th(?:e|is)\s+(?:figure|total|number|rate))\b", re.I
+)
+_OF_THAT = re.compile(r"\bof\s+(?:that|this|it)\b", re.I)
+_GENERIC = word_set("figure total number rate amount level sum")
+
+
+def _shift(found: Quantity | Rejection, by: int) -> Quantity | Rejection:
+    if isinstance(found, Rejection):
+        return Rejection(found.start + by, found.end + by, found.reason, found.report)
+    noun = None if found.noun_start is None else found.noun_start + by
+    return replace(found, start=found.start + by, end=found.end + by, noun_start=noun)
+
+
+def _read(
+    ext: Extraction, plain: str, sentence: tuple[int, int], found: Quantity | Rejection, previous: list[_Read]
+) -> _Read | None:
+    if isinstance(found, Rejection):
+        if found.report:
+            ext.skip(LOADER, found.start, f"{found.reason}: {ext.text[found.start : found.end]!r}")
+        return None
+    quantity = found
+    left, right = clause(plain, sentence, quantity.start, quantity.end)
+    if quantity.bare and not _count_context(plain, [p for p in previous if p.sentence == sentence], left, quantity):
+        ext.skip(LOADER, quantity.start, f"number without a unit: {ext.text[quantity.start : quantity.end]!r}")
+        return None
+    measure = _measure(plain, sentence, (left, right), quantity, previous)
+    if measure is None:
+        ext.skip(LOADER, quantity.start, f"no measure found for {ext.text[quantity.start : quantity.end]!r}")
+        return None
+    return _Read(quantity, sentence, measure)
+
+
+def _count_context(plain: str, previous: list[_Read], left: int, quantity: Quantity) -> bool:
+    """A number written without a unit is a count when its clause counts ("the number of...",
+    "of whom 430,000"), when it is a yearly rate, or when it follows a count ("(119) of all")."""
+    before = plain[left : quantity.start].lower()
+    after = plain[quantity.end : quantity.end + 30].lower()
+    if re.search(r"\b(?:numbers?|average)\s+of\b|\bof\s+whom\b|\b(?:a\s+further|an\s+additional|another)\s*$", before):
+        return True
+    if re.match(r"\)?\s*(?:per|a|each)\s+(?:year|annum|month|week|day)\b|\)?\s+of\s+(?:all|the)\b", after):
+        return True
+    if _LEVEL_VERB.search(before) and phrase_before(plain, left, quantity.start):
+        return True
+    if re.search(r"[A-Za-z][\w' -]{1,60}:\s*$", plain[max(0, left - 64) : quantity.start]):
+        return True
+    return bool(previous and previous[-1].quantity.unit is Unit.COUNT and previous[-1].quantity.end > left - 40)
+
+
+_LEVEL_VERB = re.compile(
+    r"\b(?:increased|rose|risen|fell|fallen|grew|grown|decreased|dropped|declined)\s+to\s+(?:an?\s+)?(?:record\s+)?$"
+    r"|\b(?:reached|totall?ed|stood\s+at|stands\s+at)\s*$"
+)
+
+
+def _measure(
+    plain: str, sentence: tuple[int, int], bounds: tuple[int, int], quantity: Quantity, previous: list[_Read]
+) -> Phrase | None:
+    """What ``quantity`` measures, tried in order: "the number of X" for a bare count; the noun
+    it counts; the phrase after it ("25% increase in X", "£2bn funding gap") or the subject
+    before it ("X has fallen by 12%"), the subject first after "by", "to", "at", "reached"...;
+    the measure of the finding before it in the sentence ("..., an increase of 94%"); the end of
+    the clause before ("the timeliness of care proceedings, down from 50 weeks...")."""
+    left, right = bounds
+    counted = number_of_phrase(plain, left, quantity.start) if quantity.bare else None
+    if counted:
+        return counted
+    if quantity.noun_start is not None:
+        found = phrase_after(plain, quantity.noun_start, right)
+        if found:
+            return found
+    start = quantity.end
+    aside = re.match(r"\s*\([^()]{0,40}\)", plain[start:])
+    if aside:
+        start += aside.end()
+        right = clause(plain, sentence, start, start)[1]
+    lead = _AFTER_LEAD.match(plain, start, right)
+    after_ok = not (_OF_ANAPHOR.match(plain, start, right) or _period_next(plain, start, right))
+    after = phrase_after(plain, lead.end() if lead else start, right) if after_ok else None
+    before = phrase_before(plain, left, quantity.start)
+    found = (before or after) if _VERBAL_LEAD.search(plain, left, quantity.start) else (after or before)
+    if found:
+        return found
+    if previous:
+        return previous[-1].measure
+    if left > sentence[0]:
+        return phrase_before(plain, *clause(plain, sentence, left - 2, left - 1))
+    return None
+
+
+_AFTER_LEAD = re.compile(
+    r"\s*(?:(?:per|a|each)\s+\w+\b\s*)*(?:as\s+(?:many|much|likely|high|large)\s+)?(?:of|in|on|for|to)?\b", re.I
+)
+_OF_ANAPHOR = re.compile(r"\s*of\s+(?:whom|which|them|these|those|this|that|it)\b", re.I)
+_VERBAL_LEAD = re.compile(
+    r"\b(?:by|to|at|reach(?:ed|es)?|totall?ed|stood\s+at|was|were|is|are|of\s+\w+\s+was)\s*$", re.I
+)
+
+
+def _period_next(plain: str, start: int, end: int) -> bool:
+    return any(p.start - start < 6 for p in periods_in(plain, start, end))
+
+
+def _write(
+    ext: Extraction, plain: str, lines: list[tuple[int, int, bool]], read: _Read, between: tuple[int, int]
+) -> int:
+    """Add the finding ``read`` to the graph and return where the words it used end. Its words
+    lie ``between`` the end of the finding before it in the sentence (its number or period) and
+    the number after it."""
+    q, sentence = read.quantity, read.sentence
+    g = ext.graph
+    finding = resource("finding", ext.document.id, q.start, q.end)
+    g.add((finding, RDF.type, AK.Finding))
+    ext.provenance(finding, *sentence)
+    measure = resource("measure", slug(read.measure.name))
+    g.add((measure, RDF.type, AK.Measure))
+    g.set((measure, AK.name, Literal(read.measure.name)))
+    if (measure, AK.mention, ext.document.span_iri(read.measure.start, read.measure.end)) not in g:
+        ext.mention(measure, read.measure.start, read.measure.end)
+    g.add((finding, AK.measure, measure))
+    g.add((finding, AK.unit, AK[q.unit.value]))
+    _write_values(ext, finding, q)
+    left, right = clause(plain, sentence, q.start, q.end)
+    left, right = max(left, between[0]), min(right, max(between[1], q.end))
+    direction = direction_near(ext.text, q, clause_start=left, clause_end=right)
+    g.add((finding, AK.direction, AK[direction.value]))
+    if q.comparator is not None:
+        g.add((finding, AK.comparator, AK[q.comparator.value]))
+    period = find_period(ext.text, q, clause_start=left, clause_end=right, sentence_start=sentence[0])
+    heading = _heading_period(ext.text, lines, sentence[0])
+    if period is None or (period.first is None and period.last is None and heading and heading.first):
+        period = heading
+    _write_period(ext, finding, period)
+    _write_context(ext, finding, sentence, q.start)
+    own_period = period is not None and q.end <= period.start and period.end <= sentence[1]
+    return period.end if period is not None and own_period else q.end
+
+
+def _write_values(ext: Extraction, finding: URIRef, q: Quantity) -> None:
+    g = ext.graph
+    for prop, value in (
+        (AK.value, q.value),
+        (AK.minValue, q.low),
+        (AK.maxValue, q.high),
+        (AK.fromValue, q.from_value),
+        (AK.toValue, q.to_value),
+    ):
+        if value is not None:
+            g.add((finding, prop, _decimal(value)))
+
+
+def _decimal(value: Decimal) -> Literal:
+    return Literal(format(value, "f"), datatype=XSD.decimal)
+
+
+def _write_period(ext: Extraction, finding: URIRef, period: Period | None) -> None:
+    if period is None:
+        return
+    g = ext.graph
+    g.add((finding, AK.periodLabel, Literal(period.label)))
+    if period.first is None and period.last is None:
+        return
+    if period.first and period.last and period.first > period.last:
+        ext.skip(LOADER, period.start, f"period {period.label!r} ends before it starts")
+        return
+    interval = add_interval(g, period.first, period.last)
+    g.add((finding, AK.period, interval))
+
+
+def _write_context(ext: Extraction, finding: URIRef, sentence: tuple[int, int], offset: int) -> None:
+    g = ext.graph
+    statement = ext.statement_at(offset)
+    if statement is not None:
+        g.add((finding, AK.inStatement, statement.iri))
+    item = ext.item_at(offset)
+    if item is not None:
+        g.add((finding, AK.inItem, item.iri))
+    source = _source(ext, sentence, offset)
+    if source is not None:
+        g.add((finding, AK.source, source))

@@ -1,0 +1,252 @@
+"""People: parsing personal names and writing the ``ak:Person`` node.
+
+A name as written ("Cllr Richard Watts", "Edwina Grant OBE", "Charlotte Ramsden CBE") is split
+into honorific prefixes, given name, family name and honorific suffixes. The canonical name is
+given + family, so every surface form of one person gives the same IRI,
+``id:person/{slug(given family)}``.
+
+People are created only where the text says who someone is (a speaker attribution, a signed
+column, a role in apposition, a title before a name); :func:`record_mentions` then records
+every later place the person is named inside the same item (the full name, or the family name
+alone once the full name has been given).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF
+
+from graph.namespaces import AK, resource, slug
+
+from .extraction import Extraction
+
+PREFIXES: dict[str, str] = {
+    "cllr": "Cllr",
+    "councillor": "Cllr",
+    "professor": "Professor",
+    "prof": "Professor",
+    "dr": "Dr",
+    "sir": "Sir",
+    "dame": "Dame",
+    "lord": "Lord",
+    "baroness": "Baroness",
+    "lady": "Lady",
+}
+"""Honorific prefixes (lower-cased, without a full stop) and their canonical spelling."""
+
+SUFFIXES = frozenset({"OBE", "CBE", "MBE", "KBE", "DBE", "BEM", "QC", "KC", "MP", "JP", "FRSA", "PhD"})
+"""Honours and post-nominal letters written after a name."""
+
+_COMMON_WORDS = """
+    a an the this that these those it its our we he she they his her their my i
+    adcs lga ofsted dfe nhs cma uk england wales scotland britain london manchester kent
+    association associations council councils county city borough district department government
+    ministry committee committees board boards group panel commission commissioner commissioners
+    office service services children childrens children's children’s people families family
+    policy report reports review reviews paper papers programme programmes scheme fund
+    act strategy plan survey data research annual conference conferences speech address
+    president presidents presidential vice chair chairs chairman chairwoman director directors
+    secretary minister ministers member members honorary strategic executive chief head
+    spokesperson spokesman spokeswoman deputy assistant interim former new
+    comment commenting responding response responds today yesterday tomorrow press release
+    ends notes editors related tags article national local regional north south east west
+    january february march april june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday
+    mr mrs ms
+    social care health education school schools safeguarding covid pandemic inquiry
+    house commons lords parliament parliamentary court courts judgement tribunal
+    in on of for and or to at by with from as but if so
+"""
+NOT_NAME_WORDS = frozenset(_COMMON_WORDS.split())
+"""Capitalised words that are never part of a personal name in this genre."""
+
+_NAME_TOKEN = re.compile(r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+|['’][A-Z][a-z]+)*|[A-Z][a-z]*[A-Z][a-z]+|[A-Z]\.")
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+@dataclass(frozen=True)
+class PersonName:
+    """A personal name split into its parts."""
+
+    given: str
+    family: str
+    prefixes: tuple[str, ...] = ()
+    suffixes: tuple[str, ...] = ()
+
+    @property
+    def canonical(self) -> str:
+        """Given and family name ("Charlotte Ramsden"), or the family name alone if no given name."""
+        return f"{self.given} {self.family}" if self.given else self.family
+
+    @property
+    def iri(self) -> URIRef:
+        return resource("person", slug(self.canonical))
+
+
+def _clean_token(token: str) -> str:
+    return token.strip(",;:()").rstrip(".") if not re.fullmatch(r"[A-Z]\.", token) else token
+
+
+def is_name_word(token: str) -> bool:
+    """True if ``token`` can be a given or family name (capitalised, not a known common word)."""
+    return bool(_NAME_TOKEN.fullmatch(token)) and token.lower() not in NOT_NAME_WORDS
+
+
+def parse_name(surface: str) -> PersonName | None:
+    """Split a written name into its parts; ``None`` if ``surface`` is not a personal name.
+
+    A name is at most one honorific prefix run, a given name (optionally followed by initials),
+    a family name, and any honours: "Dame Jane Smith DBE", "Cllr Richard Watts".
+    A bare family name is accepted only after an honorific ("Professor Munro").
+    """
+    tokens = [_clean_token(t) for t in surface.split()]
+    tokens = [t for t in tokens if t]
+    prefixes: list[str] = []
+    while tokens and tokens[0].lower().rstrip(".") in PREFIXES:
+        prefixes.append(PREFIXES[tokens.pop(0).lower().rstrip(".")])
+    suffixes: list[str] = []
+    while tokens and tokens[-1] in SUFFIXES:
+        suffixes.insert(0, tokens.pop())
+    if tokens:
+        tokens[-1] = _POSSESSIVE.sub("", tokens[-1])
+    if not tokens or not all(is_name_word(t) or t in PARTICLES for t in tokens):
+        return None
+    if len(tokens) == 1:
+        return PersonName("", tokens[0], tuple(prefixes), tuple(suffixes)) if prefixes else None
+    given, *middle, family = tokens
+    if len(middle) > 1 or not all(_is_middle(m) for m in middle) or not is_name_word(given) or given.endswith("."):
+        return None
+    if not is_name_word(family):
+        return None
+    if middle and middle[0] in PARTICLES:
+        family = f"{middle[0]} {family}"
+    return PersonName(given, family, tuple(prefixes), tuple(suffixes))
+
+
+_TITLE_ALT = "|".join(sorted({re.escape(k.capitalize()) for k in PREFIXES} | {"Cllr"}, key=len, reverse=True))
+_SUFFIX_ALT = "|".join(sorted(SUFFIXES))
+_WORD = r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+|['’][A-Z][a-z]+)*"
+"""A capitalised name word ("Lloyd-Jones", "O'Neill"); a possessive "'s" is not part of it."""
+_END = r"(?![\w-]|['’](?!s\b))"
+PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "du", "le", "la"})
+"""Lower-case words inside a family name ("Rachel de Souza")."""
+_PARTICLE_ALT = "|".join(sorted(PARTICLES))
+_TOKEN = re.compile(
+    rf"(?<![\w’'-])(?:(?:{_TITLE_ALT})\.?{_END}|(?:{_WORD}|Ma?c[A-Z][a-z]+){_END}|[A-Z]\.|(?:{_SUFFIX_ALT})\b"
+    rf"|(?:{_PARTICLE_ALT})(?=[ \t]+[A-Z]))"
+)
+"""One word of a name: a title, a capitalised word (before a possessive at most), an initial, honours."""
+_GAP = re.compile(r"[ \t]*\n?[ \t]*")
+"""What may separate the words of one name: spaces and at most one line break."""
+
+TITLED_NAME = re.compile(rf"\b(?:{_TITLE_ALT})\.?\s+{_WORD}(?:\s+{_WORD})?(?:\s+(?:{_SUFFIX_ALT})\b)*")
+"""A name introduced by an honorific ("Sir Michael Marmot"): a person even without a role."""
+
+
+def _runs(text: str, start: int, end: int) -> list[list[tuple[int, int]]]:
+    """Runs of capitalised tokens (titles, words, initials, honours) in ``text[start:end]``."""
+    runs: list[list[tuple[int, int]]] = []
+    pos = start
+    while pos < end:
+        m = _TOKEN.search(text, pos, end)
+        if m is None:
+            break
+        gap = _GAP.match(text, runs[-1][-1][1], m.start()) if runs else None
+        if runs and gap is not None and gap.end() == m.start():
+            runs[-1].append((m.start(), m.end()))
+        else:
+            runs.append([(m.start(), m.end())])
+        pos = m.end()
+    return runs
+
+
+def _is_middle(word: str) -> bool:
+    """A word that may stand between a given and a family name: an initial or a particle."""
+    return bool(re.fullmatch(r"[A-Z]\.", word)) or word in PARTICLES
+
+
+def name_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Where a personal name may be written in ``text[start:end]``, rightmost end first.
+
+    Within a run of capitalised words ("Early Intervention Spending in England Matt Dunkley",
+    "ADCS President Charlotte Ramsden") every two consecutive words (a middle initial allowed
+    between them) are a candidate, widened over the titles before and the honours after; so is a
+    title and one word ("Professor Munro") and every word alone (a family name already known).
+    :func:`parse_name` and the callers decide which are names.
+    """
+    found: set[tuple[int, int]] = set()
+    for run in _runs(text, start, end):
+        words = [text[s:e] for s, e in run]
+        titles = [w.rstrip(".").lower() in PREFIXES for w in words]
+        for i in range(len(run)):
+            if titles[i]:
+                if i + 1 < len(run) and (i + 2 == len(run) or not is_name_word(words[i + 2])):
+                    found.add((run[i][0], run[i + 1][1]))
+                continue
+            if words[i] in PARTICLES:
+                continue
+            found.add(run[i])
+            for j in (i + 1, i + 2):
+                if j >= len(run) or (j == i + 2 and not _is_middle(words[i + 1])):
+                    continue
+                first, last = i, j
+                while first > 0 and titles[first - 1]:
+                    first -= 1
+                while last + 1 < len(run) and words[last + 1] in SUFFIXES:
+                    last += 1
+                found.add((run[first][0], run[last][1]))
+    return sorted(found, key=lambda span: (-span[1], span[0]))
+
+
+def add_person(ext: Extraction, name: PersonName, start: int, end: int) -> URIRef:
+    """Write (or extend) the person node for ``name`` and record its mention at ``start``..``end``."""
+    iri = name.iri
+    g = ext.graph
+    if (iri, RDF.type, AK.Person) not in g:
+        g.add((iri, RDF.type, AK.Person))
+        g.add((iri, AK.name, Literal(name.canonical)))
+        if name.given:
+            g.add((iri, AK.givenName, Literal(name.given)))
+        g.add((iri, AK.familyName, Literal(name.family)))
+    for prefix in name.prefixes:
+        g.add((iri, AK.honorificPrefix, Literal(prefix)))
+    for suffix in name.suffixes:
+        g.add((iri, AK.honorificSuffix, Literal(suffix)))
+    surface = ext.text[start:end]
+    if surface != name.canonical:
+        g.add((iri, AK.altName, Literal(surface)))
+    if (iri, AK.mention, ext.document.span_iri(start, end)) not in g:
+        ext.mention(iri, start, end)
+    return iri
+
+
+def _known_mentions(ext: Extraction, person: URIRef) -> set[tuple[int, int]]:
+    return {(m.start, m.end) for m in ext.mentions if m.node == person}
+
+
+def record_mentions(ext: Extraction, name: PersonName, start: int, end: int) -> None:
+    """Mention ``name``'s person at every place it is named in ``text[start:end]``.
+
+    The full name (its words split over a line break too) counts everywhere in the range; the
+    family name or the given name alone (possessive allowed, not followed by another
+    capitalised word) only after the first full mention, so "Ramsden" or "Charlotte" in an
+    unrelated item is not taken for her. Spans overlapping one already recorded are left alone.
+    """
+    person = name.iri
+    text = ext.text
+    seen = _known_mentions(ext, person)
+    written = r"\s+".join(re.escape(part) for part in name.canonical.split())
+    spans = [(m.start(), m.end()) for m in re.compile(rf"\b{written}\b").finditer(text, start, end)]
+    if spans and name.given:
+        alone = re.compile(rf"\b(?:{re.escape(name.family)}|{re.escape(name.given)})\b(?!['’]?s?\s+[A-Z])")
+        for m in alone.finditer(text, spans[0][1], end):
+            if not any(a <= m.start() and m.end() <= b for a, b in spans):
+                spans.append((m.start(), m.end()))
+    for s, e in sorted(spans):
+        if any(not (e <= a or b <= s) for a, b in seen):
+            continue
+        ext.mention(person, s, e)
+        seen.add((s, e))

@@ -1,0 +1,360 @@
+"""Posts: reading role phrases ("ADCS President", "Chair of the ADCS Workforce Development Policy
+Committee", "Strategic Director for People, Salford City Council") into ``ak:Post`` nodes.
+
+A role phrase is a role word (President, Vice President, Honorary Secretary, Chair, Director of
+Children's Services, Strategic Director, Chief Executive...) with the organisation it belongs to,
+written before it ("ADCS President") or after it ("President of the Association of Directors of
+Children's Services (ADCS)", "Chair of the LGA's Children and Young People Board", "Director of
+Children's Services at Hertfordshire County Council"), and optionally a term ("2020/21", "for
+21/22"). An organisation named by its office ("the Children's Commissioner") holds that post. A
+phrase must consist of nothing else, so a sentence is never taken for a role. A role word one
+typo away ("Presdient") is read; so is an association name one slip away from the document's
+association ("Association of Children's Services"), with a skip note.
+
+When no organisation is written ("Vice President"), the post is placed in the document's own
+association: the organisation every association office of the document is written with
+elsewhere in the text (ADCS on an ADCS page), and only for association offices (President, Vice
+President, Honorary Secretary, policy committee chairs). Otherwise the phrase is skipped.
+
+Post IRI: ``id:post/{org}/{role}[/{unit}]`` where ``org`` is the last segment of the
+organisation's IRI and ``unit`` the committee or board the post belongs to.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF
+
+from graph.namespaces import AK, resource, slug
+
+from .extraction import Extraction
+
+
+class OrganisationMention(Protocol):
+    """What the organisation loader reports for one organisation named in the text."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def iri(self) -> URIRef: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def acronym(self) -> str | None: ...
+    @property
+    def unit_of(self) -> URIRef | None: ...
+
+
+class Organisations(Protocol):
+    """The organisation loader's lookups, as the post reader uses them."""
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> Sequence[OrganisationMention]: ...
+
+    def add(self, ext: Extraction, mention: OrganisationMention) -> URIRef: ...
+
+
+@dataclass(frozen=True)
+class RoleWord:
+    """A role as written and the ``ak:Role`` it denotes."""
+
+    role: URIRef
+    title: str
+    association_office: bool
+    """An office of the association that publishes the text (may be written without its org)."""
+
+
+ROLE_WORDS: dict[str, RoleWord] = {
+    "vice president": RoleWord(AK.VicePresident, "Vice President", True),
+    "vice-president": RoleWord(AK.VicePresident, "Vice President", True),
+    "president": RoleWord(AK.President, "President", True),
+    "honorary secretary": RoleWord(AK.HonorarySecretary, "Honorary Secretary", True),
+    "hon secretary": RoleWord(AK.HonorarySecretary, "Honorary Secretary", True),
+    "hon. secretary": RoleWord(AK.HonorarySecretary, "Honorary Secretary", True),
+    "chair": RoleWord(AK.Chair, "Chair", False),
+    "chairman": RoleWord(AK.Chair, "Chair", False),
+    "chairwoman": RoleWord(AK.Chair, "Chair", False),
+    "chairperson": RoleWord(AK.Chair, "Chair", False),
+    "director of children's services": RoleWord(
+        AK.DirectorOfChildrensServices, "Director of Children's Services", False
+    ),
+    "director of children’s services": RoleWord(
+        AK.DirectorOfChildrensServices, "Director of Children's Services", False
+    ),
+    "director of childrens services": RoleWord(
+        AK.DirectorOfChildrensServices, "Director of Children's Services", False
+    ),
+    "strategic director": RoleWord(AK.StrategicDirector, "Strategic Director", False),
+    "chief executive": RoleWord(AK.ChiefExecutive, "Chief Executive", False),
+    "chief inspector": RoleWord(AK.ChiefInspector, "Chief Inspector", False),
+    "commissioner": RoleWord(AK.Commissioner, "Commissioner", False),
+}
+"""Role words, lower-cased; the longest written form is matched first."""
+
+_ROLE = re.compile(
+    r"\b(?:" + "|".join(re.escape(w) for w in sorted(ROLE_WORDS, key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+_FUZZY_ROLE_WORDS = ("president", "secretary", "chair", "director")
+_QUALIFIER = re.compile(r"\s*(?:for|of)\s+(?:[A-Z][\w’'&-]*(?:\s+(?:and|&)\s+|\s+)?)+")
+"""The remit after a role word ("Strategic Director for People")."""
+TERM = re.compile(r"(?:\bfor\s+)?\b((?:19|20)?\d{2})\s*[/-]\s*(\d{2})\b")
+"""A term written as a year pair: "2020/21", "21/22", "for 2021/22"."""
+_OPENS_ROLE = re.compile(
+    r"(?:[,.:;]\s*|\b(?:the|its|their|our|his|her)\s+)(?:(?:new|incoming|current|newly[- ]elected)\s+)?$", re.IGNORECASE
+)
+"""What may stand just before a role phrase written before a name ("..., the", "its new")."""
+_FILLER = re.compile(r"^[\s,;:()]*(?:(?:the|of|at|in|for|and)\b[\s,;:()]*)*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A term written after a role ("2020/21"), with the office year it names."""
+
+    label: str
+    """The year pair as written ("2020/21", "21/22"), without a leading "for"."""
+    start: int
+    end: int
+    first_year: int
+
+    @property
+    def interval(self) -> tuple[date, date]:
+        """The association year the term names: 1 April of the first year to 31 March of the next."""
+        return date(self.first_year, 4, 1), date(self.first_year + 1, 3, 31)
+
+    @property
+    def key(self) -> str:
+        """The term as an IRI segment: "2020-21"."""
+        return f"{self.first_year}-{(self.first_year + 1) % 100:02d}"
+
+
+@dataclass(frozen=True)
+class RolePhrase:
+    """A role phrase read from the text and the post it names."""
+
+    start: int
+    end: int
+    post: URIRef
+    name: str
+    role: URIRef
+    organisation: OrganisationMention
+    unit: OrganisationMention | None
+    term: Term | None
+    explicit_org: bool
+    """False when the organisation was not written and the document's association was assumed."""
+
+
+def parse_term(text: str, start: int, end: int) -> Term | None:
+    """The term written in ``text[start:end]``, if there is exactly one plausible year pair."""
+    found = list(TERM.finditer(text, start, end))
+    if len(found) != 1:
+        return None
+    m = found[0]
+    first, second = m.group(1), int(m.group(2))
+    year = int(first) if len(first) == 4 else 2000 + int(first)
+    if (year + 1) % 100 != second:
+        return None
+    return Term(text[m.start(1) : m.end()], m.start(), m.end(), year)
+
+
+def _role_word(surface: str) -> RoleWord | None:
+    word = ROLE_WORDS.get(surface.lower().replace("’", "'").replace("'", "’"))
+    return word or ROLE_WORDS.get(surface.lower())
+
+
+def find_role_words(text: str, start: int, end: int) -> list[tuple[int, int, RoleWord]]:
+    """Role words in ``text[start:end]``: exact, or a capitalised word one typo away from one."""
+    found = [(m.start(), m.end(), w) for m in _ROLE.finditer(text, start, end) if (w := _role_word(m.group()))]
+    for m in re.finditer(r"\b[A-Z][a-z]{4,}\b", text[start:end]):
+        if any(s <= start + m.start() < e for s, e, _ in found):
+            continue
+        close = difflib.get_close_matches(m.group().lower(), _FUZZY_ROLE_WORDS, n=1, cutoff=0.8)
+        if close and close[0] != m.group().lower() and close[0] in ROLE_WORDS:
+            found.append((start + m.start(), start + m.end(), ROLE_WORDS[close[0]]))
+    return sorted(found, key=lambda f: f[0])
+
+
+def _close_spelling(written: str, known: str) -> bool:
+    """A misspelt or word-dropped form of a known name ("Association of Children's Services")."""
+    return difflib.SequenceMatcher(None, written.casefold(), known.casefold()).ratio() >= 0.8
+
+
+def _is_filler(text: str) -> bool:
+    return bool(_FILLER.fullmatch(text))
+
+
+def _uncovered(text: str, start: int, end: int, covered: list[tuple[int, int]]) -> str:
+    chars = list(text[start:end])
+    for s, e in covered:
+        for i in range(max(s, start), min(e, end)):
+            chars[i - start] = " "
+    return "".join(chars)
+
+
+def post_iri(org: OrganisationMention, role: RoleWord, unit: OrganisationMention | None, remit: str) -> URIRef:
+    """``id:post/{org}/{role}[/{unit}]``: the same post wherever and however it is written."""
+    org_iri = unit.unit_of if unit is not None and unit.unit_of is not None else org.iri
+    role_part = slug(role.title + (" " + remit if remit else ""))
+    parts: list[str] = [_last_segment(org_iri), role_part]
+    if unit is not None:
+        parts.append(_last_segment(unit.iri))
+    return resource("post", *parts)
+
+
+def _last_segment(iri: URIRef) -> str:
+    return str(iri).rstrip("/").rsplit("/", 1)[-1]
+
+
+def post_name(org: OrganisationMention, role: RoleWord, unit: OrganisationMention | None, remit: str) -> str:
+    """A readable name for the post: "ADCS President", "Chair of the ADCS ... Committee"."""
+    title = role.title + (" " + remit if remit else "")
+    if role.title.casefold() in org.name.casefold():
+        return org.name
+    if unit is not None:
+        return f"{title} of the {unit.name}"
+    if role.association_office:
+        return f"{org.acronym or org.name} {title}"
+    return f"{title}, {org.name}"
+
+
+class RoleReader:
+    """Reads role phrases in one document, given the organisation loader's lookups."""
+
+    def __init__(self, ext: Extraction, organisations: Organisations) -> None:
+        self.ext = ext
+        self.organisations = organisations
+        self._home: OrganisationMention | None = None
+        self._home_read = False
+
+    def home_organisation(self) -> OrganisationMention | None:
+        """The association whose offices the document names: the organisation most often
+        written right beside an association office ("ADCS President", "President of the LGA"),
+        one known by an acronym first on a tie."""
+        if self._home_read:
+            return self._home
+        self._home_read = True
+        text = self.ext.text
+        counts: Counter[URIRef] = Counter()
+        seen: dict[URIRef, OrganisationMention] = {}
+        for s, e, word in find_role_words(text, 0, len(text)):
+            if not word.association_office:
+                continue
+            for m in self.organisations.find(text, max(0, s - 80), min(len(text), e + 120)):
+                beside = text[m.end : s] if m.end <= s else text[e : m.start] if m.start >= e else "x"
+                if m.unit_of is None and _is_filler(beside):
+                    counts[m.iri] += 1
+                    seen.setdefault(m.iri, m)
+        ranked = sorted(counts.items(), key=lambda c: (-c[1], seen[c[0]].acronym is None, str(c[0])))
+        self._home = seen[ranked[0][0]] if ranked else None
+        return self._home
+
+    def read(self, start: int, end: int) -> RolePhrase | None:
+        """The role phrase that makes up ``text[start:end]`` (commas, "the" aside), or ``None``."""
+        text = self.ext.text
+        words = find_role_words(text, start, end)
+        if len(words) != 1:
+            return None
+        ws, we, word = words[0]
+        remit = ""
+        qualifier = _QUALIFIER.match(text, we, end)
+        if qualifier and word.role == AK.StrategicDirector:
+            remit = " ".join(text[qualifier.start() : qualifier.end()].split())
+            we = qualifier.end()
+        found = self.organisations.find(text, start, end)
+        orgs = [m for m in found if m.end <= ws or m.start >= we]
+        # an organisation named by its office ("the Children's Commissioner") is where that post is
+        office = [m for m in found if m.start <= ws and we <= m.end]
+        term = parse_term(text, start, end)
+        covered = [(ws, we)] + [(m.start, m.end) for m in orgs + office] + ([(term.start, term.end)] if term else [])
+        leftover = _uncovered(text, start, end, covered)
+        unit = next((m for m in orgs if m.unit_of is not None), None)
+        if not _is_filler(leftover) or (office and orgs):
+            return None
+        org = office[0] if office else self._organisation(orgs, unit, word)
+        if org is None:
+            return None
+        orgs += office
+        span_start = min([ws, *(m.start for m in orgs)])
+        span_end = max([we, *(m.end for m in orgs), *([term.end] if term else [])])
+        return self._phrase(span_start, span_end, org, word, unit, term, remit, explicit=bool(orgs))
+
+    def _organisation(
+        self, orgs: list[OrganisationMention], unit: OrganisationMention | None, word: RoleWord
+    ) -> OrganisationMention | None:
+        if unit is not None:
+            return unit
+        plain = [m for m in orgs if m.unit_of is None]
+        home = self.home_organisation() if word.association_office else None
+        if not plain:
+            return home
+        org = plain[-1]
+        if home is not None and org.iri != home.iri and _close_spelling(org.name, home.name):
+            self.ext.skip("posts", org.start, f"organisation {org.name!r} read as {home.name!r} (close spelling)")
+            return home
+        return org
+
+    def _phrase(
+        self,
+        start: int,
+        end: int,
+        org: OrganisationMention,
+        word: RoleWord,
+        unit: OrganisationMention | None,
+        term: Term | None,
+        remit: str,
+        *,
+        explicit: bool,
+    ) -> RolePhrase:
+        unit = org if org.unit_of is not None else unit
+        return RolePhrase(
+            start=start,
+            end=end,
+            post=post_iri(org, word, unit, remit),
+            name=post_name(org, word, unit, remit),
+            role=word.role,
+            organisation=org,
+            unit=unit,
+            term=term,
+            explicit_org=explicit,
+        )
+
+    def read_before(self, start: int, end: int) -> RolePhrase | None:
+        """The role phrase ending at ``end`` (just before a name), starting anywhere after ``start``."""
+        text = self.ext.text
+        candidates = sorted(
+            {s for s, _, _ in find_role_words(text, start, end)}
+            | {m.start for m in self.organisations.find(text, start, end)}
+        )
+        for s in candidates:
+            if _is_filler(text[start:s]) or _OPENS_ROLE.search(text[start:s]):
+                phrase = self.read(s, end)
+                if phrase is not None:
+                    return phrase
+        return None
+
+    def add(self, phrase: RolePhrase) -> URIRef:
+        """Write the post node (and its organisations) and mention it at the phrase."""
+        g = self.ext.graph
+        post = phrase.post
+        if (post, RDF.type, AK.Post) not in g:
+            g.add((post, RDF.type, AK.Post))
+            g.add((post, AK.name, Literal(phrase.name)))
+            g.add((post, AK.role, phrase.role))
+        org = phrase.unit or phrase.organisation
+        if phrase.explicit_org:
+            for mention in self.organisations.find(self.ext.text, phrase.start, phrase.end):
+                if (mention.iri, AK.mention, self.ext.document.span_iri(mention.start, mention.end)) not in g:
+                    self.organisations.add(self.ext, mention)
+        g.add((post, AK.postIn, org.iri))
+        if (post, AK.mention, self.ext.document.span_iri(phrase.start, phrase.end)) not in g:
+            self.ext.mention(post, phrase.start, phrase.end)
+        return post

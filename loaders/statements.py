@@ -1,0 +1,624 @@
+"""Statements: who said what in each item, in which role, and the people and posts that go with it.
+
+Read per item, in text order:
+
+* attributions: a speech verb ("said", "commented", "concluded", "went on to say"...) whose
+  subject is a person, written as "X, ADCS President, said:", "ADCS President X said:",
+  "the President of the ADCS, X, said", "Commenting on ..., X said:", or "she"/"he" or the
+  family name for the person already quoting in the item. The quotation after the verb (running
+  over several paragraphs that each open with a quote mark, only the last closing) or the one
+  just before it ("“...”, X said") is one statement;
+* quotations inside narrative sentences after an attribution (speech press releases): a
+  statement of the person speaking in the item;
+* signed pieces: a column or foreword ending in a signature ("X, ADCS President 2020/21", or
+  "X" then a role line, or "X is ADCS President and ..."), or introduced as "Here, X, Chair of
+  ..., responds to ...": its body is one statement of the signatory;
+* role appositions without a quotation ("ADCS President, X, has made ..."): the person and the
+  post, but no statement.
+
+A role written at the person gives the post (:mod:`loaders.posts`) and a stated holding
+(:mod:`loaders.holdings`). Anonymous speakers ("an ADCS spokesperson said") and quotations no
+one is named for are skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from graph.namespaces import AK, resource
+
+from . import organisations as organisation_loader
+from .extraction import Extraction, ItemRecord, StatementRecord
+from .holdings import add_stated_holding
+from .people import TITLED_NAME, PersonName, add_person, name_spans, parse_name, record_mentions
+from .posts import OrganisationMention, RolePhrase, RoleReader
+
+LOADER = "statements"
+
+SPEECH_VERB = re.compile(
+    r"\b(?:(?:today|also|has|then)\s+)?(?P<verb>said|says|commented|comments|added|adds|concluded|continued|explained|"
+    r"stated|warned|remarked|responded|noted|stressed|highlighted|told\s+\w+|went\s+on\s+to\s+say|went\s+onto\s+say)"
+    r"(?:\s+(?:today|that))?(?![\w-])",
+    re.IGNORECASE,
+)
+"""A speech verb and what may stand between it and the quotation."""
+ANONYMOUS = re.compile(r"\b(?:an?|the)\s+(?:[A-Z][\w’']*\s+)*(?:spokes(?:person|man|woman)|representative|source)\b")
+PRONOUN = re.compile(r"(?:^|[\s,;(])(?P<pronoun>[Ss]he|[Hh]e)\s*$")
+OPEN_QUOTES = '“"'
+CLOSE_QUOTES = '”"'
+STOP_LINE = re.compile(
+    r"^\s*(?:ENDS?|Ends?|Notes(?: to editors)?:?|Tags assigned to this article:?|Related Articles|"
+    r"There are no tags|This (?:column|article) (?:first|was first|firsst)|Words:\s*\d+|View (?:speech|response)|"
+    r"The full (?:speech|written address|report))",
+    re.MULTILINE,
+)
+"""Lines that end the quoted or signed text of an item (press-release and archive furniture)."""
+AUTHOR_INTRO = re.compile(r"\b(?:responds?|writes?|reflects?|looks?|sets? out)\b\s+(?:to|on|about|at|why|how)\b")
+MIN_NARRATIVE_WORDS = 4
+"""Quoted phrases shorter than this inside narrative text are terms or titles, not statements."""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A block of text between blank lines, as offsets into the document."""
+
+    start: int
+    end: int
+
+
+@dataclass
+class Speaker:
+    """A person speaking in an item, and the role the item gives them."""
+
+    person: URIRef
+    name: PersonName
+    role: RolePhrase | None = None
+
+
+@dataclass
+class ItemState:
+    """What has been read of one item so far."""
+
+    item: ItemRecord | None
+    start: int
+    end: int
+    current: Speaker | None = None
+    speakers: dict[URIRef, Speaker] = field(default_factory=dict)
+    quoted: list[tuple[int, int]] = field(default_factory=list)
+    named: set[tuple[int, int]] = field(default_factory=set)
+    """Name spans already read as a speaker."""
+
+
+class _OrganisationLoader:
+    """The organisation loader's functions behind the :class:`loaders.posts.Organisations` lookups."""
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> Sequence[OrganisationMention]:
+        return organisation_loader.find_organisations(text, start, end)
+
+    def add(self, ext: Extraction, mention: OrganisationMention) -> URIRef:
+        if not isinstance(mention, organisation_loader.OrganisationMention):
+            raise TypeError(f"not an organisation loader mention: {mention!r}")
+        return organisation_loader.add_organisation(ext, mention)
+
+
+def paragraphs(text: str, start: int, end: int) -> list[Paragraph]:
+    """The blocks of ``text[start:end]`` between blank lines, without surrounding whitespace."""
+    found = []
+    for m in re.finditer(r"\S(?:.|\n(?!\s*\n))*", text[start:end]):
+        s, e = start + m.start(), start + m.end()
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        found.append(Paragraph(s, e))
+    return found
+
+
+class StatementReader:
+    """Reads the statements, speakers and posts of one document."""
+
+    def __init__(self, ext: Extraction, roles: RoleReader) -> None:
+        self.ext = ext
+        self.roles = roles
+        self.people: dict[URIRef, PersonName] = {}
+
+    # --- people and roles ------------------------------------------------------------------
+
+    def person(self, name: PersonName, start: int, end: int) -> URIRef:
+        iri = add_person(self.ext, name, start, end)
+        self.people.setdefault(iri, name)
+        return iri
+
+    def role(self, state: ItemState, phrase: RolePhrase | None, speaker: Speaker) -> RolePhrase | None:
+        """Attach a role written at ``speaker`` (or keep the role the item gave them before)."""
+        if phrase is None:
+            return speaker.role
+        self.roles.add(phrase)
+        speaker.role = phrase
+        add_stated_holding(self.ext, speaker.person, speaker.name, phrase, state.item)
+        return phrase
+
+    def speaker(self, state: ItemState, name: PersonName, start: int, end: int) -> Speaker:
+        state.named.add((start, end))
+        iri = self.person(name, start, end)
+        known = state.speakers.get(iri)
+        if known is None:
+            known = state.speakers[iri] = Speaker(iri, name)
+        return known
+
+    def role_after(self, start: int, end: int) -> RolePhrase | None:
+        """A role phrase making up ``text[start:end]`` (after a name), at its longest."""
+        text = self.ext.text
+        stops = [m.start() for m in re.finditer(r"[,.;:]|\s+and\s+|\n", text[start:end])] + [end - start]
+        for stop in sorted(set(stops), reverse=True):
+            if stop > 0 and text[start : start + stop].strip(" ,"):
+                phrase = self.roles.read(start, start + stop)
+                if phrase is not None:
+                    return phrase
+        return None
+
+    def in_organisation(self, start: int, end: int) -> bool:
+        """A capitalised run inside an organisation's name ("... Additional Needs Policy Committee")."""
+        text = self.ext.text
+        return any(m.start < end and start < m.end for m in self.roles.organisations.find(text, start - 120, end + 120))
+
+    # --- subjects of speech verbs ------------------------------------------------------------
+
+    def subject(self, state: ItemState, clause_start: int, verb_start: int) -> tuple[Speaker, RolePhrase | None] | None:
+        """The person a speech verb is said by, from the clause before it."""
+        text = self.ext.text
+        clause = text[clause_start:verb_start]
+        if ANONYMOUS.search(clause):
+            self.ext.skip(LOADER, clause_start, f"anonymous speaker: {clause.strip()!r}")
+            return None
+        pronoun = PRONOUN.search(clause)
+        if pronoun:
+            sole = next(iter(state.speakers.values())) if len(state.speakers) == 1 else None
+            speaker = state.current or sole
+            return (speaker, speaker.role) if speaker else None
+        for start, end in name_spans(text, clause_start, verb_start):
+            found = self.named_subject(state, clause_start, start, end, verb_start)
+            if found is not None:
+                return found
+        return None
+
+    def named_subject(
+        self, state: ItemState, clause_start: int, start: int, end: int, verb_start: int
+    ) -> tuple[Speaker, RolePhrase | None] | None:
+        text = self.ext.text
+        name = None if self.in_organisation(start, end) else parse_name(text[start:end])
+        tail = text[end:verb_start]
+        if name is None:
+            return self.family_name_subject(state, start, end, tail)
+        after = self.roles_in(end, verb_start) if tail.strip(" ,\n") else []
+        if not after and tail.strip(" ,\n"):
+            return None
+        before = None if after else self.roles.read_before(clause_start, start)
+        speaker = self.speaker(state, name, start, end)
+        for extra in after[1:]:
+            self.add_extra_role(state, name, start, end, extra)
+        return speaker, self.role(state, after[0] if after else before, speaker)
+
+    def family_name_subject(
+        self, state: ItemState, start: int, end: int, tail: str
+    ) -> tuple[Speaker, RolePhrase | None] | None:
+        """A family name alone ("Ramsden said") for a person already speaking in the item."""
+        if tail.strip(" ,\n"):
+            return None
+        surface = self.ext.text[start:end].strip()
+        for speaker in state.speakers.values():
+            if speaker.name.family == surface:
+                return speaker, speaker.role
+        return None
+
+    # --- quotations --------------------------------------------------------------------------
+
+    def quotation_from(self, state: ItemState, open_at: int) -> tuple[int, int] | None:
+        """The quotation opening at ``open_at``: to its closing mark, across paragraphs that each
+        reopen (or simply continue) the quotation, up to the first paragraph that closes it."""
+        text = self.ext.text
+        paras = [p for p in paragraphs(text, state.start, state.end) if p.end > open_at]
+        depth, pos = 0, open_at
+        last_end = open_at + 1
+        for index, para in enumerate(paras):
+            if index > 0:
+                if STOP_LINE.match(text, para.start) or self.is_attribution(para):
+                    break
+                depth = 0
+                pos = para.start
+                if text[pos] not in OPEN_QUOTES and not self.closes_later(para):
+                    break
+            for i in range(pos, para.end):
+                ch = text[i]
+                if ch == "“" or (ch == '"' and depth == 0):
+                    depth += 1
+                elif ch == "”" or ch == '"':
+                    depth -= 1
+                    if depth <= 0:
+                        return (open_at + 1, i) if i > open_at + 1 else None
+            if depth <= 0:
+                depth = 1
+            last_end = para.end
+        self.ext.skip(LOADER, open_at, "quotation has no closing quote mark; taken to the end of its paragraph")
+        return (open_at + 1, last_end) if last_end > open_at + 1 else None
+
+    def closes_later(self, para: Paragraph) -> bool:
+        """A paragraph continuing an open quotation without reopening it: it closes one."""
+        body = self.ext.text[para.start : para.end]
+        return body.rstrip().endswith(("”", '"')) and "“" not in body
+
+    def quotation_before(self, state: ItemState, close_at: int) -> tuple[int, int] | None:
+        """The quotation whose closing mark is at ``close_at``."""
+        text = self.ext.text
+        depth = 0
+        for i in range(close_at, state.start - 1, -1):
+            ch = text[i]
+            if ch == "”" or (ch == '"' and i == close_at):
+                depth += 1
+            elif ch == "“" or ch == '"':
+                depth -= 1
+                if depth == 0:
+                    return (i + 1, close_at) if close_at > i + 1 else None
+            if ch == "\n" and i < close_at and text[i - 1 : i + 1] == "\n\n":
+                break
+        return None
+
+    def opens_sentence(self, para: Paragraph, at: int) -> bool:
+        """A quotation attributed after it ("“...”, she said") starts its sentence."""
+        return at == para.start or bool(re.search(r"[.!?:;]\s*$", self.ext.text[para.start : at]))
+
+    def is_attribution(self, para: Paragraph) -> bool:
+        body = self.ext.text[para.start : para.end]
+        return body[:1] not in OPEN_QUOTES and bool(re.search(r"\b(?:said|says|commented)\s*:\s*$", body))
+
+    def statement(self, state: ItemState, speaker: Speaker, role: RolePhrase | None, start: int, end: int) -> None:
+        """Write one statement of ``speaker`` quoted at ``start``..``end``."""
+        text = self.ext.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end <= start or any(s <= start and end <= e for s, e in state.quoted):
+            return
+        if state.item is None:
+            self.ext.skip(LOADER, start, "quotation outside any item: no statement written")
+            return
+        iri = resource("statement", self.ext.document.id, start, end)
+        g = self.ext.graph
+        g.add((iri, RDF.type, AK.Statement))
+        g.add((iri, AK.speaker, speaker.person))
+        g.add((iri, AK.inItem, state.item.iri))
+        if role is not None:
+            g.add((iri, AK.inRole, role.post))
+        if state.item.date is not None:
+            g.add((iri, AK.date, Literal(state.item.date, datatype=XSD.date)))
+        self.ext.provenance(iri, start, end)
+        state.quoted.append((start, end))
+        self.ext.statements.append(
+            StatementRecord(iri, start, end, speaker.person, state.item.iri, role.post if role else None)
+        )
+
+    # --- items -------------------------------------------------------------------------------
+
+    def read_item(self, state: ItemState) -> None:
+        text = self.ext.text
+        paras = paragraphs(text, state.start, state.end)
+        heading = self.heading_end(state, paras)
+        for para in paras:
+            if para.start < heading:
+                continue
+            if STOP_LINE.match(text, para.start):
+                state.current = None
+                continue
+            self.read_attributions(state, para)
+            self.read_appositions(state, para)
+            if state.current is None and len(state.speakers) == 1 and self.is_speech(state):
+                state.current = next(iter(state.speakers.values()))
+                self.narrative_quotes(state, para)
+        if state.current is None or not state.quoted:
+            self.read_signature(state, paras, heading)
+        for para in paras:
+            if para.start < heading:
+                continue
+            if text[para.start] in OPEN_QUOTES and not any(s <= para.start + 1 < e for s, e in state.quoted):
+                self.ext.skip(LOADER, para.start, "quotation with no named speaker")
+        for para in paras:
+            if para.start >= heading:
+                self.read_titled_names(para)
+
+    def heading_end(self, state: ItemState, paras: list[Paragraph]) -> int:
+        """Where the item's title paragraph ends (people are not read from titles)."""
+        title = state.item.title if state.item else None
+        if title and paras and self.ext.text[paras[0].start : paras[0].end].startswith(title.strip()[:20]):
+            return paras[0].end
+        return state.start
+
+    def read_attributions(self, state: ItemState, para: Paragraph) -> None:
+        text = self.ext.text
+        clause_start = para.start
+        for verb in SPEECH_VERB.finditer(text, para.start, para.end):
+            boundary = self.clause_start(para.start, verb.start())
+            clause_start = max(clause_start, boundary)
+            found = self.subject(state, clause_start, verb.start())
+            clause_start = verb.end()
+            if found is None:
+                continue
+            speaker, role = found
+            state.current = speaker
+            self.quotations_at(state, speaker, role, verb.start(), verb.end(), para)
+        self.narrative_quotes(state, para)
+
+    def clause_start(self, para_start: int, verb_start: int) -> int:
+        """Where the clause holding a speech verb begins: after the last sentence end or quotation."""
+        text = self.ext.text
+        last = para_start
+        for m in re.finditer(r"[.!?;]\s+(?=[A-Z“\"])|[”\"]", text[para_start:verb_start]):
+            last = para_start + m.end()
+        return last
+
+    def quotations_at(
+        self,
+        state: ItemState,
+        speaker: Speaker,
+        role: RolePhrase | None,
+        verb_start: int,
+        verb_end: int,
+        para: Paragraph,
+    ) -> None:
+        """The quotation just before an attribution ("“...”, she said") and the one after it."""
+        text = self.ext.text
+        before = text[para.start : verb_start]
+        close = max(before.rfind("”"), before.rfind('"'))
+        after = re.match(r"\s*(?P<mark>[:,]?)\s*(?P<open>[“\"])", text[verb_end : min(len(text), state.end)])
+        if close >= 0 and not (after and after.group("mark") == ":") and not re.search(r"[.!?]\s", before[close:]):
+            quoted = self.quotation_before(state, para.start + close)
+            if quoted and self.opens_sentence(para, quoted[0] - 1):
+                self.statement(state, speaker, role, *quoted)
+        opened = verb_end + after.start("open") if after is not None else self.quote_after_headings(state, verb_end)
+        if opened is not None:
+            quoted = self.quotation_from(state, opened)
+            if quoted:
+                self.statement(state, speaker, role, *quoted)
+        elif close < 0 and text[verb_end : verb_end + 1] == ":":
+            self.ext.skip(LOADER, verb_start, f"attribution to {speaker.name.canonical} with no quotation after it")
+
+    def quote_after_headings(self, state: ItemState, verb_end: int) -> int | None:
+        """After "said:", the quotation may follow a sub-heading ("On placement sufficiency")."""
+        text = self.ext.text
+        if text[verb_end : verb_end + 1] != ":":
+            return None
+        for para in paragraphs(text, verb_end + 1, state.end):
+            if text[para.start] in OPEN_QUOTES:
+                return para.start
+            if para.end - para.start > 80 or text[para.end - 1] in '.!?”"':
+                return None
+        return None
+
+    def narrative_quotes(self, state: ItemState, para: Paragraph) -> None:
+        """Quotations in narrative text after an attribution are the current speaker's words."""
+        if state.current is None:
+            return
+        text = self.ext.text
+        for start, end in self.quoted_fragments(para):
+            if any(s <= start and end <= e for s, e in state.quoted):
+                continue
+            fragment = text[start:end]
+            if len(fragment.split()) < MIN_NARRATIVE_WORDS:
+                self.ext.skip(LOADER, start, f"short quoted phrase {fragment!r} taken for a term, not a statement")
+                continue
+            if self.other_person_named(state, para, start):
+                self.ext.skip(LOADER, start, "quotation in a sentence naming someone else: speaker unclear")
+                continue
+            self.statement(state, state.current, state.current.role, start, end)
+
+    def quoted_fragments(self, para: Paragraph) -> Iterator[tuple[int, int]]:
+        text = self.ext.text
+        for m in re.finditer(r"“([^“”]*(?:“[^“”]*”[^“”]*)*)”|\"([^\"]+)\"", text[para.start : para.end]):
+            group = 1 if m.group(1) is not None else 2
+            yield para.start + m.start(group), para.start + m.end(group)
+        body = text[para.start : para.end]
+        unclosed = body.rfind("“")
+        if unclosed > body.rfind("”"):
+            yield para.start + unclosed + 1, para.end
+
+    def other_person_named(self, state: ItemState, para: Paragraph, at: int) -> bool:
+        text = self.ext.text
+        sentence_start = max(para.start, text.rfind(". ", para.start, at) + 1)
+        for start, end in name_spans(text, sentence_start, at):
+            name = parse_name(text[start:end])
+            if name is not None and state.current is not None and name.iri != state.current.person:
+                return True
+        return False
+
+    def read_appositions(self, state: ItemState, para: Paragraph) -> None:
+        """People named with a role beside them, where no speech verb made them speakers."""
+        text = self.ext.text
+        for start, end in sorted(name_spans(text, para.start, para.end)):
+            name = parse_name(text[start:end])
+            if (start, end) in state.named or name is None or not name.given:
+                continue
+            if self.in_organisation(start, end) or any(s <= start < e for s, e in state.quoted):
+                continue
+            after = self.role_after(end, min(para.end, end + 160)) if text[end : end + 2] == ", " else None
+            before = self.roles.read_before(max(para.start, start - 160), start)
+            if before is not None and self.former(before.start):
+                before = None
+            phrases = [p for p in (before, after) if p is not None]
+            if not phrases:
+                continue
+            speaker = self.speaker(state, name, start, end)
+            for phrase in reversed(phrases):
+                self.role(state, phrase, speaker)
+
+    def is_speech(self, state: ItemState) -> bool:
+        """An item reporting a speech or address, whose quotations are the speaker's."""
+        head = (state.item.title or "") if state.item else ""
+        head += " " + self.ext.text[state.start : min(state.end, state.start + 400)]
+        return bool(re.search(r"\b(?:speech|address|keynote|lecture)\b", head, re.IGNORECASE))
+
+    def former(self, at: int) -> bool:
+        """A role written as past ("former ADCS President X") is not a holding at the item's date."""
+        return bool(re.search(r"\b(?:former|then|ex-|past|outgoing|previous)\s*$", self.ext.text[max(0, at - 12) : at]))
+
+    def read_titled_names(self, para: Paragraph) -> None:
+        """Names with an honorific ("Sir Michael Marmot", "Professor Munro") are people."""
+        text = self.ext.text
+        for m in TITLED_NAME.finditer(text, para.start, para.end):
+            name = parse_name(m.group())
+            if name is not None and name.iri not in self.people:
+                self.person(name, m.start(), m.end())
+
+    # --- signed pieces -----------------------------------------------------------------------
+
+    def read_signature(self, state: ItemState, paras: list[Paragraph], heading: int) -> None:
+        """A column, foreword or article signed by a named person: its body is their statement."""
+        body = [p for p in paras if p.start >= heading]
+        for index, para in enumerate(body):
+            signed = self.signature(state, body, index)
+            if signed is None:
+                continue
+            speaker, role, sign_start = signed
+            prose = self.prose_before(body[:index], sign_start)
+            if prose is None:
+                self.ext.skip(LOADER, para.start, f"signature of {speaker.name.canonical} with no text above it")
+                return
+            state.current = speaker
+            self.statement(state, speaker, role, prose[0], prose[1])
+            return
+        for index, para in enumerate(body):
+            intro = self.author_intro(state, para)
+            if intro is not None:
+                speaker, role = intro
+                prose = self.prose_after(body[index + 1 :])
+                if prose is not None:
+                    state.current = speaker
+                    self.statement(state, speaker, role, prose[0], prose[1])
+                return
+
+    def signature(
+        self, state: ItemState, body: list[Paragraph], index: int
+    ) -> tuple[Speaker, RolePhrase | None, int] | None:
+        """``body[index]`` as a signature: "Name, Role", "Name is Role ...", or "Name" over a role line."""
+        text = self.ext.text
+        para = body[index]
+        line = text[para.start : para.end]
+        if index == 0 or len(line) > 220:
+            return None
+        spans = [(s, e) for s, e in name_spans(text, para.start, min(para.end, para.start + 80)) if s == para.start]
+        if not spans:
+            return None
+        name_start, rest_start = max(spans, key=lambda span: span[1])
+        name = parse_name(text[name_start:rest_start])
+        if name is None or not name.given:
+            return None
+        rest = text[rest_start : para.end]
+        phrase: RolePhrase | None = None
+        joint = re.match(r"\s*,\s*|\s+is\s+", rest)
+        if joint:
+            phrases = self.roles_in(rest_start + joint.end(), para.end)
+            if not phrases:
+                return None
+            phrase = phrases[0]
+            for extra in phrases[1:]:
+                self.add_extra_role(state, name, name_start, rest_start, extra)
+        elif rest.strip():
+            return None
+        else:
+            following = body[index + 1] if index + 1 < len(body) else None
+            phrase = self.roles.read(following.start, following.end) if following else None
+            if phrase is None:
+                return None
+        if not self.ends_section(body[index + 1 :], phrase):
+            return None
+        speaker = self.speaker(state, name, name_start, rest_start)
+        return speaker, self.role(state, phrase, speaker), para.start
+
+    def ends_section(self, rest: list[Paragraph], phrase: RolePhrase | None) -> bool:
+        """A signature closes its piece: after it (and its role line) come only furniture, the end
+        of the item, or the heading of the next section."""
+        text = self.ext.text
+        for position, para in enumerate(rest):
+            if STOP_LINE.match(text, para.start):
+                continue
+            if position == 0 and phrase is not None and para.start <= phrase.start < para.end:
+                continue
+            return not self.is_prose(para)
+        return True
+
+    def roles_in(self, start: int, end: int) -> list[RolePhrase]:
+        """The role phrases making up ``text[start:end]``: "ROLE" or "ROLE and ROLE" (a final
+        full stop aside)."""
+        text = self.ext.text
+        stop = end - 1 if text[end - 1 : end] == "." else end
+        whole = self.roles.read(start, stop)
+        if whole is not None:
+            return [whole]
+        for joint in re.finditer(r"\s+and\s+(?=[A-Z])", text[start:stop]):
+            first = self.roles.read(start, start + joint.start())
+            if first is None:
+                continue
+            second = self.roles.read(start + joint.end(), stop)
+            if second is None:
+                self.ext.skip(LOADER, start + joint.end(), f"role {text[start + joint.end() : stop]!r} not understood")
+            return [first] if second is None else [first, second]
+        return []
+
+    def add_extra_role(self, state: ItemState, name: PersonName, start: int, end: int, phrase: RolePhrase) -> None:
+        speaker = self.speaker(state, name, start, end)
+        self.roles.add(phrase)
+        add_stated_holding(self.ext, speaker.person, speaker.name, phrase, state.item)
+
+    def prose_before(self, paras: list[Paragraph], limit: int) -> tuple[int, int] | None:
+        """The run of prose paragraphs just above ``limit``, back to a heading."""
+        text = self.ext.text
+        kept = [p for p in paras if p.end <= limit]
+        run: list[Paragraph] = []
+        for para in reversed(kept):
+            if STOP_LINE.match(text, para.start):
+                continue
+            if not self.is_prose(para):
+                break
+            run.insert(0, para)
+        return (run[0].start, run[-1].end) if run else None
+
+    def prose_after(self, paras: list[Paragraph]) -> tuple[int, int] | None:
+        run: list[Paragraph] = []
+        for para in paras:
+            if STOP_LINE.match(self.ext.text, para.start) or not self.is_prose(para):
+                break
+            run.append(para)
+        return (run[0].start, run[-1].end) if run else None
+
+    def is_prose(self, para: Paragraph) -> bool:
+        body = self.ext.text[para.start : para.end]
+        return len(body) >= 60 and body.rstrip()[-1:] in '.!?”"’)'
+
+    def author_intro(self, state: ItemState, para: Paragraph) -> tuple[Speaker, RolePhrase | None] | None:
+        """ "Here, X, Chair of ..., responds to ...": the piece below is X's."""
+        text = self.ext.text
+        for verb in AUTHOR_INTRO.finditer(text, para.start, para.end):
+            clause_start = self.clause_start(para.start, verb.start())
+            found = self.subject(state, clause_start, verb.start())
+            if found is not None:
+                return found
+        return None
+
+
+def _items(ext: Extraction) -> list[ItemState]:
+    if not ext.items:
+        return [ItemState(None, 0, len(ext.text))]
+    return [ItemState(item, item.start, item.end) for item in sorted(ext.items, key=lambda i: i.start)]
+
+
+def extract(ext: Extraction) -> None:
+    """Add the statements, speakers, posts and stated holdings of every item of the document."""
+    reader = StatementReader(ext, RoleReader(ext, _OrganisationLoader()))
+    states = _items(ext)
+    for state in states:
+        reader.read_item(state)
+    for _, name in sorted(reader.people.items()):
+        for state in states:
+            record_mentions(ext, name, state.start, state.end)

@@ -1,0 +1,627 @@
+"""The SPARQL endpoint (graph.server) through a live uvicorn: protocol, formats, security, limits, clients."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from conftest import SparqlServer
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDF, XSD
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
+
+from graph.build import build
+from graph.namespaces import AK, ASSERTED_GRAPH, ID, ONTOLOGY_GRAPH, SD, resource
+from graph.query import named_queries
+from graph.server import RESULT_FORMATS, Cell, Form, Job, StoreEngine, TermKind, WorkerPool, keywords, negotiate
+from graph.store import EmbeddedStore, StoreConfig
+
+TOKEN = "a-test-token-0123456789"
+
+TEXT = (
+    "Sam Carter, ADCS President 2020/21, said: “Waiting lists are growing.” "
+    "The Pressures Test report found that referrals rose by 12.5%. "
+    "It recommends that government funds family help."
+)
+DOC = resource("doc", "server_fixture")
+PERSON = resource("person", "sam-carter")
+POST = resource("post", "adcs-president")
+REPORT = resource("report", "pressures-test")
+HOLDING = resource("holding", "sam-carter", "adcs-president", "2020-04-01")
+STATEMENT = resource("statement", "server_fixture", 42, 70)
+FINDING = resource("finding", "server_fixture", 71, 133)
+RECOMMENDATION = resource("recommendation", "server_fixture", 134, 183)
+ITEM = resource("item", "server_fixture", 0)
+
+
+def span(graph: Graph, text: str) -> URIRef:
+    """Add the span of ``text`` (first occurrence in TEXT) and return its IRI."""
+    start = TEXT.index(text)
+    end = start + len(text)
+    node = URIRef(f"{DOC}#char={start},{end}")
+    graph.add((node, RDF.type, AK.Span))
+    graph.add((node, AK.document, DOC))
+    graph.add((node, AK.start, Literal(start, datatype=XSD.nonNegativeInteger)))
+    graph.add((node, AK.end, Literal(end, datatype=XSD.nonNegativeInteger)))
+    graph.add((node, AK.quote, Literal(text)))
+    return node
+
+
+def fixture_graph() -> Graph:
+    """A person with a post and a statement, a report with a finding and a recommendation, with provenance."""
+    g = Graph()
+    interval = resource("interval", "2020-04-01_2021-03-31")
+    g.add((DOC, RDF.type, AK.SourceDocument))
+    g.add((DOC, AK.fileName, Literal("server_fixture.txt")))
+    g.add((DOC, AK.text, Literal(TEXT)))
+    g.add((ITEM, RDF.type, AK.Item))
+    g.add((ITEM, AK.inDocument, DOC))
+    g.add((ITEM, AK.kind, AK.Comment))
+    g.add((ITEM, AK.title, Literal("Fixture comment on waiting lists")))
+    g.add((ITEM, AK.position, Literal(0, datatype=XSD.nonNegativeInteger)))
+    g.add((ITEM, AK.span, span(g, TEXT)))
+    g.add((PERSON, RDF.type, AK.Person))
+    g.add((PERSON, AK.name, Literal("Sam Carter")))
+    g.add((PERSON, AK.mention, span(g, "Sam Carter")))
+    g.add((POST, RDF.type, AK.Post))
+    g.add((POST, AK.name, Literal("ADCS President")))
+    g.add((POST, AK.mention, span(g, "ADCS President")))
+    g.add((HOLDING, RDF.type, AK.Holding))
+    g.add((HOLDING, AK.holder, PERSON))
+    g.add((HOLDING, AK.post, POST))
+    g.add((HOLDING, AK.during, interval))
+    g.add((HOLDING, AK.termLabel, Literal("2020/21")))
+    g.add((HOLDING, AK.inferred, Literal(False)))
+    g.add((HOLDING, AK.span, span(g, "Sam Carter, ADCS President 2020/21")))
+    g.add((interval, RDF.type, AK.Interval))
+    g.add((interval, AK.startDate, Literal("2020-04-01", datatype=XSD.date)))
+    g.add((interval, AK.endDate, Literal("2021-03-31", datatype=XSD.date)))
+    g.add((STATEMENT, RDF.type, AK.Statement))
+    g.add((STATEMENT, AK.speaker, PERSON))
+    g.add((STATEMENT, AK.inItem, ITEM))
+    g.add((STATEMENT, AK.span, span(g, "“Waiting lists are growing.”")))
+    g.add((REPORT, RDF.type, AK.Report))
+    g.add((REPORT, AK.title, Literal("Pressures Test")))
+    g.add((REPORT, AK.mention, span(g, "Pressures Test")))
+    g.add((FINDING, RDF.type, AK.Finding))
+    g.add((FINDING, AK.source, REPORT))
+    g.add((FINDING, AK.value, Literal("12.5", datatype=XSD.decimal)))
+    g.add((FINDING, AK.span, span(g, "The Pressures Test report found that referrals rose by 12.5%.")))
+    g.add((RECOMMENDATION, RDF.type, AK.Recommendation))
+    g.add((RECOMMENDATION, AK.source, REPORT))
+    g.add((RECOMMENDATION, AK.number, Literal("1")))
+    g.add((RECOMMENDATION, AK.span, span(g, "It recommends that government funds family help.")))
+    return g
+
+
+def build_store(corpus: Path, directory: Path) -> StoreConfig:
+    """The test corpus built into ``directory``, with the fixture graph added to the asserted graph."""
+    config = StoreConfig(directory)
+    build(corpus, store=config, jobs=1, allow_invalid=True)
+    store = EmbeddedStore(config)
+    graphs = {name: store.graph(name) for name in store.triple_counts()}
+    graphs[ASSERTED_GRAPH] += fixture_graph()
+    store.replace(graphs)
+    return config
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class LiveServer:
+    url: str
+    store: StoreConfig
+    process: subprocess.Popen[bytes]
+
+    @property
+    def sparql(self) -> str:
+        return self.url + "/sparql"
+
+
+@contextlib.contextmanager
+def start_server(store: StoreConfig, *options: str, token: str | None = None) -> Iterator[LiveServer]:
+    """``adcs-kg serve`` in a subprocess on a free loopback port, stopped when the generator closes."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "ADCS_KG_SERVER_TOKEN"}
+    if token:
+        env["ADCS_KG_SERVER_TOKEN"] = token
+    command = [sys.executable, "-m", "graph", "serve", "--store", str(store), "--port", str(port), *options]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        if process.poll() is not None:
+            output = process.stdout.read().decode() if process.stdout else ""
+            raise RuntimeError(f"the server exited with {process.returncode}: {output}")
+        try:
+            if httpx.get(url + "/health").status_code == 200:
+                break
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                process.kill()
+                raise
+        time.sleep(0.1)
+    try:
+        yield LiveServer(url, store, process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stdout:
+            process.stdout.close()
+
+
+LIMITS = ("--timeout", "2", "--max-rows", "1000", "--max-body", "4096", "--workers", "2")
+
+
+@pytest.fixture(scope="module")
+def server(fixture_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A read-only server (no token) with short limits."""
+    config = build_store(fixture_corpus, tmp_path_factory.mktemp("server") / "store")
+    with start_server(config, *LIMITS) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def writable(fixture_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A server started with a token, allowing CORS from one origin."""
+    config = build_store(fixture_corpus, tmp_path_factory.mktemp("writable") / "store")
+    with start_server(config, *LIMITS, "--cors-origin", "http://localhost:9999", token=TOKEN) as running:
+        yield running
+
+
+def media(response: httpx.Response) -> str:
+    """The media type of a response, without parameters."""
+    return response.headers["content-type"].split(";")[0]
+
+
+def select(server: LiveServer, query: str, **headers: str) -> list[dict[str, str]]:
+    response = httpx.get(server.sparql, params={"query": query}, headers=headers)
+    assert response.status_code == 200, response.text
+    return [{k: v["value"] for k, v in row.items()} for row in response.json()["results"]["bindings"]]
+
+
+def ask(server: LiveServer, query: str) -> bool:
+    response = httpx.get(server.sparql, params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200, response.text
+    return bool(response.json()["boolean"])
+
+
+FIXED = 'SELECT ?name ?start WHERE { VALUES (?name ?start) { ("Sam, \\"the\\" one" "2020-04-01"^^xsd:date) } }'
+FIXED_CSV = 'name,start\r\n"Sam, ""the"" one",2020-04-01\r\n'
+FIXED_TSV = '?name\t?start\n"Sam, \\"the\\" one"\t"2020-04-01"^^<http://www.w3.org/2001/XMLSchema#date>\n'
+CONSTRUCT = 'CONSTRUCT { id:thing ak:name "Thing"@en ; ak:position 3 } WHERE {}'
+
+
+def constructed() -> Graph:
+    g = Graph()
+    g.add((ID.thing, AK.name, Literal("Thing", lang="en")))
+    g.add((ID.thing, AK.position, Literal(3)))
+    return g
+
+
+# -- the protocol -----------------------------------------------------------------------------
+
+
+def test_query_by_get_post_form_and_post_body_give_the_same_rows(server: LiveServer) -> None:
+    query = 'SELECT ?name WHERE { ?p a ak:Person ; ak:name ?name FILTER(?name = "Sam Carter") }'
+    by_get = httpx.get(server.sparql, params={"query": query})
+    by_form = httpx.post(server.sparql, data={"query": query})
+    by_body = httpx.post(server.sparql, content=query, headers={"Content-Type": "application/sparql-query"})
+    expected = {
+        "head": {"vars": ["name"]},
+        "results": {"bindings": [{"name": {"type": "literal", "value": "Sam Carter"}}]},
+    }
+    for response in (by_get, by_form, by_body):
+        assert response.status_code == 200
+        assert media(response) == "application/sparql-results+json"
+        assert response.json() == expected
+
+
+def test_select_results_in_every_format_by_accept(server: LiveServer) -> None:
+    def get(accept: str) -> httpx.Response:
+        return httpx.get(server.sparql, params={"query": FIXED}, headers={"Accept": accept})
+
+    assert get("text/csv").text == FIXED_CSV
+    assert get("text/tab-separated-values").text == FIXED_TSV
+    as_json = get("application/sparql-results+json").json()
+    assert as_json["results"]["bindings"][0]["start"] == {
+        "type": "literal",
+        "value": "2020-04-01",
+        "datatype": str(XSD.date),
+    }
+    as_xml = ET.fromstring(get("application/sparql-results+xml").content)
+    ns = {"r": "http://www.w3.org/2005/sparql-results#"}
+    assert [v.get("name") for v in as_xml.findall("r:head/r:variable", ns)] == ["name", "start"]
+    literal = as_xml.find("r:results/r:result/r:binding[@name='name']/r:literal", ns)
+    assert literal is not None and literal.text == 'Sam, "the" one'
+
+
+def test_ask_answers_in_json_and_xml(server: LiveServer) -> None:
+    assert httpx.get(server.sparql, params={"query": "ASK { FILTER(1 > 2) }"}).json() == {"head": {}, "boolean": False}
+    response = httpx.get(server.sparql, params={"query": "ASK {}", "format": "xml"})
+    assert media(response) == "application/sparql-results+xml"
+    assert "<boolean>true</boolean>" in response.text
+
+
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")  # rdflib's JSON-LD parser
+@pytest.mark.parametrize(
+    ("accept", "rdflib_format"),
+    [
+        ("text/turtle", "turtle"),
+        ("application/n-triples", "nt"),
+        ("application/ld+json", "json-ld"),
+        ("application/rdf+xml", "xml"),
+    ],
+)
+def test_construct_in_every_graph_format_by_accept(server: LiveServer, accept: str, rdflib_format: str) -> None:
+    response = httpx.get(server.sparql, params={"query": CONSTRUCT}, headers={"Accept": accept})
+    assert response.status_code == 200
+    assert media(response) == accept
+    assert isomorphic(Graph().parse(data=response.text, format=rdflib_format), constructed())
+
+
+def test_q_values_choose_the_format(server: LiveServer) -> None:
+    def chosen(accept: str) -> str:
+        return media(httpx.get(server.sparql, params={"query": FIXED}, headers={"Accept": accept}))
+
+    assert chosen("text/csv;q=0.5, application/sparql-results+xml;q=0.9") == "application/sparql-results+xml"
+    assert chosen("application/sparql-results+json;q=0, text/*;q=0.2") == "text/csv"
+    assert chosen("text/tab-separated-values, */*;q=0.1") == "text/tab-separated-values"
+    assert chosen("application/json") == "application/sparql-results+json"
+
+
+def test_format_parameter_overrides_accept(server: LiveServer) -> None:
+    response = httpx.get(
+        server.sparql, params={"query": FIXED, "format": "csv"}, headers={"Accept": "application/json"}
+    )
+    assert response.text == FIXED_CSV
+    graph = httpx.get(server.sparql, params={"query": CONSTRUCT, "format": "nt"})
+    assert media(graph) == "application/n-triples"
+
+
+def test_nothing_acceptable_is_406(server: LiveServer) -> None:
+    assert httpx.get(server.sparql, params={"query": FIXED}, headers={"Accept": "image/png"}).status_code == 406
+    response = httpx.get(server.sparql, params={"query": CONSTRUCT}, headers={"Accept": "text/csv"})
+    assert response.status_code == 406
+    assert "text/turtle" in response.text
+
+
+def test_negotiation_without_accept_defaults_to_json_results() -> None:
+    assert negotiate(RESULT_FORMATS, None, None).media_type == "application/sparql-results+json"
+    assert negotiate(RESULT_FORMATS, "*/*", None).media_type == "application/sparql-results+json"
+
+
+def test_default_and_named_graph_uri_set_the_dataset(server: LiveServer) -> None:
+    counts = EmbeddedStore(server.store).triple_counts()
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    response = httpx.get(server.sparql, params={"query": count, "default-graph-uri": str(ONTOLOGY_GRAPH)})
+    assert int(response.json()["results"]["bindings"][0]["n"]["value"]) == counts[ONTOLOGY_GRAPH]
+    graphs = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    response = httpx.post(server.sparql, data={"query": graphs, "named-graph-uri": str(ASSERTED_GRAPH)})
+    assert [row["g"]["value"] for row in response.json()["results"]["bindings"]] == [str(ASSERTED_GRAPH)]
+    assert httpx.get(server.sparql, params={"query": count, "default-graph-uri": "not an iri"}).status_code == 400
+
+
+def test_malformed_query_is_400_with_the_parser_message_and_position(server: LiveServer) -> None:
+    response = httpx.get(server.sparql, params={"query": "SELECT ?s\nWHERE { ?s ?p }"})
+    assert response.status_code == 400
+    assert response.text.startswith("malformed query, line 2, column 16:")
+
+
+def test_missing_or_repeated_query_is_400(server: LiveServer) -> None:
+    assert httpx.post(server.sparql, data={"default-graph-uri": "https://example.org/g"}).status_code == 400
+    response = httpx.get(server.sparql + "?query=ASK%7B%7D&query=ASK%7B%7D")
+    assert response.status_code == 400
+    assert "exactly one" in response.text
+
+
+def test_unsupported_post_media_type_is_415(server: LiveServer) -> None:
+    response = httpx.post(server.sparql, content="ASK {}", headers={"Content-Type": "text/plain"})
+    assert response.status_code == 415
+
+
+def test_an_update_sent_as_a_query_changes_nothing(server: LiveServer) -> None:
+    update = 'INSERT DATA { id:intruder ak:name "Intruder" }'
+    assert httpx.get(server.sparql, params={"query": update}).status_code == 400
+    assert httpx.post(server.sparql, data={"update": update}).status_code == 403
+    response = httpx.post(server.sparql, content=update, headers={"Content-Type": "application/sparql-update"})
+    assert response.status_code == 403
+    assert "read-only" in response.text
+    assert not ask(server, "ASK { id:intruder ?p ?o }")
+
+
+def test_service_description_at_the_endpoint(server: LiveServer) -> None:
+    response = httpx.get(server.sparql, headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    description = Graph().parse(data=response.text, format="turtle")
+    endpoint = URIRef(server.sparql)
+    assert (endpoint, RDF.type, SD.Service) in description
+    assert (endpoint, SD.supportedLanguage, SD.SPARQL11Query) in description
+    assert (endpoint, SD.supportedLanguage, SD.SPARQL11Update) not in description
+    counts = EmbeddedStore(server.store).triple_counts()
+    described = {
+        str(row.name): int(row.n)
+        for row in description.query(
+            "SELECT ?name ?n WHERE { ?g sd:name ?name ; sd:graph/void:triples ?n }",
+            initNs={"sd": SD, "void": URIRef("http://rdfs.org/ns/void#")},
+        )
+    }
+    assert described == {str(name): n for name, n in counts.items()}
+
+
+def test_void_counts_graphs_classes_and_source_documents(server: LiveServer) -> None:
+    response = httpx.get(server.url + "/.well-known/void", headers={"Accept": "application/n-triples"})
+    void = Graph().parse(data=response.text, format="nt")
+    rows = void.query(
+        "SELECT ?n WHERE { ?d void:classPartition [ void:class ak:Person ; void:entities ?n ] }",
+        initNs={"void": URIRef("http://rdfs.org/ns/void#"), "ak": AK},
+    )
+    persons = select(server, "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a ak:Person }")
+    assert [int(r.n) for r in rows] == [int(persons[0]["n"])]
+    derived = set(void.objects(None, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")))
+    assert DOC in derived
+
+
+# -- security and limits ----------------------------------------------------------------------
+
+
+def test_service_is_refused(server: LiveServer) -> None:
+    query = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    response = httpx.get(server.sparql, params={"query": query})
+    assert response.status_code == 403
+    assert "SERVICE" in response.text
+
+
+def test_keywords_ignore_strings_iris_comments_and_prefixed_names() -> None:
+    text = 'SELECT * WHERE { ?s ex:service "LOAD" ; <http://x/SERVICE> ?o } # SERVICE\nLIMIT 1'
+    assert keywords(text) == {"SELECT", "WHERE", "LIMIT"}
+
+
+def test_runaway_query_is_stopped_with_503_while_others_are_served(server: LiveServer) -> None:
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    outcome: dict[str, httpx.Response] = {}
+    thread = threading.Thread(
+        target=lambda: outcome.setdefault("runaway", httpx.get(server.sparql, params={"query": runaway}, timeout=30))
+    )
+    thread.start()
+    time.sleep(0.3)
+    assert ask(server, "ASK { ?s a ak:Person }")
+    thread.join()
+    response = outcome["runaway"]
+    assert response.status_code == 503
+    assert "ran longer than the server's limit of 2 s" in response.text
+    assert ask(server, "ASK { ?s a ak:Report }")  # its worker was replaced
+    metrics = httpx.get(server.url + "/metrics").text
+    counted = re.search(r"^adcs_kg_query_timeouts_total (\d+)$", metrics, re.MULTILINE)
+    assert counted is not None and int(counted[1]) >= 1
+
+
+def test_workers_of_abandoned_requests_come_back(server: LiveServer) -> None:
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    for _ in range(2):  # every worker busy, and both clients give up
+        with pytest.raises(httpx.ReadTimeout):
+            httpx.get(server.sparql, params={"query": runaway}, timeout=0.5)
+    statuses = []
+    for _ in range(60):  # the runaways are stopped at the limit, their workers replaced
+        statuses.append(httpx.get(server.sparql, params={"query": "ASK {}"}, timeout=30).status_code)
+        if statuses[-1] == 200:
+            break
+    assert statuses[-1] == 200
+    assert set(statuses) <= {200, 503}
+
+
+def test_body_over_the_limit_is_413(server: LiveServer) -> None:
+    query = "ASK {} #" + "x" * 5000
+    response = httpx.post(server.sparql, content=query, headers={"Content-Type": "application/sparql-query"})
+    assert response.status_code == 413
+
+
+def test_results_are_cut_at_max_rows_and_say_so(server: LiveServer) -> None:
+    response = httpx.get(server.sparql, params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+    assert len(response.json()["results"]["bindings"]) == 1000
+    assert response.headers["x-sparql-maxrows"] == "1000"
+    small = httpx.get(server.sparql, params={"query": FIXED})
+    assert "x-sparql-maxrows" not in small.headers
+
+
+def test_cors_is_off_by_default_and_on_when_configured(server: LiveServer, writable: LiveServer) -> None:
+    origin = {"Origin": "http://localhost:9999"}
+    assert (
+        "access-control-allow-origin" not in httpx.get(server.sparql, params={"query": FIXED}, headers=origin).headers
+    )
+    allowed = httpx.get(writable.sparql, params={"query": FIXED}, headers=origin)
+    assert allowed.headers["access-control-allow-origin"] == "http://localhost:9999"
+
+
+def test_updates_need_the_bearer_token(writable: LiveServer) -> None:
+    update = 'INSERT DATA { id:added ak:name "Added" }'
+    form = {"update": update}
+    assert httpx.post(writable.sparql, data=form).status_code == 401
+    assert httpx.post(writable.sparql, data=form, headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert not ask(writable, 'ASK { id:added ak:name "Added" }')
+    response = httpx.post(writable.sparql, data=form, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 204
+    assert ask(writable, 'ASK { id:added ak:name "Added" }')
+    assert ask(writable, "ASK { ?s a ak:Person }")  # the rest of the graph is still there
+
+
+def test_load_is_refused_even_with_the_token(writable: LiveServer) -> None:
+    response = httpx.post(
+        writable.sparql,
+        content="LOAD <http://127.0.0.1:9/data.ttl>",
+        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"},
+    )
+    assert response.status_code == 403
+    assert "LOAD" in response.text
+
+
+def test_graph_store_protocol_with_the_token(writable: LiveServer) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    store = writable.url + "/store"
+    graph = {"graph": "https://example.org/graph/extra"}
+    turtle = '<https://example.org/a> <https://example.org/b> "c" .'
+    assert httpx.put(store, params=graph, content=turtle, headers={"Content-Type": "text/turtle"}).status_code == 401
+    put = httpx.put(store, params=graph, content=turtle, headers={**auth, "Content-Type": "text/turtle"})
+    assert put.status_code == 204
+    got = httpx.get(store, params=graph, headers={**auth, "Accept": "application/n-triples"})
+    assert isomorphic(Graph().parse(data=got.text, format="nt"), Graph().parse(data=turtle, format="turtle"))
+    assert httpx.delete(store, params=graph, headers=auth).status_code == 204
+    assert httpx.delete(store, params=graph, headers=auth).status_code == 404
+
+
+# -- operations and the JSON API --------------------------------------------------------------
+
+
+def test_health_reports_the_triple_count(server: LiveServer) -> None:
+    health = httpx.get(server.url + "/health").json()
+    assert health["status"] == "ok"
+    assert health["triples"] == sum(EmbeddedStore(server.store).triple_counts().values())
+
+
+def test_metrics_count_requests_in_prometheus_text(server: LiveServer) -> None:
+    httpx.get(server.sparql, params={"query": "ASK {}"})
+    text = httpx.get(server.url + "/metrics").text
+    assert "# TYPE adcs_kg_requests_total counter" in text
+    assert 'adcs_kg_requests_total{method="GET",route="/sparql",status="200"}' in text
+    assert 'adcs_kg_request_seconds_bucket{route="/sparql",le="+Inf"}' in text
+
+
+def test_api_lists_and_runs_named_queries(server: LiveServer) -> None:
+    listed = httpx.get(server.url + "/api/queries").json()
+    assert [q["name"] for q in listed] == list(named_queries())
+    items = httpx.get(server.url + "/api/queries/items")
+    assert items.status_code == 200
+    titles = [row["title"]["value"] for row in items.json()["results"]["bindings"] if "title" in row]
+    assert "Fixture comment on waiting lists" in titles
+    csv = httpx.get(server.url + "/api/queries/items", params={"format": "csv"})
+    assert csv.text.startswith("title,kind,date,document\r\n")
+
+
+def test_api_errors_are_404_and_400(server: LiveServer) -> None:
+    assert httpx.get(server.url + "/api/queries/no_such_query").status_code == 404
+    response = httpx.get(server.url + "/api/queries/items", params={"bogus": "1"})
+    assert response.status_code == 400
+    assert "bogus" in response.json()["detail"]
+
+
+def test_openapi_documents_the_api(server: LiveServer) -> None:
+    paths = httpx.get(server.url + "/openapi.json").json()["paths"]
+    assert {"/sparql", "/api/queries", "/api/queries/{name}", "/health"} <= set(paths)
+
+
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")  # rdflib's JSON-LD parser
+def test_resources_dereference_to_rdf_with_their_quotes(server: LiveServer) -> None:
+    path = "/id/" + str(PERSON)[len(str(ID)) :]
+    turtle = httpx.get(server.url + path, headers={"Accept": "text/turtle"})
+    assert turtle.status_code == 200
+    graph = Graph().parse(data=turtle.text, format="turtle")
+    assert (PERSON, AK.name, Literal("Sam Carter")) in graph
+    assert Literal("Sam Carter", datatype=XSD.string) in set(graph.objects(None, AK.quote)) | {
+        Literal(str(q), datatype=XSD.string) for q in graph.objects(None, AK.quote)
+    }
+    as_jsonld = httpx.get(server.url + path, headers={"Accept": "application/ld+json"})
+    assert media(as_jsonld) == "application/ld+json"
+    assert isomorphic(Graph().parse(data=as_jsonld.text, format="json-ld"), graph)
+    assert httpx.get(server.url + "/id/person/nobody", headers={"Accept": "text/turtle"}).status_code == 404
+
+
+# -- real clients -----------------------------------------------------------------------------
+
+
+def test_sparqlwrapper_select_and_construct(server: LiveServer) -> None:
+    client = SPARQLWrapper(server.sparql)
+    client.setQuery("SELECT ?title WHERE { ?r a ak:Report ; ak:title ?title } ORDER BY ?title")
+    client.setReturnFormat(JSON)
+    rows = client.query().convert()["results"]["bindings"]  # type: ignore[index,call-overload]
+    assert "Pressures Test" in [row["title"]["value"] for row in rows]
+    client.setQuery(CONSTRUCT)
+    client.setReturnFormat(TURTLE)
+    data = client.query().convert()
+    assert isomorphic(Graph().parse(data=data, format="turtle"), constructed())
+
+
+def test_rdflib_sparqlstore_queries_the_endpoint(server: LiveServer) -> None:
+    remote = Graph(store=SPARQLStore(server.sparql))
+    rows = list(remote.query("SELECT ?name WHERE { ?p a ak:Person ; ak:name ?name }", initNs={"ak": AK}))
+    assert Literal("Sam Carter") in [row[0] for row in rows]  # type: ignore[index]
+    assert remote.query("ASK { ?s ?p ?o }").askAnswer is True
+
+
+def test_a_store_engine_serves_any_store_like_the_worker_pool(server: LiveServer) -> None:
+    job = Job("SELECT ?name WHERE { ?p a ak:Person ; ak:name ?name } ORDER BY ?name", max_rows=100)
+    person = Cell(TermKind.URI, str(PERSON))
+    bound = Job("SELECT ?this ?name WHERE { ?this ak:name ?name }", 10, bindings=(("this", person),))
+
+    async def both(engine: StoreEngine | WorkerPool) -> tuple[object, object]:
+        await engine.start()
+        try:
+            return await engine.run(job), await engine.run(bound)
+        finally:
+            await engine.stop()
+
+    forwarded = asyncio.run(both(StoreEngine(EmbeddedStore(server.store), timeout=10)))
+    pooled = asyncio.run(both(WorkerPool(server.store, size=1, timeout=10)))
+    assert forwarded == pooled
+    answer = forwarded[1]
+    assert answer.form is Form.SELECT  # type: ignore[attr-defined]
+    assert answer.rows == ((person, Cell(TermKind.LITERAL, "Sam Carter")),)  # type: ignore[attr-defined]
+
+
+def test_a_remote_store_is_served_by_forwarding_queries(fixture_corpus: Path, fresh_oxigraph: SparqlServer) -> None:
+    remote = fresh_oxigraph.config()
+    build(fixture_corpus, store=remote, jobs=1, allow_invalid=True)
+    with start_server(StoreConfig(fresh_oxigraph.query_url), "--timeout", "10") as served:
+        rows = select(served, "SELECT ?file WHERE { ?d a ak:SourceDocument ; ak:fileName ?file } ORDER BY ?file")
+        assert [row["file"] for row in rows] == sorted(p.name for p in fixture_corpus.glob("*.txt"))
+        page = httpx.get(served.url + "/", headers={"Accept": "text/html"})
+        assert page.status_code == 200
+        unsupported = httpx.get(served.sparql, params={"query": "ASK {}", "default-graph-uri": str(ASSERTED_GRAPH)})
+        assert unsupported.status_code == 501
+
+
+def test_a_server_bug_is_a_500_not_a_400(server: LiveServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    import graph.server
+
+    def broken(answer: object, media: object) -> bytes:
+        raise ValueError("a bug in the serialiser")
+
+    monkeypatch.setattr(graph.server, "serialize_results", broken)
+    app = graph.server.create_app(graph.server.ServerConfig(server.store, workers=1))
+    port = free_port()
+    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical"))
+    thread = threading.Thread(target=running.run)
+    thread.start()
+    try:
+        while not running.started:
+            time.sleep(0.05)
+        url = f"http://127.0.0.1:{port}/sparql"
+        assert httpx.get(url, params={"query": "ASK {}"}).status_code == 500
+        assert httpx.get(url, params={"query": "ASK {"}).status_code == 400
+    finally:
+        running.should_exit = True
+        thread.join()
