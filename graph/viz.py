@@ -10,11 +10,13 @@ was read from). It becomes a networkx :class:`~networkx.MultiDiGraph` (one edge 
 - laid out with networkx on this machine and drawn as one self-contained HTML page: pyvis builds the
   vis-network nodes and edges, and the page inlines the vis-network script and style pyvis ships, so
   it loads nothing from elsewhere. Positions are fixed (physics off) unless live physics is asked
-  for, which stabilises briefly and then stops.
+  for, which stabilises briefly and then stops. The whole view labels the main people, bodies,
+  reports and policies (those whose labels do not overlap); the other labels appear on zooming in.
 
 The charts (matplotlib, SVG/PNG, or SVG in a small HTML page) are the timeline of ADCS officers
 (named query ``officers``) and one measure across reports (``measure_over_time``); in SVG each bar
-or point links to the document it came from.
+or point links to the document it came from. :func:`officers_chart` and :func:`measure_chart` draw
+them from a store, for the commands and for the endpoint's pages.
 """
 
 from __future__ import annotations
@@ -24,9 +26,11 @@ import io
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from difflib import SequenceMatcher
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -254,28 +258,26 @@ class GraphFormat(StrEnum):
     GEXF = "gexf"
 
 
+def graph_format(path: Path) -> GraphFormat:
+    """The network format a file name asks for."""
+    try:
+        return GraphFormat(path.suffix.lower().lstrip("."))
+    except ValueError as exc:
+        raise QueryParameterError(f"cannot write a network as {path.name}: use .html, .graphml or .gexf") from exc
+
+
 def export(graph: nx.MultiDiGraph, path: Path) -> None:
     """Write ``graph`` as GraphML or GEXF, by the file's extension; edge keys become edge ids."""
-    suffix = path.suffix.lower().lstrip(".")
-    if suffix == GraphFormat.GRAPHML:
+    written = graph_format(path)
+    if written is GraphFormat.GRAPHML:
         nx.write_graphml(graph, path)
-    elif suffix == GraphFormat.GEXF:
+    elif written is GraphFormat.GEXF:
         keyed = graph.copy()
         for _, _, key, data in keyed.edges(keys=True, data=True):
             data["id"] = key
         nx.write_gexf(keyed, path)
     else:
         raise QueryParameterError(f"cannot export a network as {path.name}: use .graphml or .gexf")
-
-
-def read_export(path: Path) -> nx.MultiDiGraph:
-    """A network written by :func:`export`, read back as the graph that was written."""
-    read = nx.read_gexf(path) if path.suffix.lower() == ".gexf" else nx.read_graphml(path, force_multigraph=True)
-    graph = nx.MultiDiGraph()
-    graph.add_nodes_from(read.nodes(data=True))
-    for source, target, key, data in nx.MultiDiGraph(read).edges(keys=True, data=True):
-        graph.add_edge(source, target, key=data.pop("id", key), **data)
-    return graph
 
 
 # -- layout and the HTML page ---------------------------------------------------------------------
@@ -290,10 +292,11 @@ their nodes stay visible when the whole graph is fitted to the window."""
 
 
 def layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    """Fixed positions in pixels: a seeded spring layout, fewer iterations for large graphs."""
+    """Fixed positions in pixels: a seeded spring layout, fewer iterations for large graphs (50 up to
+    500 nodes, then fewer in proportion, at least 15), so that its time grows about with the size."""
     if not graph.number_of_nodes():
         return {}
-    iterations = 50 if graph.number_of_nodes() <= 500 else 15
+    iterations = max(15, min(50, 25_000 // graph.number_of_nodes()))
     spread = 3.0 / math.sqrt(graph.number_of_nodes())  # three times networkx's default node distance
     simple = nx.Graph(graph.to_undirected(as_view=True))
     positions = nx.spring_layout(simple, k=spread, seed=0, iterations=iterations)
@@ -301,14 +304,47 @@ def layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     return {str(n): (float(x) * scale, float(y) * scale) for n, (x, y) in positions.items()}
 
 
+CLAIM_CLASSES = frozenset({"Item", "Statement", "Finding", "Recommendation", "Claim"})
+"""The classes of what is said; the other classes are the people, bodies, reports and policies it is about."""
+LABELLED_AT_ONCE = 30
+"""How many node labels the whole view shows; the others appear on zooming in."""
+LABEL_ZOOMS = (1.0, 2.5, 5.0)
+"""The zoom (relative to the view fitted to the window) at which a label becomes readable: for the
+:data:`LABELLED_AT_ONCE` first nodes, for the other people, bodies, reports and policies, and for
+the other claims. Edge labels show at once when there are at most that many edges, else at the last."""
+
+
+def first_labels(graph: nx.MultiDiGraph, sizes: Mapping[str, float]) -> list[str]:
+    """The nodes whose labels the whole view shows, in order: the entities of largest size, then claims.
+
+    At most :data:`LABELLED_AT_ONCE`; ties by degree, then IRI order. The page drops those that would
+    overlap one before.
+    """
+    claim = {str(n): str(c) in CLAIM_CLASSES for n, c in graph.nodes(data="class")}
+    return sorted(claim, key=lambda n: (claim[n], -sizes.get(n, 0.0), -graph.degree(n), n))[:LABELLED_AT_ONCE]
+
+
+def label_zoom(data: Mapping[str, Any]) -> float:
+    """The zoom at which the label of a node not among the first labels shows (see :data:`LABEL_ZOOMS`)."""
+    return LABEL_ZOOMS[2 if str(data["class"]) in CLAIM_CLASSES else 1]
+
+
 def _clip(text: str, limit: int) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def node_title(iri: str, data: Mapping[str, Any]) -> str:
-    """The tooltip of a node: its class, label and IRI."""
-    return f"{data['class']}: {_clip(str(data['label']), 300)}\n{iri}"
+def node_title(iri: str, data: Mapping[str, Any], read_from: Mapping[str, Any] | None = None) -> str:
+    """The tooltip of a node: its class, label and IRI; for a claim, ``read_from`` (the data of an
+    edge from it read from a text) adds the quote (when the label is not that quote) and its document."""
+    label = _clip(str(data["label"]), 300)
+    lines = [f"{data['class']}: {label}"]
+    if read_from is not None:
+        quote = str(read_from["quote"])
+        if " ".join(quote.split()) != " ".join(str(data["label"]).split()):
+            lines.append(f"“{_clip(quote, 400)}”")
+        lines.append(f"{read_from['document']} [{read_from['start']}:{read_from['end']}]")
+    return "\n".join([*lines, iri])
 
 
 def edge_title(source: str, target: str, data: Mapping[str, Any], labels: Mapping[str, str]) -> str:
@@ -334,12 +370,15 @@ def vis_network(
 
     net = Network(directed=True)
     labels = {str(n): str(label) for n, label in graph.nodes(data="label")}
+    read_from = {source: data for source, _, data in graph.edges(data=True)
+                 if data.get("quote") and str(graph.nodes[source]["class"]) in CLAIM_CLASSES}
     for node, data in graph.nodes(data=True):
         style = CLASS_STYLES.get(str(data["class"]), CLASS_STYLES["Claim"])
         place = {"x": positions[node][0], "y": positions[node][1], "physics": False} if positions else {}
         net.add_node(
             node, label=_clip(labels[node], 40), shape=style.shape, color=style.colour,
-            title=node_title(node, data), value=sizes.get(node, 0.0), cls=str(data["class"]), **place,
+            title=node_title(node, data, read_from.get(node)), value=sizes.get(node, 0.0), cls=str(data["class"]),
+            **place,
         )
     for source, target, key, data in graph.edges(keys=True, data=True):
         net.add_edge(
@@ -396,16 +435,51 @@ div.vis-tooltip {{ white-space: pre-wrap; max-width: 42em; font: 13px system-ui,
 <script>
 "use strict";
 const config = {config};
+const container = document.getElementById("network");
+// the layout is round: stretched to a wide window, it keeps its shape and gives the labels room
+const stretch = Math.min(2, Math.max(1, container.clientWidth / Math.max(1, container.clientHeight)));
+for (const n of config.nodes) if (n.x !== undefined) n.x *= stretch;
 const nodes = new vis.DataSet(config.nodes);
 const edges = new vis.DataSet(config.edges);
-const container = document.getElementById("network");
 const network = new vis.Network(container, {{nodes: nodes, edges: edges}}, config.options);
 window.vizReady = false;
-network.once("afterDrawing", () => {{ if (!config.physics) window.vizReady = true; }});
+function afterDrawing(then) {{
+  network.once("afterDrawing", then);
+  network.redraw();
+}}
+function sizeLabels() {{
+  // a label of zoom z is labelPixels high once the view is z times the fitted one
+  const scale = network.getScale();
+  const font = (pixels, zoom) => {{
+    const size = pixels / (scale * zoom);
+    return {{size: size, strokeWidth: size / 4}};
+  }};
+  nodes.update(config.nodes.map(n => ({{id: n.id, font: font(config.labelPixels.node, n.labelZoom)}})));
+  edges.update(config.edges.map(e => ({{id: e.id, font: font(config.labelPixels.edge, e.labelZoom)}})));
+  afterDrawing(() => {{
+    // first labels, in order: one whose box (node and label) overlaps a kept one waits for the next zoom
+    const kept = [];
+    const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    const later = config.firstLabels.filter(id => {{
+      const box = network.getBoundingBox(id);
+      if (kept.some(other => overlaps(box, other))) return true;
+      kept.push(box);
+      return false;
+    }});
+    const zoom = config.labelZooms[1];
+    nodes.update(later.map(id => ({{id: id, labelZoom: zoom, font: font(config.labelPixels.node, zoom)}})));
+    // fitted again so that the labels at the edges are inside the window too
+    afterDrawing(() => {{
+      network.fit({{animation: false}});
+      afterDrawing(() => {{ window.vizReady = true; }});
+    }});
+  }});
+}}
+network.once("afterDrawing", () => {{ if (!config.physics) sizeLabels(); }});
 network.on("stabilizationIterationsDone", () => {{
   network.setOptions({{physics: false}});
   network.fit();
-  window.vizReady = true;
+  sizeLabels();
 }});
 if (config.physics && config.nodes.length === 0) window.vizReady = true;
 if (config.focus !== null) network.selectNodes([config.focus]);
@@ -442,9 +516,30 @@ network.on("click", params => {{
 """
 
 
+@dataclass(frozen=True)
+class LabelPixels:
+    """On-screen label heights. A label is sized before the view is fitted again to take the labels
+    in, so it may come out a little smaller."""
+
+    node: float = 13
+    """A node label at its zoom."""
+    edge: float = 10
+    """An edge label at its zoom."""
+    drawn_from: float = 7
+    """Smaller labels are not drawn."""
+    at_most: float = 18
+    """Larger labels are drawn this high (zooming further in enlarges the picture, not the text)."""
+
+
+LABEL_PIXELS = LabelPixels()
+
+
 def _options(physics: bool) -> dict[str, Any]:
-    edges = {"font": {"size": 9}, "smooth": False, "color": {"opacity": 0.6}}
-    nodes = {"scaling": {"min": 6, "max": 30, "label": {"enabled": True, "min": 10, "max": 24, "drawThreshold": 7}}}
+    # the page sets each label's font size from the fitted scale and its labelZoom (sizeLabels)
+    label = {"enabled": False, "drawThreshold": LABEL_PIXELS.drawn_from, "maxVisible": LABEL_PIXELS.at_most}
+    edges = {"smooth": False, "color": {"opacity": 0.6}, "scaling": {"label": label},
+             "font": {"strokeColor": "#ffffff", "color": "#555555"}}
+    nodes = {"scaling": {"min": 6, "max": 30, "label": label}, "font": {"strokeColor": "#ffffff"}}
     if physics:
         solver = {"solver": "forceAtlas2Based", "stabilization": {"iterations": 150, "updateInterval": 50}}
         return {"nodes": nodes, "edges": edges, "physics": {"enabled": True, **solver},
@@ -470,13 +565,20 @@ def network_page(
     weights = dict(sizes) if sizes is not None else {str(n): float(d) for n, d in graph.degree}
     net = vis_network(graph, sizes=weights, positions=None if physics else layout(graph))
     node_data, edge_data, *_ = net.get_network_data()
+    firsts = first_labels(graph, weights)
     for node in node_data:
         node["fullLabel"] = str(graph.nodes[node["id"]]["label"])
+        node["labelZoom"] = LABEL_ZOOMS[0] if node["id"] in firsts else label_zoom(graph.nodes[node["id"]])
+    edge_zoom = LABEL_ZOOMS[0] if len(edge_data) <= LABELLED_AT_ONCE else LABEL_ZOOMS[-1]
+    for edge in edge_data:
+        edge["labelZoom"] = edge_zoom
     present = sorted({str(c) for _, c in graph.nodes(data="class")})
     config = {
         "nodes": node_data, "edges": edge_data, "options": _options(physics), "physics": physics,
         "classes": [[c, CLASS_STYLES.get(c, CLASS_STYLES["Claim"]).colour] for c in present],
         "linkBase": None if link_base is None else link_base.rstrip("/"), "focus": reduction.focus,
+        "labelPixels": {"node": LABEL_PIXELS.node, "edge": LABEL_PIXELS.edge}, "firstLabels": firsts,
+        "labelZooms": LABEL_ZOOMS,
     }
     return PAGE.format(
         title=html.escape(title), summary=html.escape(reduction.summary), vis_css=_asset("vis-network.css"),
@@ -484,10 +586,11 @@ def network_page(
     )
 
 
-def neighbourhood_html(store: Store, iri: str, *, hops: int = 1, link_base: str | None = None) -> str:
+def neighbourhood_html(store: Store, iri: str, *, hops: int = 1, link_base: str | None = "") -> str:
     """A page (for an iframe) drawing the resource ``iri`` and its network neighbours within ``hops``.
 
-    A resource outside the network gets a page saying so.
+    A click opens a node's page on the server at ``link_base`` (default: the one serving this page;
+    the endpoint's ``neighbourhood`` hook). A resource outside the network gets a page saying so.
     """
     graph = load_network(store)
     if iri not in graph:
@@ -577,13 +680,31 @@ def within_longer(term: Term, terms: Sequence[Term]) -> bool:
 
 
 STATED, INFERRED, EDGE, ON_A_DAY = "#4e79a7", "#a0cbe8", "#4e79a7", "#1f3b5c"
-"""Timeline colours: stated and inferred holdings, bar edges, holdings stated within a longer one."""
+"""Timeline colours: stated and inferred holdings, inferred bars' edges, holdings stated within a longer one."""
+
+
+def association_year(day: date) -> int:
+    """The calendar year in which the ADCS year (1 April to 31 March) holding ``day`` begins."""
+    return day.year if day >= date(day.year, 4, 1) else day.year - 1
+
+
+def year_axis(axes: Any, first: date, last: date) -> None:
+    """An x axis of ADCS years from the one holding ``first`` to the one holding ``last``: a grid
+    line on each 1 April and the year ("2020/21") written in the middle of it."""
+    years = range(association_year(first), association_year(last) + 1)
+    axes.set_xlim(date(years[0], 4, 1), date(years[-1] + 1, 4, 1))
+    axes.set_xticks([date(year, 4, 1) for year in [*years, years[-1] + 1]], [])
+    axes.set_xticks([date(year, 10, 1) for year in years], [f"{year}/{(year + 1) % 100:02d}" for year in years],
+                    minor=True)
+    axes.tick_params(axis="x", which="minor", length=0, labelsize=9)
+    axes.grid(axis="x", which="major", color="#cccccc", zorder=0)
 
 
 def officers_figure(terms: Sequence[Term], *, link_base: str | None = None, note: str = "") -> Any:
-    """A timeline of officer holdings: one row per post, a bar per holding labelled with the holder;
-    stated holdings solid, inferred ones hatched and dashed; a holding stated within a longer one of
-    the same person (a date inside the year) is a dark unlabelled tick. Each bar links to its document."""
+    """A timeline of officer holdings by ADCS year: one row per post, a bar per holding labelled with
+    the holder; stated holdings solid, inferred ones pale, hatched and dashed; a holding stated within
+    a longer one of the same person (a date inside the year) is a dark unlabelled tick. Each bar
+    links to its document."""
     from matplotlib.patches import Patch
 
     posts = sorted({t.post for t in terms})
@@ -597,20 +718,21 @@ def officers_figure(terms: Sequence[Term], *, link_base: str | None = None, note
         else:
             bars = axes.barh(
                 row, width, left=term.start, height=0.6, color=INFERRED if term.inferred else STATED,
-                hatch="//" if term.inferred else None, edgecolor=EDGE, linestyle="--" if term.inferred else "-",
-                linewidth=1,
+                hatch="//" if term.inferred else None, edgecolor=EDGE if term.inferred else "white",
+                linestyle="--" if term.inferred else "-", linewidth=1 if term.inferred else 2, zorder=2,
             )
             axes.annotate(term.person, (term.start + width / 2, row), ha="center", va="center", fontsize=8,
-                          backgroundcolor="#ffffffc0")
+                          backgroundcolor="#ffffffc0", zorder=4)
         bars[0].set_url(document_link(term.document, link_base) if term.document else None)
     axes.set_yticks(range(len(posts)), posts, fontsize=8)
-    axes.xaxis_date()
+    if terms:
+        year_axis(axes, min(t.start for t in terms), max(t.end for t in terms))
     axes.invert_yaxis()
-    axes.set_title("ADCS officers by year" + (f"\n{note}" if note else ""), fontsize=10)
+    axes.set_title("ADCS officers by year (1 April to 31 March)" + (f"\n{note}" if note else ""), fontsize=10)
     axes.legend(handles=[Patch(facecolor=STATED, label="stated"),
                          Patch(facecolor=INFERRED, hatch="//", edgecolor=EDGE, linestyle="--", label="inferred"),
                          Patch(facecolor=ON_A_DAY, label="stated on a date within")],
-                loc="upper right", fontsize=8)
+                loc="upper center", bbox_to_anchor=(0.5, -0.06), ncols=3, fontsize=8, frameon=False)
     return figure
 
 
@@ -645,14 +767,66 @@ def measure_readings(result: Result) -> list[Reading]:
     return readings
 
 
+def findings_per_measure(result: Result) -> Counter[str]:
+    """How many findings each measure name has, in a ``findings`` result."""
+    columns, table = rows(result)
+    at = columns.index("measure")
+    return Counter(row[at] for row in table)
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in re.findall(r"\w+", text.casefold())}
+
+
+def close_measures(name: str, counts: Mapping[str, int], *, limit: int = 5) -> list[str]:
+    """Measure names like ``name``: those having all its words (plurals aside), or spelt nearly alike.
+
+    Closest first, then those with more findings; at most ``limit``.
+    """
+    wanted, words = name.casefold().strip(), _stems(name)
+
+    def likeness(candidate: str) -> tuple[bool, float, int]:
+        spelt = SequenceMatcher(None, wanted, candidate.casefold()).ratio()
+        return (bool(words) and words <= _stems(candidate), spelt, counts[candidate])
+
+    scored = {candidate: likeness(candidate) for candidate in counts}
+    close = [c for c, (has_words, spelt, _) in scored.items() if has_words or spelt >= 0.6]
+    return sorted(close, key=lambda c: (not scored[c][0], -scored[c][1], -scored[c][2], c))[:limit]
+
+
+def no_such_measure(name: str, counts: Mapping[str, int]) -> QueryParameterError:
+    """The error for a measure name without findings, naming close measures and their findings."""
+    close = close_measures(name, counts)
+    hint = "; ".join(f"{c!r} ({counts[c]} finding{'s' * (counts[c] != 1)})" for c in close)
+    return QueryParameterError(
+        f"no findings on a measure named {name!r}" + (f". Close names: {hint}" if hint else "")
+        + ". `adcs-kg query findings` lists every measure."
+    )
+
+
 DIRECTION_MARKERS = {"Increase": "^", "Decrease": "v"}
 """Point markers by the finding's direction (a circle otherwise)."""
+UNIT_FORMATS = {"GBP": "£{}", "Percent": "{}%", "PercentagePoint": "{} pp"}
+"""How a value of a unit is written (the bare number for the others; the panel says the unit)."""
+
+
+def format_value(value: float, unit: str) -> str:
+    """A value as a reader writes it: three significant figures, thousands as k, m, bn ("£3.1bn")."""
+    number = f"{value:.3g}"
+    for size, suffix in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
+        if abs(value) >= size:
+            number = f"{value / size:.3g}{suffix}"
+            break
+    return UNIT_FORMATS.get(unit, "{}").format(number)
 
 
 def measure_figure(measure: str, readings: Sequence[Reading], *, link_base: str | None = None) -> Any:
-    """Each reading as a point (a range as a vertical bar) by period, one panel per unit, one colour
-    per source; each point links to its document."""
-    units = sorted({r.unit for r in readings}) or [""]
+    """Each reading as a point (a range as a vertical bar) by period, labelled with its value, one
+    panel per unit, one colour per source, readings of one period side by side; each point links to
+    its document."""
+    from matplotlib.ticker import FuncFormatter
+
+    units = sorted({r.unit for r in readings})
     figure = _figure(4 * len(units))
     sources = sorted({r.source for r in readings})
     colours = {s: f"C{i % 10}" for i, s in enumerate(sources)}
@@ -660,20 +834,32 @@ def measure_figure(measure: str, readings: Sequence[Reading], *, link_base: str 
         axes = figure.add_subplot(len(units), 1, index)
         chosen = [r for r in readings if r.unit == unit]
         periods = list(dict.fromkeys(r.period for r in chosen))
+        placed: dict[str, int] = {}
         for reading in chosen:
-            x = periods.index(reading.period)
+            beside = placed[reading.period] = placed.get(reading.period, -1) + 1
+            together = sum(r.period == reading.period for r in chosen)
+            x = periods.index(reading.period) + 0.12 * (beside - (together - 1) / 2)
             axes.vlines(x, reading.low, reading.high, color=colours[reading.source], linewidth=3)
             marker = DIRECTION_MARKERS.get(reading.direction, "o")
             mark = axes.scatter([x], [reading.high], color=colours[reading.source], zorder=3,
                                 label=reading.source, marker=marker)
             mark.set_urls([document_link(reading.document, link_base)])
+            written = format_value(reading.high, unit)
+            if reading.low != reading.high:
+                written = f"{format_value(reading.low, unit)} to {written}"
+            axes.annotate(written, (x, reading.high), xytext=(6, 2), textcoords="offset points", fontsize=7)
         axes.set_xticks(range(len(periods)), periods, fontsize=8, rotation=30)
+        axes.set_xlim(-0.5, len(periods) - 0.5)
+        axes.yaxis.set_major_formatter(FuncFormatter(lambda y, _, unit=unit: format_value(y, unit)))
+        if chosen and min(r.low for r in chosen) >= 0:
+            axes.set_ylim(bottom=0, top=max(r.high for r in chosen) * 1.15 or 1)
         axes.set_ylabel(unit, fontsize=9)
         handles, labels = axes.get_legend_handles_labels()
         unique = dict(zip(labels, handles, strict=True))
         if unique:
             axes.legend(unique.values(), unique.keys(), fontsize=7, loc="best")
-    figure.suptitle(f"{measure} across reports" + ("" if readings else " (no findings)"), fontsize=10)
+    figure.suptitle(f"{measure} across reports and periods" + ("" if readings else " (no findings)")
+                    + "\n▲ increase   ▼ decrease   ● level or not stated", fontsize=10)
     return figure
 
 
@@ -689,6 +875,34 @@ def render_chart(figure: Any, chart: ChartFormat, title: str) -> bytes:
             "<style>body{margin:0;font:14px system-ui,sans-serif}svg{max-width:100%;height:auto}</style>"
             f"</head><body>{svg}</body></html>\n")
     return page.encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart drawn from the store, and one line saying what it shows and what it left out."""
+
+    data: bytes
+    summary: str
+
+
+def officers_chart(store: Store, chart: ChartFormat, *, link_base: str | None = None) -> Chart:
+    """The timeline of ADCS officers (named query ``officers``); undated holdings are listed in the title."""
+    terms, undated = officer_terms(run_named(store, named_query("officers"), {}))
+    note = f"Left out {len(undated)} undated holding(s): {'; '.join(undated)}" if undated else ""
+    figure = officers_figure(terms, link_base=link_base, note=_clip(note, 150))
+    return Chart(render_chart(figure, chart, "ADCS officers"), f"{len(terms)} holding(s) drawn. {note}".rstrip())
+
+
+def measure_chart(store: Store, name: str, chart: ChartFormat, *, link_base: str | None = None) -> Chart:
+    """The findings on the measure ``name`` (named query ``measure_over_time``).
+
+    :class:`QueryParameterError` naming close measures when it has none.
+    """
+    readings = measure_readings(run_named(store, named_query("measure_over_time"), {"measure": name}))
+    if not readings:
+        raise no_such_measure(name, findings_per_measure(run_named(store, named_query("findings"), {})))
+    figure = measure_figure(name, readings, link_base=link_base)
+    return Chart(render_chart(figure, chart, name), f"{len(readings)} finding(s) drawn.")
 
 
 # -- the ``adcs-kg viz`` commands -----------------------------------------------------------------
@@ -747,11 +961,12 @@ def network(
 ) -> None:
     """Draw the network of people, organisations, reports, policies and claims, or export it for Gephi."""
     try:
+        written = graph_format(out)
         graph = load_network(_open(store))
         focus_node = find_node(graph, focus) if focus else None
         cap = max_nodes or (LIVE_PHYSICS_CAP if physics else FIXED_LAYOUT_CAP)
         reduction = reduce_network(graph, max_nodes=cap, focus=focus_node, hops=hops, classes=classes or ())
-        if out.suffix.lower() == ".html":
+        if written is GraphFormat.HTML:
             sizes = analyse(reduction.graph).betweenness if size is SizeBy.BETWEENNESS else None
             _written(out, network_page(reduction, sizes=sizes, physics=physics, link_base=link_base))
         else:
@@ -781,6 +996,13 @@ def stats(
             data = graph.nodes[node]
             typer.echo(f"  {values[node]:.4f}  {data['class']:<18} {_clip(str(data['label']), 60)}  "
                        f"(community {analytics.community.get(node, -1)})")
+    typer.echo(f"\nlargest {top} communities (Louvain), each with its nodes of highest degree:")
+    members: dict[int, list[str]] = {}
+    for node in sorted(graph, key=lambda n: (-graph.degree(n), n)):
+        members.setdefault(analytics.community[node], []).append(node)
+    for number in sorted(members)[:top]:
+        names = ", ".join(_clip(str(graph.nodes[n]["label"]), 40) for n in members[number][:3])
+        typer.echo(f"  {number:>3}  {len(members[number]):>5} nodes  {names}")
 
 
 @viz_app.command()
@@ -791,28 +1013,24 @@ def officers(
 ) -> None:
     """Timeline of ADCS officers (President, Vice President, Honorary Secretary, chairs) by year."""
     try:
-        chart = chart_format(out)
-        terms, undated = officer_terms(run_named(_open(store), named_query("officers"), {}))
+        drawn = officers_chart(_open(store), chart_format(out), link_base=link_base)
     except AdcsKgError as exc:
         _fail(exc)
-    note = f"Left out {len(undated)} undated holding(s): {'; '.join(undated)}" if undated else ""
-    figure = officers_figure(terms, link_base=link_base, note=_clip(note, 150))
-    _written(out, render_chart(figure, chart, "ADCS officers"))
-    typer.echo(f"{len(terms)} holding(s) drawn. {note}".rstrip())
+    _written(out, drawn.data)
+    typer.echo(drawn.summary)
 
 
 @viz_app.command()
 def measure(
-    name: Annotated[str, typer.Argument(help="The measure's name, e.g. 'referrals'.")],
+    name: Annotated[str, typer.Argument(help="The measure's name, e.g. 'funding gap' or 'referral'.")],
     out: Annotated[Path, typer.Option("--out", help="Output file: .svg, .png or .html.")] = Path("measure.svg"),
     link_base: LinkBaseOption = None,
     store: StoreOption = None,
 ) -> None:
     """One measure across reports and periods, each point linked to its source document."""
     try:
-        chart = chart_format(out)
-        readings = measure_readings(run_named(_open(store), named_query("measure_over_time"), {"measure": name}))
+        drawn = measure_chart(_open(store), name, chart_format(out), link_base=link_base)
     except AdcsKgError as exc:
         _fail(exc)
-    _written(out, render_chart(measure_figure(name, readings, link_base=link_base), chart, name))
-    typer.echo(f"{len(readings)} finding(s) drawn.")
+    _written(out, drawn.data)
+    typer.echo(drawn.summary)

@@ -6,13 +6,18 @@ For each quantity :func:`loaders.quantities.scan` finds in a sentence, the loade
   (determiners and "the number of" dropped, simple plurals made singular, the domain every
   figure is about, "... to children's social care", left out) and minted as
   ``id:measure/{slug}``, so that one measure named in two documents is one ``ak:Measure``;
-  its words are recorded with ``ext.mention``;
+  the measures of the statutory children's social care statistics go by one name however they
+  are written ("children in care", "looked after children" are "children looked after"); its
+  words are recorded with ``ext.mention``;
 * the direction, the comparator, from/to values or a range (see :mod:`loaders.quantities`);
 * the period as written (``ak:periodLabel``) and as an ``ak:Interval`` when its dates can be
   computed; a bulleted figure without one takes the period of the heading above its list;
+* the direction of a figure coordinated with a change ("an additional 3,000 ... and 1,900 ...")
+  is that change's when it states none of its own;
 * the source: the speaker of the statement holding the number, else the one report named in its
-  sentence (or the report its item responds to or names in its title), else the one
-  organisation named in its sentence or item.
+  sentence or in the heading of its list (or the report its item responds to, names in its
+  title or, in a report summary, names first), else the one organisation named in its sentence
+  or, unless the sentence speaks in the first person, its item.
 
 The finding's ``ak:span`` is the sentence; its IRI is ``id:finding/{doc}/{start}/{end}`` with
 the offsets of the numeric expression. Numbers that are not claims (dates, years, list and
@@ -38,6 +43,8 @@ from .holdings import add_interval
 from .quantities import (
     FUNCTION_WORDS,
     IDENTIFIER_NOUNS,
+    MONTHS,
+    Direction,
     Period,
     Quantity,
     Rejection,
@@ -46,6 +53,7 @@ from .quantities import (
     find_period,
     periods_in,
     scan,
+    states_no_change,
     view,
     word_set,
 )
@@ -57,6 +65,9 @@ LOADER = "findings"
 _ABBREVIATIONS = word_set("e.g i.e etc dr mr mrs ms prof st no vs cllr c approx fig para")
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]*[A-Z0-9£])")
 _BULLET = re.compile(r"[ \t]*(?:[-•·>]|(?:\d+(?:\.\d+)+\.?|\d+[.)])(?=\s)|\([a-z0-9]+\))?[ \t]*")
+_ELLIPSIS_BREAK = re.compile(r"…(?=[\"“‘']?[A-Z][a-z])")
+"""An ellipsis run straight into a capitalised word: excerpts of a speech quoted one after another
+("...could reach £2.4bn by March 2025…Since 2014, we have seen...")."""
 _CLAUSE_BREAK = re.compile(r"[;:()\[\]]|,(?!\d{3})|\s-\s|\"")
 
 
@@ -68,7 +79,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
     for line in re.finditer(r"[^\n]+", plain):
         bullet = _BULLET.match(plain, line.start(), line.end())
         start = bullet.end() if bullet else line.start()
-        for end in _sentence_ends(plain, start, line.end()):
+        ellipses = [m.end() for m in _ELLIPSIS_BREAK.finditer(text, start, line.end())]
+        for end in sorted({*_sentence_ends(plain, start, line.end()), *ellipses}):
             _add_trimmed(plain, spans, start, end)
             start = end
     return spans
@@ -129,7 +141,8 @@ _SKIP_BEFORE = word_set(
     spend spent spending cost costs costing over under more less than nearly almost around about
     some just only approximately roughly estimated additional further extra reduction between charge
     charges charged pay pays paid exceed exceeds exceeded top tops topped hit hits receive receives
-    received seen saw see experienced recorded rising falling increasing decreasing growing"""
+    received seen saw see experienced recorded rising falling increasing decreasing growing went gone
+    go goes"""
 )
 _BOUNDARY_BEFORE = word_set(
     """that which who whom when while if because as said says show shows showed suggest suggests
@@ -186,15 +199,38 @@ def normalise_measure(words: list[str]) -> str:
     """
     kept = _strip_leading(words)
     out = [_lemma(w if w.isupper() and len(w) > 1 else w.lower()) for w in kept if w.lower() not in ("a", "an", "the")]
-    return _DOMAIN_SCOPE.sub("", " ".join(out)) or " ".join(out)
+    name = _DOMAIN_SCOPE.sub("", " ".join(out)) or " ".join(out)
+    return next((shared for pattern, shared in _SHARED_MEASURES if pattern.fullmatch(name)), name)
 
 
 _DOMAIN_SCOPE = re.compile(
     r"(?:\s+(?:made|received|undertaken|provided))?\s+(?:to|for|in|on|across|within|by)\s+(?:local\s+authority\s+)?"
     r"children'?s\s+(?:social\s+care|service)(?:\s+department)?$"
+    r"|\s+(?:undertaken|carried\s+out|completed|conducted|made)\s+by\s+(?:council|local\s+authorit(?:y|ie))s?$"
 )
 """The domain every figure of the genre is about ("... to children's social care", "... for
-children's services"), left out of measure names so that one measure is one node."""
+children's services", "... undertaken by councils"), left out of measure names so that one
+measure is one node."""
+
+_CHILDREN = r"(?:children|child|young\s+people|children\s+and\s+young\s+people)"
+_PERIOD_END = r"(?:\s+at\s+(?:the\s+)?(?:period|year)\s+end)?"
+_SHARED_MEASURES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), name)
+    for pattern, name in (
+        (rf"(?:{_CHILDREN}\s+(?:who\s+(?:are|were)\s+)?(?:looked\s+after|in\s+care)|looked\s+after\s+children"
+         rf"|care\s+population){_PERIOD_END}", "children looked after"),
+        (rf"(?:{_CHILDREN}\s+(?:(?:who\s+(?:are|were)\s+)?subjects?\s+(?:of|to)|on|needing|with)\s+)?"
+         rf"child\s+protection\s+plan{_PERIOD_END}", "children subject of child protection plan"),
+        (r"(?:initial\s+)?contact", "initial contact"),
+        (r"(?:section\s+47|s\.?\s?47|child\s+protection)\s+(?:enquiry|inquiry)"
+         r"|(?:enquiry|inquiry)\s+into\s+child\s+protection\s+concern", "section 47 enquiry"),
+        (rf"(?:{_CHILDREN}\s+(?:who\s+were\s+)?subjects?\s+of\s+)?initial\s+child\s+protection\s+conference",
+         "initial child protection conference"),
+    )
+)  # fmt: skip
+"""Measures of the statutory children's social care statistics, which reports of the genre name
+in many ways ("children in care", "looked after children", "children looked after at period
+end"): each set of surface forms, read after normalisation, is one shared measure."""
 
 
 def _strip_leading(words: list[str]) -> list[str]:
@@ -275,6 +311,8 @@ def _phrase_step(toks: list[_Tok], i: int, picked: list[_Tok]) -> int:
         return 0
     if tok.lower == "after" and prev == "looked":
         return 1
+    if tok.lower == "be" and prev == "to" and _participle(nxt):
+        return 1
     if tok.lower in ("who", "that") and nxt in _COPULA and picked:
         return -2
     if tok.lower in _COPULA and picked:
@@ -339,6 +377,8 @@ def _participle(word: str) -> bool:
 
 def _period_starts(toks: list[_Tok], i: int) -> bool:
     nxt = toks[i + 1].text if i + 1 < len(toks) else ""
+    if toks[i].lower in ("in", "by", "since", "until") and nxt.lower() in MONTHS:
+        return True
     return (toks[i].lower in ("in", "to", "of", "and", "from") and bool(re.match(r"\d", nxt))) or (
         toks[i].lower in ("in", "over") and nxt.lower() in ("the", "each", "recent")
         and i + 2 < len(toks) and toks[i + 2].lower in ("past", "last", "previous", "next", "same", "of")
@@ -375,6 +415,8 @@ def phrase_before(plain: str, start: int, end: int) -> Phrase | None:
     i = len(toks) - 1
     while i >= 0 and (toks[i].lower in _SKIP_BEFORE or toks[i].lower in _DIRECTION_NOUNS):
         i -= 1
+    if _time_phrase_ends_at(toks, i):
+        i -= 3  # "budget allocation for that year of 12%": the period is not the measure
     picked: list[_Tok] = []
     while i >= 0 and len(picked) < _MAX_WORDS:
         tok = toks[i]
@@ -388,6 +430,20 @@ def phrase_before(plain: str, start: int, end: int) -> Phrase | None:
     return _phrase(_trim(picked))
 
 
+_TIME_WORDS = word_set("year month quarter week period")
+_TIME_DETERMINERS = word_set("that this each every a the")
+
+
+def _time_phrase_ends_at(toks: list[_Tok], i: int) -> bool:
+    """True when tokens ``i - 2``..``i`` are a period such as "for that year"."""
+    return (
+        i >= 2
+        and toks[i].lower in _TIME_WORDS
+        and toks[i - 1].lower in _TIME_DETERMINERS
+        and toks[i - 2].lower in ("for", "in", "during", "over")
+    )
+
+
 def number_of_phrase(plain: str, start: int, end: int) -> Phrase | None:
     """What "the number of X" counts, for a number written without a unit after it."""
     found = list(re.finditer(r"\bnumbers?\s+of\s+", plain[start:end], re.I))
@@ -397,29 +453,41 @@ def number_of_phrase(plain: str, start: int, end: int) -> Phrase | None:
 # --------------------------------------------------------------------------- sources and periods
 
 
-def _source(ext: Extraction, sentence: tuple[int, int], offset: int) -> URIRef | None:
+def _source(
+    ext: Extraction, sentence: tuple[int, int], offset: int, heading: tuple[int, int] | None = None
+) -> URIRef | None:
     """Who states the number: the speaker of the statement holding it, else the one report named
-    in its sentence (or the report its item responds to, or names in its title), else the one
-    organisation named in its sentence or item."""
+    in its sentence or in the heading of its list ("Phase 1 - Between Oct-Dec 2007 and..."), or
+    the report its item responds to, names in its title or, for a report summary, names first;
+    else the one organisation named in its sentence or item."""
     statement = ext.statement_at(offset)
     if statement is not None:
         return statement.speaker
     item = ext.item_at(offset)
     reports = [_named(ext, sentence, _REPORT)]
+    if heading is not None:
+        reports.append(_named(ext, heading, _REPORT))
     organisations = [_named(ext, sentence, _ORGANISATION)]
     if item is not None:
         responds = {
             r for r in ext.graph.objects(item.iri, AK.respondsTo) if isinstance(r, URIRef) and _typed(ext, r, _REPORT)
         }
         title_end = ext.text.find("\n", item.start, item.end)
-        reports += [responds, _named(ext, (item.start, item.end if title_end < 0 else title_end), _REPORT)]
-        organisations.append(_named(ext, (item.start, item.end), _ORGANISATION))
+        title_end = item.end if title_end < 0 else title_end
+        reports += [responds, _named(ext, (item.start, title_end), _REPORT)]
+        if item.kind == AK.ReportSummary:
+            summarised = [m.node for m in ext.mentions_within(title_end, item.end) if _typed(ext, m.node, _REPORT)]
+            reports.append(set(summarised[:1]))
+        if not _FIRST_PERSON.search(ext.text, *sentence):
+            organisations.append(_named(ext, (item.start, item.end), _ORGANISATION))
     for named in (*reports, *organisations):
         if len(named) == 1:
             return next(iter(named))
     return None
 
 
+_FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
+"""A sentence in the first person states the author's figures, not those of a body named elsewhere."""
 _REPORT = (AK.Report,)
 _ORGANISATION = (AK.Organisation, AK.OrganisationalUnit)
 
@@ -432,8 +500,8 @@ def _typed(ext: Extraction, node: URIRef, kinds: tuple[URIRef, ...]) -> bool:
     return any((node, RDF.type, kind) in ext.graph for kind in kinds)
 
 
-def _heading_period(text: str, lines: list[tuple[int, int, bool]], offset: int) -> Period | None:
-    """For a bulleted line: the period of the heading or lead-in line above its list."""
+def _heading_line(text: str, lines: list[tuple[int, int, bool]], offset: int) -> tuple[int, int] | None:
+    """For a bulleted line: the heading or lead-in line above its list."""
     index = max((i for i, (s, _, _) in enumerate(lines) if s <= offset), default=-1)
     if index < 0 or not lines[index][2]:
         return None
@@ -442,9 +510,14 @@ def _heading_period(text: str, lines: list[tuple[int, int, bool]], offset: int) 
             continue
         if end - start > 160 and not text[start:end].rstrip().endswith(":"):
             return None
-        found = periods_in(text, start, end)
-        return found[-1] if found else None
+        return start, end
     return None
+
+
+def _heading_period(text: str, heading: tuple[int, int] | None) -> Period | None:
+    """The period the heading of a bulleted figure states ("Phase 2 - From 2007/8 to 2009/10")."""
+    found = periods_in(text, *heading) if heading is not None else []
+    return found[-1] if found else None
 
 
 def _lines(plain: str) -> list[tuple[int, int, bool]]:
@@ -482,11 +555,22 @@ def extract(ext: Extraction) -> None:
                 previous.append(read)
         statistics = [r for r in previous if not _casual(plain, r)]
         used = sentence[0]
+        written: tuple[Quantity, Direction] | None = None
         for i, read in enumerate(previous):
-            if read in statistics or statistics or _counts_people(read):
+            if read in statistics or _counts_people(read) or (statistics and not _qualifying(plain, read)):
                 until = previous[i + 1].quantity.start if i + 1 < len(previous) else sentence[1]
-                used = _write(ext, plain, lines, read, (used, until))
+                carried = written[1] if written is not None and _coordinated(plain, written[0], read.quantity) else None
+                used, direction = _write(ext, plain, lines, read, (used, until), carried)
+                written = (read.quantity, direction)
         last = previous[-1] if previous else last
+
+
+def _coordinated(plain: str, first: Quantity, second: Quantity) -> bool:
+    """True when ``second`` is a figure of the same unit joined to ``first`` by "and" or a comma
+    ("an additional 3,000 looked after children and 1,900 child protection plans"): a change
+    stated once for both."""
+    gap = plain[first.end : second.start]
+    return first.unit is second.unit and len(gap) <= 60 and bool(re.search(r",|\band\b", gap))
 
 
 def _casual(plain: str, read: _Read) -> bool:
@@ -495,6 +579,14 @@ def _casual(plain: str, read: _Read) -> bool:
     q = read.quantity
     spelled = not re.search(r"\d", plain[q.start : q.end])
     return spelled and q.unit is Unit.COUNT and q.value is not None and q.value <= 10
+
+
+def _qualifying(plain: str, read: _Read) -> bool:
+    """True when a small count spelled out beside figures is words of a phrase after a
+    preposition ("dividing services into two sections"), not one of the figures ("19 interviews
+    and four case studies", "opened eight hubs")."""
+    before = re.search(r"([a-z]+)\s*$", plain[read.sentence[0] : read.quantity.start].lower())
+    return bool(before and before.group(1) in _PREPOSITIONS - {"and", "or"} | {"between", "across", "among", "within"})
 
 
 def _counts_people(read: _Read) -> bool:
@@ -514,7 +606,8 @@ _POINTS_BACK = re.compile(
     r"[\"']?(?:(?:that|this|it)\s+(?:is|was|represents|means)|th(?:e|is)\s+(?:figure|total|number|rate))\b", re.I
 )
 _OF_THAT = re.compile(r"\bof\s+(?:that|this|it)\b", re.I)
-_GENERIC = word_set("figure total number rate amount level sum")
+_GENERIC = word_set("figure total number rate amount level sum year month quarter week day period decade time")
+"""Names that say what kind of number a figure is, or when, but not what it counts."""
 
 
 def _shift(found: Quantity | Rejection, by: int) -> Quantity | Rejection:
@@ -614,11 +707,17 @@ def _period_next(plain: str, start: int, end: int) -> bool:
 
 
 def _write(
-    ext: Extraction, plain: str, lines: list[tuple[int, int, bool]], read: _Read, between: tuple[int, int]
-) -> int:
-    """Add the finding ``read`` to the graph and return where the words it used end. Its words
-    lie ``between`` the end of the finding before it in the sentence (its number or period) and
-    the number after it."""
+    ext: Extraction,
+    plain: str,
+    lines: list[tuple[int, int, bool]],
+    read: _Read,
+    between: tuple[int, int],
+    carried: Direction | None = None,
+) -> tuple[int, Direction]:
+    """Add the finding ``read`` to the graph; return where the words it used end and its direction.
+    Its words lie ``between`` the end of the finding before it in the sentence (its number or
+    period) and the number after it; with no direction of its own it takes the ``carried`` one of
+    the figure it is coordinated with."""
     q, sentence = read.quantity, read.sentence
     g = ext.graph
     finding = resource("finding", ext.document.id, q.start, q.end)
@@ -635,17 +734,20 @@ def _write(
     left, right = clause(plain, sentence, q.start, q.end)
     left, right = max(left, between[0]), min(right, max(between[1], q.end))
     direction = direction_near(ext.text, q, clause_start=left, clause_end=right)
+    if direction is Direction.NO_CHANGE and carried is not None and not states_no_change(plain, left, right):
+        direction = carried
     g.add((finding, AK.direction, AK[direction.value]))
     if q.comparator is not None:
         g.add((finding, AK.comparator, AK[q.comparator.value]))
     period = find_period(ext.text, q, clause_start=left, clause_end=right, sentence_start=sentence[0])
-    heading = _heading_period(ext.text, lines, sentence[0])
+    heading_line = _heading_line(ext.text, lines, sentence[0])
+    heading = _heading_period(ext.text, heading_line)
     if period is None or (period.first is None and period.last is None and heading and heading.first):
         period = heading
     _write_period(ext, finding, period)
-    _write_context(ext, finding, sentence, q.start)
+    _write_context(ext, finding, sentence, q.start, heading_line)
     own_period = period is not None and q.end <= period.start and period.end <= sentence[1]
-    return period.end if period is not None and own_period else q.end
+    return (period.end if period is not None and own_period else q.end), direction
 
 
 def _write_values(ext: Extraction, finding: URIRef, q: Quantity) -> None:
@@ -679,7 +781,9 @@ def _write_period(ext: Extraction, finding: URIRef, period: Period | None) -> No
     g.add((finding, AK.period, interval))
 
 
-def _write_context(ext: Extraction, finding: URIRef, sentence: tuple[int, int], offset: int) -> None:
+def _write_context(
+    ext: Extraction, finding: URIRef, sentence: tuple[int, int], offset: int, heading: tuple[int, int] | None
+) -> None:
     g = ext.graph
     statement = ext.statement_at(offset)
     if statement is not None:
@@ -687,6 +791,6 @@ def _write_context(ext: Extraction, finding: URIRef, sentence: tuple[int, int], 
     item = ext.item_at(offset)
     if item is not None:
         g.add((finding, AK.inItem, item.iri))
-    source = _source(ext, sentence, offset)
+    source = _source(ext, sentence, offset, heading)
     if source is not None:
         g.add((finding, AK.source, source))

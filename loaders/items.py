@@ -6,7 +6,8 @@ never becomes part of an item:
 
 * **boundaries** divide items: tag boxes ("Tags assigned to this article:", "There are no tags
   assigned to this article!", "Tags: ..."), "Related (Articles/posts/news)", "Share this:",
-  previous/next and back-to links;
+  previous/next and back-to links, and the "Read more" or "Continue reading" link that ends an
+  entry of an archive list;
 * **end-of-body markers** close an item; everything after them up to the next boundary is
   furniture: "ENDS", "Notes to editors:", comment forms ("COMMENTS can be added here", "Leave a
   reply", "You are commenting using your ... account", "This site uses Akismet"...), "Like this:";
@@ -158,6 +159,7 @@ _BOUNDARY = _full(
     r"share (?:this|this article|this page|this post|on \w+):?",
     r"(?:previous|next) (?:article|post|story|item)",
     r"back to (?:top|news|all news)",
+    r"(?:read more|continue reading|read (?:the )?full (?:story|article|post))\s*[.…»›>]*",
 )
 _END_OF_BODY = _full(r"[-–—#*\s]*ends[-–—#*\s]*", r"like this:?", r"(?:like\s+)?loading\.\.\.")
 _NOTES_TO_EDITORS = _full(r"notes? (?:to|for) editors?:?", r"editors?['’]? notes?:?")

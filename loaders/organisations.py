@@ -12,6 +12,11 @@ Four sources of names, combined longest match first without overlaps:
 * other capitalised names ending in an organisation head noun ("the Institute of Health
   Visiting", "Loughborough University").
 
+A name found by pattern that ends in a known name is another body ("the Welsh Local Government
+Association"); one that is a known name the document also writes in full, with words left out
+("the Association of Children's Services" beside the Association of Directors of Children's
+Services), is that body.
+
 Acronyms defined in a document ("Full Name (ACR)") are learned for that document and resolve
 its later uses of the acronym. "The government" is a description, not a name: only "HM
 Government" (or a devolved government named as such) is the ``ak:Government`` organisation.
@@ -103,7 +108,8 @@ _GAZETTEER: tuple[_Entry, ...] = (
        "NRPF Network", "No Recourse to Public Funds (NRPF) Network"),
     _e("County Councils Network", "CCN", AK.Association),
     _e("London Councils", None, AK.Association),
-    _e("Association of London Directors of Children's Services", "ALDCS", AK.Association),
+    _e("Association of London Directors of Children's Services", "ALDCS", AK.Association,
+       f"London {_ADCS}"),
     _e("British Association of Social Workers", "BASW", AK.Association),
     _e("Association of School and College Leaders", "ASCL", AK.Association),
     _e("National Association of Head Teachers", "NAHT", AK.Association),
@@ -486,6 +492,31 @@ def _generic_candidates(text: str) -> Iterable[_Candidate]:
             yield _Candidate(start, m.end(), _entry_for(name, _kind_of(m.group("head"), name)))
 
 
+def _extends(generic: _Candidate, named: tuple[int, int]) -> bool:
+    """A name found by pattern may overlap a known one only by being it, or by naming another body
+    with the known name's words after its own ("the Welsh Local Government Association")."""
+    start, end = named
+    return generic.end == end and generic.start <= start
+
+
+def _known_for_dropped_words(chosen: list[_Candidate]) -> list[_Candidate]:
+    """A name found by pattern that is a known name the document writes in full elsewhere, with
+    words left out ("the Association of Children's Services" on a page naming the Association of
+    Directors of Children's Services), is that organisation."""
+    known = {c.entry for c in chosen if c.entry.name in _BY_NAME}
+    result = []
+    for c in chosen:
+        words = set(name_key(c.entry.name).split())
+        fuller = [e for e in known if c.entry.name not in _BY_NAME and _drops_words(words, name_key(e.name).split())]
+        fewest = [e for e in fuller if len(e.name.split()) == min(len(f.name.split()) for f in fuller)]
+        result.append(replace(c, entry=fewest[0]) if len(fewest) == 1 else c)
+    return result
+
+
+def _drops_words(words: set[str], known: list[str]) -> bool:
+    return len(words) >= 3 and words < set(known) and known[-1] in words
+
+
 def _modifies_next(text: str, end: int) -> bool:
     """Whether a capitalised word follows, making the head noun a modifier ("Multi Agency Units")."""
     following = re.match(r" ([A-Z][\w’'-]*)", text[end : end + 40])
@@ -571,8 +602,8 @@ def _anaphor_candidates(text: str, chosen: list[_Candidate]) -> Iterable[_Candid
 def _document_mentions(text: str) -> tuple[OrganisationMention, ...]:
     named = [*_gazetteer_candidates(text), *_unit_candidates(text), *_council_candidates(text)]
     spans = [(c.start, c.end) for c in named]
-    generic = [c for c in _generic_candidates(text) if not overlaps(c, spans) or (c.start, c.end) in spans]
-    chosen = select_longest(named + generic, [])
+    generic = [c for c in _generic_candidates(text) if all(_extends(c, span) for span in spans if overlaps(c, [span]))]
+    chosen = _known_for_dropped_words(select_longest(named + generic, []))
     chosen += _learn_acronyms(text, chosen)
     chosen += select_longest(_anaphor_candidates(text, chosen), [(c.start, c.end) for c in chosen])
     return tuple(_mention(c.start, c.end, c.entry) for c in sorted(chosen, key=lambda c: c.start))

@@ -6,7 +6,9 @@ given + family, so every surface form of one person gives the same IRI,
 ``id:person/{slug(given family)}``.
 
 People are created only where the text says who someone is (a speaker attribution, a signed
-column, a role in apposition, a title before a name); :func:`record_mentions` then records
+column, a role in apposition, or a cue of :func:`cued_names`: an honorific or a public office
+written before the name, honours after it, a review known by its author, a case known by its
+child); :func:`record_mentions` then records
 every later place the person is named inside the same item (the full name, or the family name
 alone once the full name has been given).
 """
@@ -42,7 +44,7 @@ SUFFIXES = frozenset({"OBE", "CBE", "MBE", "KBE", "DBE", "BEM", "QC", "KC", "MP"
 
 _COMMON_WORDS = """
     a an the this that these those it its our we he she they his her their my i
-    adcs lga ofsted dfe nhs cma uk england wales scotland britain london manchester kent
+    adcs lga ofsted dfe nhs cma uk
     association associations council councils county city borough district department government
     ministry committee committees board boards group panel commission commissioner commissioners
     office service services children childrens children's children’s people families family
@@ -62,6 +64,8 @@ _COMMON_WORDS = """
 """
 NOT_NAME_WORDS = frozenset(_COMMON_WORDS.split())
 """Capitalised words that are never part of a personal name in this genre."""
+PLACE_WORDS = frozenset({"england", "wales", "scotland", "britain", "london", "manchester", "kent"})
+"""Places the genre writes often: never a given name, but a family name may be one ("Rosa Kent")."""
 
 _NAME_TOKEN = re.compile(r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+|['’][A-Z][a-z]+)*|[A-Z][a-z]*[A-Z][a-z]+|[A-Z]\.")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -92,7 +96,11 @@ def _clean_token(token: str) -> str:
 
 def is_name_word(token: str) -> bool:
     """True if ``token`` can be a given or family name (capitalised, not a known common word)."""
-    return bool(_NAME_TOKEN.fullmatch(token)) and token.lower() not in NOT_NAME_WORDS
+    return bool(_NAME_TOKEN.fullmatch(token)) and token.lower() not in NOT_NAME_WORDS | PLACE_WORDS
+
+
+def _is_family_name(token: str) -> bool:
+    return is_name_word(token) or (bool(_NAME_TOKEN.fullmatch(token)) and token.lower() in PLACE_WORDS)
 
 
 def parse_name(surface: str) -> PersonName | None:
@@ -112,14 +120,12 @@ def parse_name(surface: str) -> PersonName | None:
         suffixes.insert(0, tokens.pop())
     if tokens:
         tokens[-1] = _POSSESSIVE.sub("", tokens[-1])
-    if not tokens or not all(is_name_word(t) or t in PARTICLES for t in tokens):
+    if not tokens or not all(is_name_word(t) or t in PARTICLES for t in tokens[:-1]) or not _is_family_name(tokens[-1]):
         return None
     if len(tokens) == 1:
         return PersonName("", tokens[0], tuple(prefixes), tuple(suffixes)) if prefixes else None
     given, *middle, family = tokens
     if len(middle) > 1 or not all(_is_middle(m) for m in middle) or not is_name_word(given) or given.endswith("."):
-        return None
-    if not is_name_word(family):
         return None
     if middle and middle[0] in PARTICLES:
         family = f"{middle[0]} {family}"
@@ -142,8 +148,64 @@ _TOKEN = re.compile(
 _GAP = re.compile(r"[ \t]*\n?[ \t]*")
 """What may separate the words of one name: spaces and at most one line break."""
 
-TITLED_NAME = re.compile(rf"\b(?:{_TITLE_ALT})\.?\s+{_WORD}(?:\s+{_WORD})?(?:\s+(?:{_SUFFIX_ALT})\b)*")
-"""A name introduced by an honorific ("Sir Michael Marmot"): a person even without a role."""
+_NAME_WORD = rf"(?:Ma?c[A-Z][a-z]+|{_WORD})"
+_FULL_NAME = rf"{_NAME_WORD}[ \t]+(?:(?:{_PARTICLE_ALT})[ \t]+)?{_NAME_WORD}"
+"""A given and a family name ("Josh MacAlister", "Rachel de Souza")."""
+_NAME_ENDS = rf"(?![\w-])(?![ \t]+(?:{_NAME_WORD}|(?:{_PARTICLE_ALT})\b))"
+"""Where a name ends: no further name word or particle follows."""
+TITLED_NAME = re.compile(
+    rf"\b(?:{_TITLE_ALT})\.?(?:\s+(?:{_TITLE_ALT})\.?)*\s+(?:{_FULL_NAME}|{_NAME_WORD}){_NAME_ENDS}"
+    rf"(?:\s+(?:{_SUFFIX_ALT})\b)*"
+)
+"""A name introduced by honorifics ("Sir Michael Marmot", "Professor Dame Jane Smith"): a person
+even without a role. A third capitalised word makes the run something else ("Dr Barnardo's Homes")."""
+
+_PUBLIC_OFFICE = (
+    r"(?:Prime|Education|Health|Home|Foreign|Justice|Housing|Children['’]s|Schools|Skills|Care)\s+(?:Minister|Secretary)"
+    r"|Minister|Chancellor|Secretary\s+of\s+State(?:\s+for\s+[A-Z][a-z]+)?|Children['’]s\s+Commissioner"
+)
+_CUES = (
+    # an office written before the name as a title: "Prime Minister Blair", "Minister Ford MP"
+    rf"(?<![\w’'-])(?:{_PUBLIC_OFFICE})[ \t]+(?P<office>{_FULL_NAME}|{_NAME_WORD}){_NAME_ENDS}",
+    # a piece of work known by its author: "Jo Bloggs’s review", "Jo Bloggs' 2020 report"
+    rf"(?<![\w’'-])(?P<author>{_FULL_NAME})['’]s?[ \t]+(?:(?:\d{{4}}|independent|final|interim|landmark)[ \t]+)?"
+    r"(?:review|report|inquiry|speech|letter|recommendations)\b",
+    # the child at the centre of a case: "the death of Jo Bloggs", "the murder of Jo Bloggs"
+    rf"\b(?:death|deaths|murder|murders|killing|case)[ \t]+of[ \t]+(?P<victim>{_FULL_NAME}){_NAME_ENDS}",
+    # honours after a full name: "Jo Bloggs MP", "Jo Bloggs CBE"
+    rf"(?<![\w’'-])(?P<honoured>{_FULL_NAME})[ \t]+(?:{_SUFFIX_ALT})\b",
+)
+CUED_NAME = re.compile("|".join(f"(?:{c})" for c in _CUES))
+"""A name the words around it show to be a person's, with no role of the association: an office
+held as a title, the author of a review, the child a case is named for, honours."""
+
+
+def cued_names(text: str, start: int, end: int) -> list[tuple[PersonName, int, int]]:
+    """The people named in ``text[start:end]`` by an honorific or a cue of :data:`CUED_NAME`."""
+    found: list[tuple[PersonName, int, int]] = []
+    for m in TITLED_NAME.finditer(text, start, end):
+        name = parse_name(m.group())
+        if name is not None:
+            found.append((name, m.start(), m.end()))
+    for m in CUED_NAME.finditer(text, start, end):
+        group = next(g for g in ("office", "author", "victim", "honoured") if m.group(g) is not None)
+        s, e = m.span(group)
+        if group == "honoured":
+            before = re.search(r"(\S+)[ \t]+$", text[max(0, s - 40) : s])
+            if before is not None and is_name_word(before.group(1)):
+                continue  # "Jo Bloggs MP" ends a longer capitalised run: not where the name starts
+            e = m.end()
+        surface = text[s:e]
+        name = parse_name(surface) if group != "office" or " " in surface.strip() else _family_only(surface)
+        if name is not None and not any(a < e and s < b for _, a, b in found):
+            found.append((name, s, e))
+    return sorted(found, key=lambda f: f[1])
+
+
+def _family_only(surface: str) -> PersonName | None:
+    """A family name written after an office as a title ("Minister Ford")."""
+    word = _POSSESSIVE.sub("", surface.strip())
+    return PersonName("", word) if is_name_word(word) else None
 
 
 def _runs(text: str, start: int, end: int) -> list[list[tuple[int, int]]]:
@@ -241,7 +303,9 @@ def record_mentions(ext: Extraction, name: PersonName, start: int, end: int) -> 
     written = r"\s+".join(re.escape(part) for part in name.canonical.split())
     spans = [(m.start(), m.end()) for m in re.compile(rf"\b{written}\b").finditer(text, start, end)]
     if spans and name.given:
-        alone = re.compile(rf"\b(?:{re.escape(name.family)}|{re.escape(name.given)})\b(?!['’]?s?\s+[A-Z])")
+        # a family name that is also a place ("Kent") names the place when written alone
+        words = [name.given] if name.family.lower() in PLACE_WORDS else [name.family, name.given]
+        alone = re.compile(rf"\b(?:{'|'.join(map(re.escape, words))})\b(?!['’]?s?\s+[A-Z])")
         for m in alone.finditer(text, spans[0][1], end):
             if not any(a <= m.start() and m.end() <= b for a, b in spans):
                 spans.append((m.start(), m.end()))

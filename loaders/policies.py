@@ -6,7 +6,8 @@ Names are found three ways, longest match first without overlaps:
   "Homes for Ukraine", "Pupil Premium") or go by an acronym ("NTS", "LAMB Grant");
 * capitalised names ending in a head noun ("Household Support Fund", "Children and Social Work
   Act 2017", "Mental Health Bill");
-* "the X scheme/programme/grant/fund/strategy" with a capitalised X.
+* "the X scheme/programme/grant/fund/strategy" with a capitalised X, and "the X and the Y
+  schemes" (two names sharing a plural head noun).
 
 Surface forms of one policy resolve to one node: the head noun's case, a trailing descriptor
 ("the Supporting Families programme" = "Supporting Families") and the gazetteer's acronyms do
@@ -110,6 +111,11 @@ _GAZETTEER: tuple[_Entry, ...] = (
     _e("Domestic Abuse Act 2021", None, AK.Act, "Domestic Abuse Act"),
     _e("Nationality and Borders Act 2022", None, AK.Act, "Nationality and Borders Act"),
     _e("Care Act 2014", None, AK.Act, "Care Act"),
+    _e("Public Law Outline", "PLO", AK.OtherPolicy),
+    _e("Free Early Education Entitlement", None, AK.OtherPolicy, "free early education entitlement",
+       "funded early education entitlement", "early education entitlement"),
+    _e("30 Hours Free Childcare", None, AK.OtherPolicy, "30-hour offer", "30 hour offer", "30 hours offer",
+       "30 hours free childcare", "30 hours of free childcare", "30-hours free childcare"),
 )  # fmt: skip
 
 _HEADS: dict[str, URIRef] = {
@@ -140,6 +146,14 @@ _THE_X_RE = re.compile(
     rf"(?<![\w’'-])[Tt]he\s+(?P<mods>{_NAME})\s+(?P<head>scheme|programme|program|initiative|grant|fund|strategy)"
     rf"(?![\w’'-])"
 )
+_COORDINATED_RE = re.compile(
+    rf"(?<![\w’'-])[Tt]he\s+(?P<a>{_NAME})\s+and\s+(?:the\s+)?(?P<b>{_NAME})\s+"
+    rf"(?P<heads>schemes|programmes|grants|funds|strategies)(?![\w’'-])"
+)
+"""Two names sharing one plural head noun: "the Family Visa and the Homes for Ukraine schemes"."""
+_SINGULAR = {
+    "schemes": "scheme", "programmes": "programme", "grants": "grant", "funds": "fund", "strategies": "strategy",
+}  # fmt: skip
 _FOLLOWING_WORDS = re.compile(r"(?:[ \t]+(?:[A-Z][\w’'-]*|\d+)){1,4}")
 """The capitalised words or numbers right after a name, on the same line."""
 _SUBTITLE = re.compile(r"[ \t]*[:–-][ \t]*[A-Z]")
@@ -219,6 +233,19 @@ def _pattern_candidates(text: str, org_spans: list[tuple[int, int]]) -> Iterable
             yield _Candidate(start, m.end(), _entry_for(text[start : m.end()], head))
 
 
+def _coordinated_candidates(text: str, org_spans: list[tuple[int, int]]) -> Iterable[_Candidate]:
+    """Each name of "the X and the Y schemes", with the head noun they share."""
+    for m in _COORDINATED_RE.finditer(text):
+        head = _SINGULAR[m.group("heads")]
+        for group in ("a", "b"):
+            words = m.group(group).split()
+            if _inside_org(m.start(group), org_spans) or any(w in _REPORT_WORDS for w in words):
+                continue
+            if all(w in GENERIC_ADJECTIVES for w in words):
+                continue
+            yield _Candidate(m.start(group), m.end(group), _entry_for(f"{m.group(group)} {head}", head))
+
+
 def _inside_org(offset: int, org_spans: list[tuple[int, int]]) -> bool:
     return any(s <= offset < e for s, e in org_spans)
 
@@ -261,7 +288,11 @@ def _learn_acronyms(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
 @lru_cache(maxsize=16)
 def _document_mentions(text: str) -> tuple[PolicyMention, ...]:
     org_spans = [(m.start, m.end) for m in find_organisations(text)]
-    candidates = [*_gazetteer_candidates(text), *_pattern_candidates(text, org_spans)]
+    candidates = [
+        *_gazetteer_candidates(text),
+        *_pattern_candidates(text, org_spans),
+        *_coordinated_candidates(text, org_spans),
+    ]
     inside_org = [c for c in candidates if any(s <= c.start and c.end <= e for s, e in org_spans)]
     chosen = select_longest([c for c in candidates if c not in inside_org], [])
     chosen += _learn_acronyms(text, chosen)

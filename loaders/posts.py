@@ -5,8 +5,11 @@ A role phrase is a role word (President, Vice President, Honorary Secretary, Cha
 Children's Services, Strategic Director, Chief Executive...) with the organisation it belongs to,
 written before it ("ADCS President") or after it ("President of the Association of Directors of
 Children's Services (ADCS)", "Chair of the LGA's Children and Young People Board", "Director of
-Children's Services at Hertfordshire County Council"), and optionally a term ("2020/21", "for
-21/22"). An organisation named by its office ("the Children's Commissioner") holds that post. A
+Children's Services at Hertfordshire County Council", "Ofsted's Chief Inspector"), and optionally
+a term ("2020/21", "for 21/22"). An organisation named by its office ("the Children's
+Commissioner") holds that post. A council's post may be placed by the council's area ("Director
+of Children's Services in Hertfordshire") when the document names exactly one council of that
+place; otherwise the phrase is skipped with a note. A
 phrase must consist of nothing else, so a sentence is never taken for a role. A role word one
 typo away ("Presdient") is read; so is an association name one slip away from the document's
 association ("Association of Children's Services"), with a skip note.
@@ -71,6 +74,8 @@ class RoleWord:
     title: str
     association_office: bool
     """An office of the association that publishes the text (may be written without its org)."""
+    remit: bool = False
+    """The post is named with its remit after the role word ("Strategic Director for People")."""
 
 
 ROLE_WORDS: dict[str, RoleWord] = {
@@ -80,21 +85,31 @@ ROLE_WORDS: dict[str, RoleWord] = {
     "honorary secretary": RoleWord(AK.HonorarySecretary, "Honorary Secretary", True),
     "hon secretary": RoleWord(AK.HonorarySecretary, "Honorary Secretary", True),
     "hon. secretary": RoleWord(AK.HonorarySecretary, "Honorary Secretary", True),
+    "vice chair": RoleWord(AK.OtherRole, "Vice Chair", False),
+    "vice-chair": RoleWord(AK.OtherRole, "Vice Chair", False),
+    "deputy chair": RoleWord(AK.OtherRole, "Vice Chair", False),
     "chair": RoleWord(AK.Chair, "Chair", False),
+    "chairs": RoleWord(AK.Chair, "Chair", False),
     "chairman": RoleWord(AK.Chair, "Chair", False),
     "chairwoman": RoleWord(AK.Chair, "Chair", False),
     "chairperson": RoleWord(AK.Chair, "Chair", False),
-    "director of children's services": RoleWord(
-        AK.DirectorOfChildrensServices, "Director of Children's Services", False
-    ),
-    "director of children’s services": RoleWord(
-        AK.DirectorOfChildrensServices, "Director of Children's Services", False
-    ),
-    "director of childrens services": RoleWord(
-        AK.DirectorOfChildrensServices, "Director of Children's Services", False
-    ),
-    "strategic director": RoleWord(AK.StrategicDirector, "Strategic Director", False),
+    **{
+        f"{grade}director {of} {children} services": RoleWord(
+            AK.DirectorOfChildrensServices, "Director of Children's Services", False
+        )
+        for grade in ("", "corporate ", "executive ", "interim ")
+        for of in ("of", "for")
+        for children in ("children's", "children’s", "childrens")
+    },
+    "strategic director": RoleWord(AK.StrategicDirector, "Strategic Director", False, remit=True),
+    **{
+        f"{grade.lower()} director": RoleWord(AK.OtherRole, f"{grade} Director", False, remit=True)
+        for grade in ("Corporate", "Executive", "National", "Deputy", "Assistant")
+    },
     "chief executive": RoleWord(AK.ChiefExecutive, "Chief Executive", False),
+    "spokesperson": RoleWord(AK.Spokesperson, "Spokesperson", False),
+    "spokesman": RoleWord(AK.Spokesperson, "Spokesperson", False),
+    "spokeswoman": RoleWord(AK.Spokesperson, "Spokesperson", False),
     "chief inspector": RoleWord(AK.ChiefInspector, "Chief Inspector", False),
     "commissioner": RoleWord(AK.Commissioner, "Commissioner", False),
 }
@@ -107,13 +122,21 @@ _ROLE = re.compile(
 _FUZZY_ROLE_WORDS = ("president", "secretary", "chair", "director")
 _QUALIFIER = re.compile(r"\s*(?:for|of)\s+(?:[A-Z][\w’'&-]*(?:\s+(?:and|&)\s+|\s+)?)+")
 """The remit after a role word ("Strategic Director for People")."""
-TERM = re.compile(r"(?:\bfor\s+)?\b((?:19|20)?\d{2})\s*[/-]\s*(\d{2})\b")
-"""A term written as a year pair: "2020/21", "21/22", "for 2021/22"."""
+TERM = re.compile(r"(?:\bfor\s+)?\b((?:19|20)?\d{2})\s*[/-]\s*((?:19|20)?\d{2})\b")
+"""A term written as a year pair: "2020/21", "21/22", "for 2021/22", "2020/2021"."""
 _OPENS_ROLE = re.compile(
     r"(?:[,.:;]\s*|\b(?:the|its|their|our|his|her)\s+)(?:(?:new|incoming|current|newly[- ]elected)\s+)?$", re.IGNORECASE
 )
 """What may stand just before a role phrase written before a name ("..., the", "its new")."""
-_FILLER = re.compile(r"^[\s,;:()]*(?:(?:the|of|at|in|for|and)\b[\s,;:()]*)*$", re.IGNORECASE)
+_SPOKEN_FOR = re.compile(r"(?<![\w’'-])(?P<remit>[a-z][a-z’'-]*(?:\s+(?:and\s+)?[a-z][a-z’'-]*){0,5})\s+$")
+"""The remit written before a spokesperson's role word, in lower case ("education spokesperson")."""
+COUNCIL_ROLES = frozenset({AK.DirectorOfChildrensServices, AK.StrategicDirector, AK.ChiefExecutive})
+"""Posts of a council, which a role phrase may place by the council's area ("... in Kent")."""
+_IN_PLACE = re.compile(r"\s+(?:in|for|at)\s+(?P<place>[A-Z][\w’'-]+(?:\s+(?:and\s+)?[A-Z][\w’'-]+){0,3})\s*\.?\s*")
+_COUNCIL_TYPE = r"(?:County|City|Borough|District|Metropolitan\s+Borough)"
+_BOROUGH = r"(?:London|Royal)\s+Borough"
+_FILLER = re.compile(r"^(?:[\s,;:()]|['’]s\b|(?:the|of|at|in|for|and)\b)*$", re.IGNORECASE)
+"""What may stand between a role word and its organisation ("Chair of the ...", "Ofsted's Chief Inspector")."""
 
 
 @dataclass(frozen=True)
@@ -161,6 +184,8 @@ def parse_term(text: str, start: int, end: int) -> Term | None:
     m = found[0]
     first, second = m.group(1), int(m.group(2))
     year = int(first) if len(first) == 4 else 2000 + int(first)
+    if len(m.group(2)) == 4 and len(first) == 4 and second == year + 1:
+        second %= 100
     if (year + 1) % 100 != second:
         return None
     return Term(text[m.start(1) : m.end()], m.start(), m.end(), year)
@@ -266,9 +291,13 @@ class RoleReader:
         ws, we, word = words[0]
         remit = ""
         qualifier = _QUALIFIER.match(text, we, end)
-        if qualifier and word.role == AK.StrategicDirector:
+        if qualifier and word.remit:
             remit = " ".join(text[qualifier.start() : qualifier.end()].split())
             we = qualifier.end()
+        spoken_for = _SPOKEN_FOR.search(text, start, ws) if word.role == AK.Spokesperson else None
+        if spoken_for is not None:  # "the LGA's children and young people spokesperson"
+            remit = "for " + " ".join(spoken_for.group("remit").split())
+            ws = spoken_for.start("remit")
         found = self.organisations.find(text, start, end)
         orgs = [m for m in found if m.end <= ws or m.start >= we]
         # an organisation named by its office ("the Children's Commissioner") is where that post is
@@ -277,6 +306,10 @@ class RoleReader:
         covered = [(ws, we)] + [(m.start, m.end) for m in orgs + office] + ([(term.start, term.end)] if term else [])
         leftover = _uncovered(text, start, end, covered)
         unit = next((m for m in orgs if m.unit_of is not None), None)
+        if not (orgs or office) and word.role in COUNCIL_ROLES:
+            council = self._council_of_place(we, end)
+            if council is not None:
+                return self._phrase(ws, end, council, word, None, term, remit, explicit=False)
         if not _is_filler(leftover) or (office and orgs):
             return None
         org = office[0] if office else self._organisation(orgs, unit, word)
@@ -286,6 +319,23 @@ class RoleReader:
         span_start = min([ws, *(m.start for m in orgs)])
         span_end = max([we, *(m.end for m in orgs), *([term.end] if term else [])])
         return self._phrase(span_start, span_end, org, word, unit, term, remit, explicit=bool(orgs))
+
+    def _council_of_place(self, start: int, end: int) -> OrganisationMention | None:
+        """The council a place after a council post names ("Director of Children's Services in
+        Hertfordshire"): the one council of that place the document names in full, else None."""
+        text = self.ext.text
+        written = _IN_PLACE.fullmatch(text, start, end)
+        if written is None:
+            return None
+        place = written.group("place")
+        council = re.compile(
+            rf"(?:{re.escape(place)}(?:\s+{_COUNCIL_TYPE})?\s+Council|{_BOROUGH}\s+of\s+{re.escape(place)})"
+        )
+        named = {m.iri: m for m in self.organisations.find(text) if council.fullmatch(m.name)}
+        if len(named) != 1:
+            self.ext.skip("posts", written.start("place"), f"place {place!r} names no one council of the document")
+            return None
+        return next(iter(named.values()))
 
     def _organisation(
         self, orgs: list[OrganisationMention], unit: OrganisationMention | None, word: RoleWord

@@ -16,9 +16,10 @@ Conventions:
   0.3333, rounded to 4 places) or a multiplicative factor ("doubled" / "a doubling" / "twice" = 2,
   "tripled" = 3, "halved" = 0.5). A factor is kept as written rather than turned into a
   percentage change; its direction is an increase above 1 and a decrease below 1.
-* A change "from 26,400 to more than 50,000" keeps both figures (``from_value``, ``to_value``)
-  and states the later one as its value; a range "between £4.1bn and £4.5bn" has ``low`` and
-  ``high`` and no value. "25% or more" is :attr:`Comparator.AT_LEAST`.
+* A change "from 26,400 to more than 50,000", or "2.6 million in 2017/18, up from 1.4 million",
+  keeps both figures (``from_value``, ``to_value``) and states the later one as its value; a
+  range "between £4.1bn and £4.5bn" has ``low`` and ``high`` and no value. "25% or more" is
+  :attr:`Comparator.AT_LEAST`.
 * A number without a written unit is a count only when a noun follows it ("132 local
   authorities"); otherwise it is marked ``bare`` for the caller to decide from its context.
 * Financial years run 1 April to 31 March: "2007/08" is 2007-04-01..2008-03-31.
@@ -30,7 +31,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -139,6 +140,8 @@ _FACTORS = {"doubl": Decimal(2), "twice": Decimal(2), "tripl": Decimal(3), "treb
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 _MONTHS["sept"] = 9
+MONTHS = frozenset(_MONTHS)
+"""Month names and their abbreviations, lower case."""
 _MONTH_NAME = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b"
 _DAYS = {name.lower() for name in (*calendar.day_name, *calendar.day_abbr)}
 
@@ -265,6 +268,8 @@ _COMPARATOR_BEFORE = re.compile(
     r"(?:" + "|".join(f"(?P<c{i}>\\b{p})" for i, (p, _) in enumerate(_COMPARATORS)) + r")\s*(?:an?\s+)?$", re.I
 )
 _OR_MORE = re.compile(r"\s*(?:or|and)\s+(?P<w>more|over|above|higher|greater|less|fewer|under|below|lower)\b", re.I)
+_PERIOD_GAP = re.compile(r"(?:\s+(?:in|at|during)\s+[^\s,;]+?)?(?=\s*(?:-|to|and)\s)")
+"""A period written between the two numbers of a change ("from 40 weeks in 2012 to 31 weeks")."""
 _JOIN = re.compile(r"\s*(?:-|to|and)\s*", re.I)
 
 
@@ -294,7 +299,7 @@ class _Scanner:
         for match in _CANDIDATE.finditer(self.text):
             if not self._overlaps(match.start(), match.end()):
                 self._candidate(match)
-        return sorted(self.found, key=lambda f: (f.start, f.end))
+        return _earlier_values(self.text, sorted(self.found, key=lambda f: (f.start, f.end)))
 
     # -- bookkeeping
     def _overlaps(self, start: int, end: int) -> bool:
@@ -343,7 +348,8 @@ class _Scanner:
             accepted = hyphenated or singular or bool(re.match(r"\s+of\b", after))
         else:
             numeral = num_word not in ("", "a", "an")
-            accepted = bool(re.match(r"\s+of\b", after) or _COMPARATOR_BEFORE.search(before)) or numeral
+            by_change = num_word in ("a", "an", "one") and before.endswith("by ")
+            accepted = bool(re.match(r"\s+of\b", after) or _COMPARATOR_BEFORE.search(before)) or numeral or by_change
         if not accepted:
             return
         count = 1 if num_word in ("", "a", "an", "one") else int(_SMALL[num_word])
@@ -393,15 +399,16 @@ class _Scanner:
         text = self.text
         before = text[: first.start]
         opener = re.search(r"\b(?P<w>between|from)\s+(?:an?\s+average\s+of\s+|an?\s+)?$", before, re.I)
-        gap = re.match(r"(?:\s+(?:in|at|during)\s+\S+?)?(?=\s*(?:-|to|and)\s)", text[first.end :]) if opener else None
-        join_at = first.end + (gap.end() if gap else 0)
+        gap = _PERIOD_GAP.match(text, first.end) if opener else None
+        gap_end = gap.end() - first.end if gap else 0
+        join_at = first.end + gap_end
         join = _JOIN.match(text, join_at)
         second = self._second_number(join.end()) if join else None
         if (
             second
             and join
             and (opener or join.group().strip() in ("-", "to"))
-            and not (join.group().strip() == "and" and not opener)
+            and not (join.group().strip() == "and" and not (opener and opener.group("w").lower() == "between"))
         ):
             self._pair(first, second, opener.group("w").lower() if opener else "range")
             return
@@ -431,10 +438,12 @@ class _Scanner:
         if first.currency and unit is None:
             unit = Unit.GBP
         noun = None
-        if unit is None and _TIMES.match(self.text, second.end):
+        end = second.end
+        if unit is None and _TIMES.match(self.text, end):
             unit = Unit.RATIO
+            end = self.text.index("times", end) + len("times")
         if unit is None:
-            unit, noun = self._count_unit(second.end)
+            unit, noun = self._count_unit(end)
         if unit is None:
             unit = Unit.COUNT
         if kind == "from":
@@ -449,7 +458,7 @@ class _Scanner:
         if low > second.value or (low == 0 and unit is Unit.COUNT):
             self._reject(first.start, second.end, "range is not increasing" if low else "age band", report=bool(low))
             return
-        self._add(Quantity(start, second.end, unit, None, low=low, high=second.value, noun_start=noun))
+        self._add(Quantity(start, end, unit, None, low=low, high=second.value, noun_start=noun))
 
     def _single(self, number: _Number) -> None:
         unit = number.unit
@@ -558,6 +567,48 @@ def _date_part(token: str, before: str, after: str, currency: bool) -> str | Non
     if prev_word and prev_word.group(1).lower() in _MONTHS and re.fullmatch(r"\d{1,4}", token) and not currency:
         return "part of a date"
     return None
+
+
+_UP_FROM = re.compile(
+    r"[^.;:()]{0,60}?,?\s+(?P<w>up|down|rising|falling|increasing|decreasing|rose|fell|increased|decreased)"
+    r"\s+from\s+(?:an?\s+)?(?:estimated\s+)?",
+    re.I,
+)
+
+
+def _earlier_values(text: str, found: list[Quantity | Rejection]) -> list[Quantity | Rejection]:
+    """Changes written as a figure and the one it moved from ("2.6 million contacts in 2017/18,
+    up from 1.4 million in 2007/08"): the earlier figure becomes ``from_value`` of the later one
+    rather than a quantity of its own."""
+    out: list[Quantity | Rejection] = []
+    for item in found:
+        later = next((q for q in reversed(out) if isinstance(q, Quantity)), None)
+        joined = (
+            _UP_FROM.fullmatch(text, later.end, item.start)
+            if isinstance(item, Quantity) and later is not None and later.from_value is None
+            else None
+        )
+        if (
+            joined is None
+            or later is None
+            or not isinstance(item, Quantity)
+            or item.value is None
+            or later.value is None
+        ):
+            out.append(item)
+            continue
+        if item.unit is not later.unit and not (item.bare and later.unit is Unit.COUNT):
+            out.append(item)
+            continue
+        word = joined.group("w").lower()
+        rising = word in ("up", "rising", "increasing", "rose", "increased")
+        out[out.index(later)] = replace(
+            later,
+            from_value=item.value,
+            to_value=later.value,
+            direction=Direction.INCREASE if rising else Direction.DECREASE,
+        )
+    return out
 
 
 def _year(token: str, before: str, after: str, currency: bool) -> str | None:
@@ -755,6 +806,13 @@ def direction_near(text: str, quantity: Quantity, *, clause_start: int = 0, clau
     return Direction.NO_CHANGE
 
 
+def states_no_change(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` says a figure did not change ("no change", "remained stable"),
+    as opposed to stating a level without a direction."""
+    plain = view(text[start:end]).lower()
+    return bool(re.search(r"\bno\s+change\b", plain)) or any(w in _STABLE_WORDS for w in re.findall(r"[a-z]+", plain))
+
+
 def _word_direction(word: str) -> Direction | None:
     if word in _INCREASE_WORDS:
         return Direction.INCREASE
@@ -778,6 +836,7 @@ _PERIODS: tuple[tuple[str, str], ...] = (
     ("between", rf"\bbetween\s+(?P<a>{_WHEN}|{_MONTH_RE})\s+and\s+(?P<b>{_WHEN})"),
     ("range", rf"\b(?:from\s+)?(?P<a>{_WHEN})\s*(?:to|-|until)\s*(?P<b>{_WHEN})"),
     ("since", rf"\bsince\s+(?:the\s+start\s+of\s+)?(?P<a>{_WHEN})"),
+    ("from", rf"\b(?:from|starting\s+in|beginning\s+in)\s+(?P<a>{_WHEN})"),
     ("by", rf"\bby\s+(?:the\s+end\s+of\s+)?(?P<b>{_WHEN})"),
     ("previous", r"\b(?:on|than\s+in|than)\s+the\s+(?:previous|last|same|preceding)\s+(?:year|quarter|month|period)\b"
                  r"|\b(?:a|one)\s+(?:year|month|quarter)\s+(?:earlier|before|ago)\b"

@@ -446,9 +446,36 @@ def _decide(ext: Extraction, entry: Entry, listed: Sequence[tuple[Entry, set[str
         best = max(scored, key=lambda p: p[0], default=None)
         if best is not None and best[0] >= _SIMILAR:
             entry.addressee = best[1].addressee
+    if entry.addressee is None and not entry.listed:
+        entry.addressee = _framing_addressee(ext, entry, [e for e, _ in listed])
     for sub in entry.subs:
         sub.source = entry.source
         sub.addressee = _subject_addressee(ext, sub) or entry.addressee
+
+
+_FRAMING = re.compile(r"(?:As\s+part\s+of|In|Through|Within)\s+(?P<name>[^,.]{3,80}),\s")
+"""A clause opening an inline recommendation with the review or body it is made to ("As part of
+the Munro review, the role of the IRO should be reviewed")."""
+
+
+def _framing_addressee(ext: Extraction, entry: Entry, listed: Sequence[Entry]) -> URIRef | None:
+    """The addressee of a listed recommendation whose heading the opening clause of ``entry`` names."""
+    framing = _FRAMING.match(ext.text, entry.start, entry.end)
+    if framing is None:
+        return None
+    named = _words(framing.group("name"))
+    addressees = {
+        e.addressee
+        for e in listed
+        if e.heading is not None and e.addressee is not None and _heading_named(e.heading[0], named)
+    }
+    return next(iter(addressees)) if len(addressees) == 1 else None
+
+
+def _heading_named(heading: str, named: set[str]) -> bool:
+    """Whether the words of a framing clause name the heading ("the Munro review" names "For
+    Professor Munro's Review"): two or more of its words, none other."""
+    return len(named) >= 2 and named <= _words(heading)
 
 
 def _write(ext: Extraction, entry: Entry, parent: URIRef | None) -> None:

@@ -14,7 +14,9 @@ A report is found where the text names it:
 - a citation ``Title (Publisher, [Month] Year)``;
 - a publisher followed by a description (``Ofsted's annual report 2020/21``, ``MoJ family
   court quarterly statistics``, ``Cabinet Office consultation on ...``);
-- a capitalised title as the subject of a finding verb (``No Good Options has identified``).
+- a capitalised title as the subject of a finding verb (``No Good Options has identified``);
+- the heading of a commentary published as a paper of its own (``Recommendations for
+  policy-makers: an ADCS commentary on safeguarding pressures``).
 
 Every surface form of one report gives one node, ``id:report/{slug(title)}``: titles are
 compared without a leading article, possessives, honorifics and dates; a description or an
@@ -219,11 +221,15 @@ def _weight(title: str) -> int:
     return sum(1 for w in title.split() if w.lower() not in _NON_TITLE_WORDS)
 
 
+_CHANGES_TO = re.compile(r"\b(?:proposed\s+)?(?:changes|reforms|amendments)\s+to\s+", re.IGNORECASE)
+""""A consultation on changes to X" is the consultation on X."""
+
+
 def _key(title: str) -> str:
     """What two surface forms of one title have in common."""
     text = _POSSESSIVE.sub("", title)
-    text = _HONORIFICS.sub("", text.strip())
-    words = [w for w in re.split(r"\s+", text) if w.lower() not in _NON_TITLE_WORDS]
+    text = _CHANGES_TO.sub("", _HONORIFICS.sub("", text.strip()))
+    words = [w for w in re.split(r"\s+", text) if w.lower() not in _NON_TITLE_WORDS | {"the"}]
     while words and re.fullmatch(rf"\(?{_YEAR}(?:/\d{{2,4}})?\)?", words[-1]):
         words.pop()
     return slug(" ".join(words)) if any(c.isalnum() for c in " ".join(words)) else ""
@@ -284,6 +290,11 @@ _PUBLISHED_A = re.compile(
     r"(?:\s+[a-z][\w\-]*){0,2}\s+"
 )
 """Between a publisher and its report's kind word: " published a short discussion "."""
+_PUBLISHES_TITLE = re.compile(
+    r"(?:\s*\([A-Z]{2,}\))?,?\s+(?:today,?\s+)?(?:has\s+|have\s+)?(?:published|publishes|launched|launches)"
+    r"\s+(?:its\s+|the\s+)?(?:(?:latest|new|interim|final)\s+)*"
+)
+"""Between a publisher and the title it publishes: " (ADCS) today publishes "."""
 _TITLE_STOP = re.compile(
     r"\.(?=[\s”’\"]|$)|\n|\s+said\b|\s+(?:as|but|which|who|has|is|was)\s+[a-z]|,\s+(?=[a-z])"
     r"|\s+(?:found|finds|shows?|showed|highlights?|highlighted|says|reveals?|revealed|suggests?|suggested"
@@ -328,7 +339,11 @@ def _safeguarding_pressures(doc: _Text) -> Iterator[Candidate]:
             o
             for m in _SP_SERIES.finditer(text)
             for o in doc.organisations
-            if o.acronym == "ADCS" and (m.start() <= o.start < m.end() or o == doc.organisation_before(m.start()))
+            if o.acronym == "ADCS"
+            and (
+                m.start() <= o.start < m.end()
+                or o in (doc.organisation_before(m.start()), doc.organisation_before(m.start(), _PUBLISHES_TITLE))
+            )
         ),
         None,
     )
@@ -426,6 +441,10 @@ _CONSULTATION_TOPIC_STOP = re.compile(rf"\s+(?:{_VERB_STOP})\b")
 """Where a consultation's topic ends: a verb (its topic often runs on with "for", "to"...)."""
 
 
+_DANGLING = re.compile(r"(?:[ \t]+(?:and|or|but|nor|the|a|an|of|to|for|in|on|with|by))+[ \t]*$")
+"""Words a topic cannot end on: where a stop cut "reform and (will submit)", they are dropped."""
+
+
 def _topic_end(doc: _Text, pos: int, stops: re.Pattern[str] = _TOPIC_STOP) -> int:
     """The end of an "on/of/into <topic>" phrase at ``pos``, or ``pos`` if there is none."""
     m = _TOPIC.match(doc.text, pos)
@@ -433,6 +452,9 @@ def _topic_end(doc: _Text, pos: int, stops: re.Pattern[str] = _TOPIC_STOP) -> in
         return pos
     stop = stops.search(m.group())
     end = pos + (stop.start() if stop else len(m.group()))
+    dangling = _DANGLING.search(doc.text, pos, end)
+    if dangling is not None:
+        end = dangling.start()
     person = doc.person_within(pos, end)
     return end if person is None else _trim(doc.text, pos, person)[1]
 
@@ -452,6 +474,11 @@ def _named_topic_end(text: str, pos: int) -> int:
     """The end of a capitalised "of <Name>" after a capitalised kind word ("Review of School Exclusion")."""
     m = _NAMED_TOPIC.match(text, pos)
     return m.end() if m is not None else pos
+
+
+_COMMA_TITLE = re.compile(rf"(?:{_APOS}s|\b[Tt]he)[ \t]+(?P<pre>[A-Z][\w’'-]*(?:[ \t]+[A-Z][\w’'-]*){{0,3}}),[ \t]+$")
+"""The first part of a title with a comma, after an owner or "the": "the DfE's *Stable Homes*, Built
+on Love consultation"."""
 
 
 def _capitalised(doc: _Text) -> Iterator[Candidate]:
@@ -500,6 +527,10 @@ def _capitalised(doc: _Text) -> Iterator[Candidate]:
             end = _topic_end(doc, end)
         if not keep_kind and text[m.start("run") : start].strip() == "The":
             start = m.start("run")
+        first_part = _COMMA_TITLE.search(text, max(0, start - 60), start)
+        if first_part is not None and not doc.inside_organisation(first_part.start("pre")):
+            start = first_part.start("pre")
+            publisher = publisher or doc.organisation_before(start)
         title = text[start:end]
         if _excluded(title):
             continue
@@ -664,6 +695,24 @@ def _select(text: str, candidates: Sequence[Candidate]) -> list[Candidate]:
     )
 
 
+_REACTION = re.compile(r"\W*(?:ADCS\s+)?(?:comment|commenting|response|responding|responds|statement)\b", re.I)
+
+
+def _own_titles(ext: Extraction, doc: _Text) -> Iterator[Candidate]:
+    """A commentary published as a paper of its own ("Recommendations for policy-makers: an ADCS
+    commentary on safeguarding pressures"): its heading is a report's title, its publisher the
+    organisation the heading names."""
+    for item in ext.items:
+        if item.kind != AK.ReportCommentary:
+            continue
+        words = (item.title or "").split()
+        written = re.compile(r"\s+".join(map(re.escape, words))).match(doc.text, _heading(doc.text, item)[0])
+        if not words or written is None or _REACTION.match(written.group()):
+            continue
+        publisher = next((o for o in doc.organisations if written.start() <= o.start and o.end <= written.end()), None)
+        yield Candidate(written.start(), written.end(), " ".join(words), AK.OtherReport, 1, publisher=publisher)
+
+
 _PUBLISHED_TODAY = re.compile(
     r"\btoday\b,?\s+(?:\w+\s+)?(?:publishes|published|launches|launched)\b"
     r"|\b(?:publishes|published|launches|launched)\s+(?:\w+\s+)?today\b"
@@ -688,11 +737,31 @@ def _published_today(text: str, item: ItemRecord, c: Candidate) -> bool:
     return bool(_PUBLISHED_TODAY.search(text, head_end, lead_end if lead_end >= 0 else item.end))
 
 
+_PUBLISHED_ON = re.compile(
+    rf"\b(?:(?P<month>{_MONTH})\s+)?(?:(?P<year>{_YEAR})|(?P<this>this\s+year)),?\s+(?:[^.\n]{{0,80}}?\s)?"
+    rf"(?:published|publishes|launched|launches)\b[^.\n]{{0,60}}$"
+)
+"""A date before "published" in the sentence naming a report: "Today, 8 June 2021, X published",
+"In July this year ADCS published a paper called"."""
+
+
+def _year_published_before(text: str, start: int, item: ItemRecord | None) -> int | None:
+    """The year a sentence says the report named at ``start`` was published, if it says so."""
+    sentence_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+    m = _PUBLISHED_ON.search(text, sentence_start, start)
+    if m is None:
+        return None
+    if m.group("year"):
+        return int(m.group("year"))
+    return item.date.year if item is not None and item.date is not None else None
+
+
 def _dated(ext: Extraction, doc: _Text, candidates: list[Candidate]) -> list[Candidate]:
     """Year and publisher stated around a mention.
 
-    "(having been) published in April 2010" after it, or "X today publishes" before it in a
-    dated item, gives the year; "published by X" later in its sentence, the publisher.
+    "(having been) published in April 2010" after it, "X today publishes" before it in a dated
+    item, or a date before "published" in its sentence ("Today, 8 June 2021, X published")
+    gives the year; "published by X" later in its sentence, the publisher.
     """
     result = []
     for c in candidates:
@@ -704,6 +773,8 @@ def _dated(ext: Extraction, doc: _Text, candidates: list[Candidate]) -> list[Can
             c = replace(c, year=int(published.group("year")))
         elif c.year is None and item is not None and item.date is not None and _published_today(doc.text, item, c):
             c = replace(c, year=item.date.year)
+        if c.year is None:
+            c = replace(c, year=_year_published_before(doc.text, c.start, item))
         by = re.search(r"\bpublished\s+by\s+(?:the\s+)?", after)
         if by is not None and c.publisher is None:
             c = replace(c, publisher=doc.organisation_at(c.end + by.end()))
@@ -954,7 +1025,8 @@ def _responded(ext: Extraction, item: ItemRecord, mentions: list[tuple[URIRef, i
 def extract(ext: Extraction) -> None:
     """Add every report the document names, with its mentions, and the items' responses."""
     doc = _Text(ext)
-    found = _select(doc.text, [c for pattern in (*PATTERNS, *WEAK_PATTERNS) for c in pattern(doc)])
+    candidates = [c for pattern in (*PATTERNS, *WEAK_PATTERNS) for c in pattern(doc)]
+    found = _select(doc.text, [*candidates, *_own_titles(ext, doc)])
     _write_series(ext)
     mentions: list[tuple[URIRef, int, int]] = []
     for node in _resolve(ext, _dated(ext, doc, found)).values():

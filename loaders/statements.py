@@ -4,17 +4,24 @@ Read per item, in text order:
 
 * attributions: a speech verb ("said", "commented", "concluded", "went on to say"...) whose
   subject is a person, written as "X, ADCS President, said:", "ADCS President X said:",
-  "the President of the ADCS, X, said", "Commenting on ..., X said:", or "she"/"he" or the
-  family name for the person already quoting in the item. The quotation after the verb (running
-  over several paragraphs that each open with a quote mark, only the last closing) or the one
-  just before it ("“...”, X said") is one statement;
+  "the President of the ADCS, X, said", "Commenting on ..., X said:", "X, who chairs the ...
+  Committee, said", "“...,” said X, ADCS President", "According to X, ROLE, “...”", or
+  "she"/"he" or the family name for the person already quoting in the item. A description
+  between commas that names no post ("X, an expert on adoption, said", "X, Education
+  Secretary, said") leaves the speaker in no post (with a note when it looked like a role). The
+  quotation after the verb (running over several paragraphs that each open with a quote mark,
+  only the last closing) or the one just before it ("“...”, X said") is one statement; a
+  quotation introduced by someone not named is no one's;
 * quotations inside narrative sentences after an attribution (speech press releases): a
-  statement of the person speaking in the item;
+  statement of the person speaking in the item, unless the quotation is the title of a work
+  ("the White Paper “A Smarter Approach to Sentencing”");
 * signed pieces: a column or foreword ending in a signature ("X, ADCS President 2020/21", or
   "X" then a role line, or "X is ADCS President and ..."), or introduced as "Here, X, Chair of
   ..., responds to ...": its body is one statement of the signatory;
 * role appositions without a quotation ("ADCS President, X, has made ..."): the person and the
-  post, but no statement.
+  post, but no statement;
+* names the words around them show to be people's, in titles too ("Sir X Y", "Minister Y",
+  "X Y's review", "the death of X Y"; :func:`loaders.people.cued_names`): the person only.
 
 A role written at the person gives the post (:mod:`loaders.posts`) and a stated holding
 (:mod:`loaders.holdings`). Anonymous speakers ("an ADCS spokesperson said") and quotations no
@@ -35,7 +42,7 @@ from graph.namespaces import AK, resource
 from . import organisations as organisation_loader
 from .extraction import Extraction, ItemRecord, StatementRecord
 from .holdings import add_stated_holding
-from .people import TITLED_NAME, PersonName, add_person, name_spans, parse_name, record_mentions
+from .people import PersonName, add_person, cued_names, name_spans, parse_name, record_mentions
 from .posts import OrganisationMention, RolePhrase, RoleReader
 
 LOADER = "statements"
@@ -48,6 +55,20 @@ SPEECH_VERB = re.compile(
 )
 """A speech verb and what may stand between it and the quotation."""
 ANONYMOUS = re.compile(r"\b(?:an?|the)\s+(?:[A-Z][\w’']*\s+)*(?:spokes(?:person|man|woman)|representative|source)\b")
+ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
+"""A cue naming the speaker of the quotation after the name ("According to X, ROLE, “...”")."""
+INVERTED = re.compile(r"[,.!?]?[”\"],?[ \t]*$")
+"""A speech verb right after a closing quote mark: its subject follows it."""
+DESCRIPTION = re.compile(r",\s+(?:(?:an?|the)\s[^,;:.“”\"]{3,150}|who\s[^;:.“”\"]{3,150}),\s*")
+"""An apposition that describes a speaker without naming a post ("X, an expert on adoption, said",
+"X, the LGA's spokesperson for children, said", "X, who led the review, said"): the person
+speaks, in no post."""
+APPOSITION = re.compile(r",[ \t]+[^;:.“”\"\n]{2,120},[ \t]*")
+"""Words between commas after a speaker's name that are no role this loader knows ("X, Education
+Secretary, said", "X, former Chief Executive of ..., said")."""
+RELATIVE = re.compile(r",\s*who\s+(?:is\s+(?:also\s+)?(?:the\s+)?|(?=chairs\b))")
+"""A relative clause giving a speaker's post ("X, who is ADCS President, said", "X, who chairs the
+... Committee, said")."""
 PRONOUN = re.compile(r"(?:^|[\s,;(])(?P<pronoun>[Ss]he|[Hh]e)\s*$")
 OPEN_QUOTES = '“"'
 CLOSE_QUOTES = '”"'
@@ -58,7 +79,18 @@ STOP_LINE = re.compile(
     re.MULTILINE,
 )
 """Lines that end the quoted or signed text of an item (press-release and archive furniture)."""
+BYLINE = re.compile(
+    r"(?:(?:[Dd]elivered|[Gg]iven|[Ww]ritten|[Pp]resented|[Ss]peech|[Aa]ddress|[Kk]eynote|[Bb]log|[Cc]olumn"
+    r"|[Aa]rticle)\s+)?[Bb]y\s+|[Aa]uthor:\s*"
+)
+"""A byline opening the body of a piece ("By X, ROLE", "Delivered by X", "Author: X")."""
 AUTHOR_INTRO = re.compile(r"\b(?:responds?|writes?|reflects?|looks?|sets? out)\b\s+(?:to|on|about|at|why|how)\b")
+TITLE_CUE = re.compile(
+    r"\b(?:[Pp]aper|[Rr]eport|[Rr]eview|[Ss]trategy|[Pp]lan|[Gg]uidance|[Bb]ill|[Ss]urvey|[Bb]riefing|[Ee]ntitled"
+    r"|[Cc]alled|[Tt]itled)[,:]?\s*$"
+)
+"""What stands just before a quoted title, which opens with a capital ("the White Paper “A Fairer
+Approach”"); "the review “makes clear ...”" quotes the review's words."""
 MIN_NARRATIVE_WORDS = 4
 """Quoted phrases shorter than this inside narrative text are terms or titles, not statements."""
 
@@ -171,9 +203,6 @@ class StatementReader:
         """The person a speech verb is said by, from the clause before it."""
         text = self.ext.text
         clause = text[clause_start:verb_start]
-        if ANONYMOUS.search(clause):
-            self.ext.skip(LOADER, clause_start, f"anonymous speaker: {clause.strip()!r}")
-            return None
         pronoun = PRONOUN.search(clause)
         if pronoun:
             sole = next(iter(state.speakers.values())) if len(state.speakers) == 1 else None
@@ -183,6 +212,8 @@ class StatementReader:
             found = self.named_subject(state, clause_start, start, end, verb_start)
             if found is not None:
                 return found
+        if ANONYMOUS.search(clause):
+            self.ext.skip(LOADER, clause_start, f"anonymous speaker: {clause.strip()!r}")
         return None
 
     def named_subject(
@@ -193,14 +224,61 @@ class StatementReader:
         tail = text[end:verb_start]
         if name is None:
             return self.family_name_subject(state, start, end, tail)
-        after = self.roles_in(end, verb_start) if tail.strip(" ,\n") else []
-        if not after and tail.strip(" ,\n"):
-            return None
+        relative = RELATIVE.match(tail)
+        role_start = end + relative.end() if relative else end
+        after = self.roles_in(role_start, verb_start) if tail.strip(" ,\n") else []
+        if not after and tail.strip(" ,\n") and not DESCRIPTION.fullmatch(tail):
+            if not APPOSITION.fullmatch(tail):
+                return None
+            self.ext.skip(LOADER, end, f"role {tail.strip(' ,')!r} not understood: {name.canonical} speaks in no post")
         before = None if after else self.roles.read_before(clause_start, start)
         speaker = self.speaker(state, name, start, end)
         for extra in after[1:]:
             self.add_extra_role(state, name, start, end, extra)
         return speaker, self.role(state, after[0] if after else before, speaker)
+
+    def inverted_subject(
+        self, state: ItemState, para: Paragraph, verb: re.Match[str]
+    ) -> tuple[Speaker, RolePhrase | None] | None:
+        """The speaker named after the verb of a quotation just closed ("“...,” said X, ADCS
+        President", "“...”, says ADCS President X")."""
+        if not INVERTED.search(self.ext.text, para.start, verb.start()):
+            return None
+        found = self.subject_after(state, para, verb.end())
+        return found[:2] if found else None
+
+    def subject_after(
+        self, state: ItemState, para: Paragraph, at: int
+    ) -> tuple[Speaker, RolePhrase | None, int] | None:
+        """The person named first after ``at`` (a role before or after the name allowed), and
+        where the name and its role end."""
+        text = self.ext.text
+        limit = min(para.end, at + 200)
+        for start, end in sorted(name_spans(text, at, limit)):
+            name = parse_name(text[start:end])
+            if name is None or not name.given or self.in_organisation(start, end):
+                continue
+            before = self.roles.read_before(at, start) if text[at:start].strip() else None
+            if text[at:start].strip() and before is None:
+                return None
+            after = self.role_after(end, limit) if text[end : end + 2] == ", " else None
+            speaker = self.speaker(state, name, start, end)
+            return speaker, self.role(state, after or before, speaker), after.end if after else end
+        return None
+
+    def read_according(self, state: ItemState, para: Paragraph) -> None:
+        """ "According to X, ADCS President, “...”": the quotation after the name is X's."""
+        text = self.ext.text
+        for cue in ACCORDING.finditer(text, para.start, para.end):
+            found = self.subject_after(state, para, cue.end())
+            opened = re.compile(r"[\s,]*[“\"]").match(text, found[2], para.end) if found else None
+            if found is None or opened is None:
+                continue
+            speaker, role, _ = found
+            state.current = speaker
+            quoted = self.quotation_from(state, opened.end() - 1)
+            if quoted:
+                self.statement(state, speaker, role, *quoted)
 
     def family_name_subject(
         self, state: ItemState, start: int, end: int, tail: str
@@ -326,8 +404,7 @@ class StatementReader:
             if text[para.start] in OPEN_QUOTES and not any(s <= para.start + 1 < e for s, e in state.quoted):
                 self.ext.skip(LOADER, para.start, "quotation with no named speaker")
         for para in paras:
-            if para.start >= heading:
-                self.read_titled_names(para)
+            self.read_cued_names(para)
 
     def heading_end(self, state: ItemState, paras: list[Paragraph]) -> int:
         """Where the item's title paragraph ends (people are not read from titles)."""
@@ -342,13 +419,16 @@ class StatementReader:
         for verb in SPEECH_VERB.finditer(text, para.start, para.end):
             boundary = self.clause_start(para.start, verb.start())
             clause_start = max(clause_start, boundary)
-            found = self.subject(state, clause_start, verb.start())
+            found = self.subject(state, clause_start, verb.start()) or self.inverted_subject(state, para, verb)
             clause_start = verb.end()
             if found is None:
+                if text[verb.end() : verb.end() + 1] == ":":
+                    state.current = None  # someone not named introduces the next quotation
                 continue
             speaker, role = found
             state.current = speaker
             self.quotations_at(state, speaker, role, verb.start(), verb.end(), para)
+        self.read_according(state, para)
         self.narrative_quotes(state, para)
 
     def clause_start(self, para_start: int, verb_start: int) -> int:
@@ -409,6 +489,9 @@ class StatementReader:
             if len(fragment.split()) < MIN_NARRATIVE_WORDS:
                 self.ext.skip(LOADER, start, f"short quoted phrase {fragment!r} taken for a term, not a statement")
                 continue
+            if fragment[:1].isupper() and TITLE_CUE.search(text, para.start, start - 1):
+                self.ext.skip(LOADER, start, f"quoted {fragment!r} is the title of a work, not a statement")
+                continue
             if self.other_person_named(state, para, start):
                 self.ext.skip(LOADER, start, "quotation in a sentence naming someone else: speaker unclear")
                 continue
@@ -428,7 +511,7 @@ class StatementReader:
         text = self.ext.text
         sentence_start = max(para.start, text.rfind(". ", para.start, at) + 1)
         for start, end in name_spans(text, sentence_start, at):
-            name = parse_name(text[start:end])
+            name = None if self.in_organisation(start, end) else parse_name(text[start:end])
             if name is not None and state.current is not None and name.iri != state.current.person:
                 return True
         return False
@@ -463,13 +546,12 @@ class StatementReader:
         """A role written as past ("former ADCS President X") is not a holding at the item's date."""
         return bool(re.search(r"\b(?:former|then|ex-|past|outgoing|previous)\s*$", self.ext.text[max(0, at - 12) : at]))
 
-    def read_titled_names(self, para: Paragraph) -> None:
-        """Names with an honorific ("Sir Michael Marmot", "Professor Munro") are people."""
-        text = self.ext.text
-        for m in TITLED_NAME.finditer(text, para.start, para.end):
-            name = parse_name(m.group())
-            if name is not None and name.iri not in self.people:
-                self.person(name, m.start(), m.end())
+    def read_cued_names(self, para: Paragraph) -> None:
+        """Names the words around them show to be people's ("Sir Michael Marmot", "Minister Ford",
+        "Jo Bloggs’s review", "the death of Jo Bloggs"); read in titles too."""
+        for name, start, end in cued_names(self.ext.text, para.start, para.end):
+            if name.iri not in self.people and not self.in_organisation(start, end):
+                self.person(name, start, end)
 
     # --- signed pieces -----------------------------------------------------------------------
 
@@ -489,7 +571,7 @@ class StatementReader:
             self.statement(state, speaker, role, prose[0], prose[1])
             return
         for index, para in enumerate(body):
-            intro = self.author_intro(state, para)
+            intro = self.author_intro(state, para, index)
             if intro is not None:
                 speaker, role = intro
                 prose = self.prose_after(body[index + 1 :])
@@ -585,10 +667,14 @@ class StatementReader:
         return (run[0].start, run[-1].end) if run else None
 
     def prose_after(self, paras: list[Paragraph]) -> tuple[int, int] | None:
+        """The run of prose paragraphs from the first one on (head lines such as a dateline or a
+        sub-heading before it are passed over)."""
         run: list[Paragraph] = []
         for para in paras:
             if STOP_LINE.match(self.ext.text, para.start) or not self.is_prose(para):
-                break
+                if run or "\n" in self.ext.text[para.start : para.end] or para.end - para.start > 80:
+                    break
+                continue
             run.append(para)
         return (run[0].start, run[-1].end) if run else None
 
@@ -596,9 +682,14 @@ class StatementReader:
         body = self.ext.text[para.start : para.end]
         return len(body) >= 60 and body.rstrip()[-1:] in '.!?”"’)'
 
-    def author_intro(self, state: ItemState, para: Paragraph) -> tuple[Speaker, RolePhrase | None] | None:
-        """ "Here, X, Chair of ..., responds to ...": the piece below is X's."""
+    def author_intro(self, state: ItemState, para: Paragraph, index: int) -> tuple[Speaker, RolePhrase | None] | None:
+        """ "Here, X, Chair of ..., responds to ...", or a byline at the top of the body ("By X,
+        ADCS President", "Delivered by X, ..."): the piece below is X's."""
         text = self.ext.text
+        byline = BYLINE.match(text[para.start : para.end]) if index <= 1 and para.end - para.start <= 300 else None
+        if byline is not None:
+            author = self.subject_after(state, para, para.start + byline.end())
+            return author[:2] if author else None
         for verb in AUTHOR_INTRO.finditer(text, para.start, para.end):
             clause_start = self.clause_start(para.start, verb.start())
             found = self.subject(state, clause_start, verb.start())

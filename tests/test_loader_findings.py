@@ -99,7 +99,7 @@ def test_from_to_values_with_comparator() -> None:
     assert _value(ext, found) == Decimal(80000)
     assert _local(ext, found, AK.comparator) == "MoreThan"
     assert _local(ext, found, AK.direction) == "Increase"
-    assert _measure(ext, found) == "children in care"
+    assert _measure(ext, found) == "children looked after"
     assert str(ext.graph.value(found, AK.periodLabel)) == "since 2012"
 
 
@@ -260,18 +260,77 @@ def test_small_spelled_count_beside_other_numbers_is_a_finding() -> None:
     assert _measure(ext, _finding(ext, "three")) == "case study"
 
 
+def test_small_spelled_count_after_a_preposition_beside_figures_is_not_a_finding() -> None:
+    ext = _run("Merging 140 youth services into three bands would need new powers.")
+    assert [_value(ext, f) for f in _all(ext)] == [Decimal(140)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "measure"),
+    [
+        # statutory measures written many ways are one measure
+        ("There were 6% more looked after children in March.", "6%", "children looked after"),
+        ("Children and young people in care rose by 3%.", "3%", "children looked after"),
+        ("A 9% rise in children who were subjects of a child protection plan at year end.", "9%",
+         "children subject of child protection plan"),
+        ("The number of children on child protection plans fell by 4%.", "4%",
+         "children subject of child protection plan"),
+        ("Councils recorded 15% more contacts to children's social care.", "15%", "initial contact"),
+        ("S47 enquiries went up by 11%.", "11%", "section 47 enquiry"),
+        ("Child protection enquiries undertaken by councils rose by 80 per cent.", "80 per cent",
+         "section 47 enquiry"),
+        # a subgroup of a statutory measure stays apart from it
+        ("There was a 41% increase in babies under 1 subject of a child protection plan.", "41%",
+         "baby under 1 subject of child protection plan"),
+        # the phrase runs on through "to be" and a participle
+        ("Councils saw a 14% increase in children waiting to be adopted.", "14%", "children waiting to be adopted"),
+        # a period before the number ("for that year of 7%") is not its measure
+        ("Councils reported a rise in their youth justice budgets for that year of 7% on 2019.", "7%",
+         "youth justice budget"),
+    ],
+)  # fmt: skip
+def test_measure_names(sentence: str, expression: str, measure: str) -> None:
+    ext = _run(sentence)
+    assert _measure(ext, _finding(ext, expression)) == measure
+
+
+def test_ellipsis_joining_quoted_excerpts_ends_a_sentence() -> None:
+    ext = _run("The deficit may hit £1.1bn by 2027…Since 2015, we have seen a tripling of tribunal appeals.")
+    tripling = _finding(ext, "tripling")
+    assert str(ext.graph.value(tripling, AK.periodLabel)) == "Since 2015"
+    span = ext.graph.value(tripling, AK.span)
+    assert str(ext.graph.value(span, AK.quote)).startswith("Since 2015")
+
+
+def test_figure_coordinated_with_a_change_shares_its_direction() -> None:
+    ext = _run("Growth would bring an extra 2,100 children in care and 1,400 child protection plans.")
+    assert [_local(ext, _finding(ext, n), AK.direction) for n in ("2,100", "1,400")] == ["Increase", "Increase"]
+
+
+def test_level_after_a_change_in_another_unit_keeps_no_direction() -> None:
+    ext = _run("Contacts rose by 31% since 2012 and an estimated 64,000 children were in care.")
+    assert _local(ext, _finding(ext, "64,000"), AK.direction) == "NoChange"
+
+
+def test_level_up_from_an_earlier_figure_is_one_finding() -> None:
+    ext = _run("There were 702,000 referrals in 2022/23, up from 655,000 in 2018/19.")
+    (found,) = _all(ext)
+    assert (_value(ext, found), _value(ext, found, AK.fromValue)) == (Decimal(702000), Decimal(655000))
+    assert (_local(ext, found, AK.direction), _measure(ext, found)) == ("Increase", "referral")
+
+
 def test_level_reached_after_a_verb_is_a_count_of_the_subject() -> None:
     ext = _run("Children in care increased to 83,840, up 2% on the previous year.")
     level = _finding(ext, "83,840")
-    assert (_local(ext, level, AK.unit), _measure(ext, level)) == ("Count", "children in care")
+    assert (_local(ext, level, AK.unit), _measure(ext, level)) == ("Count", "children looked after")
     change = _finding(ext, "2%")
-    assert _measure(ext, change) == "children in care"
+    assert _measure(ext, change) == "children looked after"
     assert str(ext.graph.value(change, AK.periodLabel)) == "on the previous year"
 
 
 def test_level_reached_at_a_record() -> None:
     ext = _run("The number of children in care rose to a record 84,100 this year.")
-    assert _measure(ext, _finding(ext, "84,100")) == "children in care"
+    assert _measure(ext, _finding(ext, "84,100")) == "children looked after"
 
 
 def test_that_is_refers_to_the_last_finding() -> None:
@@ -342,13 +401,43 @@ def test_source_is_a_report_named_in_the_sentence() -> None:
     assert ext.graph.value(_finding(ext, "35%"), AK.source) == report
 
 
-def test_source_is_the_only_organisation_of_the_item() -> None:
-    text = "Pay award\n\nThe LGA says 60% of councils cannot recruit."
+def _one_item(text: str, kind: URIRef) -> Extraction:
+    """An extraction of ``text`` as one item of ``kind`` titled by its first line."""
     ext = _extraction(text)
-    ext.items.append(ItemRecord(resource("item", "sample", 0), 0, len(text), "Pay award", AK.NewsArticle, None, 0))
+    ext.items.append(ItemRecord(resource("item", "sample", 0), 0, len(text), text.split("\n")[0], kind, None, 0))
+    return ext
+
+
+def test_source_is_the_only_organisation_of_the_item() -> None:
+    ext = _one_item("Pay award\n\nThe LGA says 60% of councils cannot recruit.", AK.NewsArticle)
     lga = _entity(ext, AK.Organisation, "LGA", resource("organisation", "lga"))
     findings.extract(ext)
     assert ext.graph.value(_finding(ext, "60%"), AK.source) == lga
+
+
+def test_source_of_a_bulleted_figure_is_the_report_its_heading_names() -> None:
+    text = "Key findings\n\nPhase 3 - 2009/10 to 2011/12\n\n- 14% more referrals\n\nPhase 4\n\n- 6% fewer referrals\n"
+    ext = _extraction(text)
+    third = _entity(ext, AK.Report, "Phase 3", resource("report", "phase-3"))
+    fourth = _entity(ext, AK.Report, "Phase 4", resource("report", "phase-4"))
+    findings.extract(ext)
+    assert [ext.graph.value(_finding(ext, f), AK.source) for f in ("14%", "6%")] == [third, fourth]
+
+
+def test_source_in_a_report_summary_is_the_report_it_names_first() -> None:
+    text = "Our research\n\nThe Carers Study\n\nOf the carers asked, 62% were grandparents. See also the Older Study."
+    ext = _one_item(text, AK.ReportSummary)
+    study = _entity(ext, AK.Report, "Carers Study", resource("report", "carers-study"))
+    _entity(ext, AK.Report, "Older Study", resource("report", "older-study"))
+    findings.extract(ext)
+    assert ext.graph.value(_finding(ext, "62%"), AK.source) == study
+
+
+def test_first_person_figures_are_not_sourced_to_a_body_named_elsewhere() -> None:
+    ext = _one_item("Director's blog\n\nOur family hubs reached 3,100 parents. We answered the Ofsted survey.", AK.Blog)
+    _entity(ext, AK.Organisation, "Ofsted", resource("organisation", "ofsted"))
+    findings.extract(ext)
+    assert ext.graph.value(_finding(ext, "3,100"), AK.source) is None
 
 
 def test_no_source_when_two_organisations_compete() -> None:

@@ -102,6 +102,17 @@ def test_archive_is_split_at_tag_boxes_and_related_articles() -> None:
     assert ext.text[ext.items[2].start : ext.items[2].end].endswith("Leaders met to plan for winter.")
 
 
+def test_archive_list_entries_end_at_read_more_links() -> None:
+    ext = _extraction(
+        "News\n\n3 March 2025\n\nFirst story of the week\n\nThe first story.\n\nRead more »\n\n"
+        "1 March 2025\n\nSecond story of the week\n\nThe second story.\n\nContinue reading\n"
+    )
+    assert [(r.title, r.date) for r in ext.items] == [
+        ("First story of the week", date(2025, 3, 3)),
+        ("Second story of the week", date(2025, 3, 1)),
+    ]
+
+
 def test_item_extent_and_title_offsets_are_exact() -> None:
     ext = _extraction(ARCHIVE)
     for record in ext.items:

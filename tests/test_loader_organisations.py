@@ -193,6 +193,28 @@ def test_head_noun_name_spanning_a_known_body_is_split() -> None:
     assert [m.name for m in find_organisations(text)] == ["Ofsted", "Care Quality Commission"]
 
 
+def test_a_name_ending_in_a_known_name_is_another_body() -> None:
+    text = "The Welsh Local Government Association and the Local Government Association met."
+    assert [m.name for m in find_organisations(text)] == [
+        "Welsh Local Government Association",
+        "Local Government Association",
+    ]
+    assert find_organisations(text)[0].kind == AK.Association
+
+
+def test_a_known_name_written_with_words_left_out_is_that_body() -> None:
+    text = (
+        "The Association of Directors of Adult Social Services and the North East Association of Directors of "
+        "Children's Services met the Association of Children's Services and the Association of Social Services."
+    )
+    adass = "Association of Directors of Adult Social Services"
+    north_east = "North East Association of Directors of Children's Services"
+    assert [m.name for m in find_organisations(text)] == [adass, north_east, north_east, adass]
+    assert find_organisations("The Association of Children's Services met.")[0].name == (
+        "Association of Children's Services"
+    )
+
+
 @pytest.mark.parametrize(
     ("surface", "name"),
     [

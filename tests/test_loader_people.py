@@ -13,7 +13,7 @@ from rdflib.namespace import RDF
 from graph.namespaces import AK, ID, resource
 from loaders.document import Document
 from loaders.extraction import Extraction
-from loaders.people import PersonName, add_person, name_spans, parse_name, record_mentions
+from loaders.people import PersonName, add_person, cued_names, name_spans, parse_name, record_mentions
 from loaders.posts import RoleReader, find_role_words, parse_term
 
 QUERIES = Path(__file__).parent.parent / "queries"
@@ -50,6 +50,42 @@ def test_parse_name_splits_titles_and_honours(surface: str, expected: PersonName
 )
 def test_parse_name_refuses_what_is_not_a_personal_name(surface: str) -> None:
     assert parse_name(surface) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name"),
+    [
+        ("The Prime Minister Gladstone pledged it.", "Gladstone", PersonName("", "Gladstone")),
+        ("Minister Hood MP - view speech", "Hood", PersonName("", "Hood")),
+        ("Children’s Commissioner Ann de Bell wrote.", "Ann de Bell", PersonName("Ann", "de Bell")),
+        ("as in Tom MacHood’s review several years ago", "Tom MacHood", PersonName("Tom", "MacHood")),
+        ("Ann Bell's 2019 report on youth justice", "Ann Bell", PersonName("Ann", "Bell")),
+        ("following the death of Lily Hood-Bell", "Lily Hood-Bell", PersonName("Lily", "Hood-Bell")),
+        ("welcomed by Tom Hood MP yesterday", "Tom Hood MP", PersonName("Tom", "Hood", (), ("MP",))),
+        (
+            "Professor Dame Ann Bell chaired it.",
+            "Professor Dame Ann Bell",
+            PersonName("Ann", "Bell", ("Professor", "Dame")),
+        ),
+        ("Dame Ann de Bell wrote.", "Dame Ann de Bell", PersonName("Ann", "de Bell", ("Dame",))),
+    ],
+)
+def test_cued_names_are_people_by_the_words_around_them(text: str, surface: str, name: PersonName) -> None:
+    assert [(found, text[s:e]) for found, s, e in cued_names(text, 0, len(text))] == [(name, surface)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the Minister for Children and Families spoke",
+        "the Secretary of State for Education said",
+        "the Kinship Care report and the Care Review’s report",
+        "in the case of Multi Agency Child Protection Units",
+        "Early Help Transformation Board's report",
+    ],
+)
+def test_no_cued_name_without_a_personal_name(text: str) -> None:
+    assert cued_names(text, 0, len(text)) == []
 
 
 def test_name_spans_are_every_pair_of_words_in_a_capitalised_run() -> None:
@@ -177,6 +213,25 @@ GUILD = "guild-of-childrens-services-directors"
             "Director of Children's Services, Barsetshire County Council",
             AK.DirectorOfChildrensServices,
         ),
+        ("GCSD's Honorary Secretary", (GUILD, "honorary-secretary"), "GCSD Honorary Secretary", AK.HonorarySecretary),
+        (
+            "Vice-Chair of the GCSD Workforce Committee",
+            (GUILD, "vice-chair", "gcsd-workforce-committee"),
+            "Vice Chair of the GCSD Workforce Committee",
+            AK.OtherRole,
+        ),
+        (
+            "Corporate Director for Children’s Services, Barsetshire County Council",
+            ("barsetshire-county-council", "director-of-childrens-services"),
+            "Director of Children's Services, Barsetshire County Council",
+            AK.DirectorOfChildrensServices,
+        ),
+        (
+            "Executive Director of Adults and Children, Barsetshire County Council",
+            ("barsetshire-county-council", "executive-director-of-adults-and-children"),
+            "Executive Director of Adults and Children, Barsetshire County Council",
+            AK.OtherRole,
+        ),
         (
             "Strategic Director for People, Barsetshire County Council",
             ("barsetshire-county-council", "strategic-director-for-people"),
@@ -221,6 +276,21 @@ def test_misspelt_association_name_is_read_as_the_documents_association_with_a_n
     assert any("close spelling" in s.reason for s in ext.skipped)
 
 
+def test_council_post_placed_by_its_area_is_the_documents_council_of_that_place() -> None:
+    text = "Barsetshire County Council published it. Ann Bell is Director of Children's Services in Barsetshire."
+    _, _, found = read(text, "Director of Children's Services in Barsetshire")
+    assert found is not None
+    assert found.post == resource("post", "barsetshire-county-council", "director-of-childrens-services")  # type: ignore[attr-defined]
+
+
+def test_council_post_in_a_place_the_document_names_no_council_of_is_not_read() -> None:
+    ext, _, found = read(
+        "Ann Bell is Director of Children's Services in Wessex.", "Director of Children's Services in Wessex"
+    )
+    assert found is None
+    assert any("names no one council" in s.reason for s in ext.skipped)
+
+
 def test_a_sentence_is_not_a_role_phrase() -> None:
     _, _, found = read("GCSD President. The President wrote to all councils.", "The President wrote to all councils")
     assert found is None
@@ -253,6 +323,7 @@ def test_add_writes_the_post_with_its_organisation_and_mention() -> None:
         ("2020/21", "2020-21", "2020-04-01"),
         ("21/22", "2021-22", "2021-04-01"),
         ("for 2019-20", "2019-20", "2019-04-01"),
+        ("2023/2024", "2023-24", "2023-04-01"),
     ],
 )
 def test_terms_are_association_years(written: str, key: str, start: str) -> None:
@@ -264,6 +335,7 @@ def test_terms_are_association_years(written: str, key: str, start: str) -> None
 
 def test_a_year_pair_that_does_not_follow_on_is_not_a_term() -> None:
     assert parse_term("2020/23", 0, 7) is None
+    assert parse_term("2020/2022", 0, 9) is None
 
 
 def test_find_role_words_prefers_the_longest() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from rdflib import Literal
 from rdflib.namespace import RDF
 
@@ -55,6 +56,30 @@ def test_acronym_and_full_name_are_one_policy() -> None:
 
 def test_descriptor_after_a_known_name_is_part_of_the_mention() -> None:
     assert _found("Councils ran the Homes for Ukraine scheme.") == [("Homes for Ukraine scheme", "Homes for Ukraine")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # names sharing one plural head noun are two policies
+        ("Families arrived via the Sponsor Visa and the Homes for Ukraine schemes, and the Kickstart "
+         "and Restart programmes.",
+         [("Sponsor Visa", "Sponsor Visa Scheme"), ("Homes for Ukraine", "Homes for Ukraine"),
+          ("Kickstart", "Kickstart Programme"), ("Restart", "Restart Programme")]),
+        # sector policies named without a head noun
+        ("Courts follow the Public Law Outline; delays beyond the PLO matter. Take-up of the free early "
+         "education entitlement fell while the 30-hour offer grew.",
+         [("Public Law Outline", "Public Law Outline"), ("PLO", "Public Law Outline"),
+          ("free early education entitlement", "Free Early Education Entitlement"),
+          ("30-hour offer", "30 Hours Free Childcare")]),
+    ],
+)  # fmt: skip
+def test_policy_names_without_their_own_head_noun(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text) == expected
+
+
+def test_shared_head_noun_gives_the_kind() -> None:
+    assert find_policies("the Sponsor Visa and the Homes for Ukraine schemes")[0].kind == AK.Scheme
 
 
 def test_head_noun_names_and_their_kinds() -> None:

@@ -127,6 +127,17 @@ def test_inline_repetition_takes_the_listed_addressee(tmp_path: Path) -> None:
     assert [row[1] for row in _rows(ext)] == ["the sector", "the sector"]
 
 
+def test_inline_paragraph_framed_by_a_heading_review_takes_its_addressee(tmp_path: Path) -> None:
+    text = (
+        "Summary of recommendations\n\nFor Dame Lorna Hale's Inquiry\n\n"
+        "1) Kinship carers should be given paid leave.\n\nFor the Sector\n\n"
+        "2) Councils should publish a kinship offer.\n\nBody text.\n\n"
+        "Recommendation: As part of the Hale inquiry, pay for kinship carers should be examined.\n"
+    )
+    ext = _extraction(tmp_path, text)
+    assert [row[1] for row in _rows(ext)] == ["Dame Lorna Hale's Inquiry", "councils", "Dame Lorna Hale's Inquiry"]
+
+
 def test_recommendation_without_an_addressee_is_left_out(tmp_path: Path) -> None:
     text = "The report recommends:\n\n1. Funding should be protected.\n2. Councils should be required to plan.\n"
     ext = _extraction(tmp_path, text)

@@ -232,6 +232,66 @@ def test_consultation_named_by_its_topic(tmp_path: Path) -> None:
     assert len(_mentions(ext, node)) == 2
 
 
+def test_consultation_topic_does_not_end_on_a_conjunction(tmp_path: Path) -> None:
+    text = "Councils answered the consultation on special school transport and will press for more."
+    assert list(_reports(extraction := _extraction(tmp_path, text))) == ["consultation on special school transport"]
+    assert _mentions(extraction, report_iri("consultation on special school transport")) == [
+        "consultation on special school transport"
+    ]
+
+
+def test_consultation_on_changes_to_a_scheme_is_the_consultation_on_it(tmp_path: Path) -> None:
+    text = (
+        "We welcome the consultation on changes to the Kinship Allowance Scheme. Our answer to the "
+        "consultation on the Kinship Allowance Scheme follows."
+    )
+    ext = _extraction(tmp_path, text)
+    assert len(_reports(ext)) == 1
+
+
+def test_year_of_a_date_before_published(tmp_path: Path) -> None:
+    text = "Today, 3 October 2023, the Nuffield Family Justice Observatory published Left Behind: Fathers in Care."
+    ext = _extraction(tmp_path, text)
+    assert [year for _, _, year in _reports(ext).values()] == [2023]
+
+
+def test_year_of_this_year_before_published_is_the_items(tmp_path: Path) -> None:
+    text = "Blog: after the pandemic\n\nIn May this year ADCS published a paper called Rebuilding Early Help for all."
+    ext = _extraction(tmp_path, text, [_item(text, "Blog:", day=date(2024, 9, 2))])
+    assert [year for _, _, year in _reports(ext).values()] == [2024]
+
+
+def test_phase_published_by_adcs_today_takes_its_publisher(tmp_path: Path) -> None:
+    text = "The Association of Directors of Children’s Services (ADCS) today publishes Safeguarding Pressures Phase 9."
+    ext = _extraction(tmp_path, text)
+    assert _reports(ext)["Safeguarding Pressures Phase 9"][1] == "Association of Directors of Children's Services"
+
+
+def test_title_with_a_comma_after_its_owner(tmp_path: Path) -> None:
+    text = "Councils replied to Ofsted’s Fair Play, Fair Inspection Review last week."
+    ext = _extraction(tmp_path, text)
+    assert _reports(ext) == {"Fair Play, Fair Inspection Review": ("Review", "Ofsted", None)}
+
+
+def test_commentary_published_as_a_paper_is_a_report(tmp_path: Path) -> None:
+    text = (
+        "Messages for commissioners:\nan ADCS commentary on residential care\n\nThis commentary draws on "
+        "new evidence.\n\nMessages for commissioners:\nan ADCS commentary on residential care\n"
+    )
+    title = "Messages for commissioners: an ADCS commentary on residential care"
+    item = ItemRecord(resource("item", "doc", 0), 0, len(text), title, AK.ReportCommentary, None, 0)
+    ext = _extraction(tmp_path, text, [item])
+    assert _reports(ext) == {title: ("OtherReport", "Association of Directors of Children's Services", None)}
+    assert len(_mentions(ext, report_iri(title))) == 2
+
+
+def test_comment_on_a_report_is_not_a_report_of_its_own(tmp_path: Path) -> None:
+    text = "Comment: commentary on the Hartley study\n\nThe President welcomed it."
+    item = ItemRecord(resource("item", "doc", 0), 0, len(text), text.split("\n")[0], AK.ReportCommentary, None, 0)
+    ext = _extraction(tmp_path, text, [item])
+    assert "Comment: commentary on the Hartley study" not in _reports(ext)
+
+
 def test_untitled_mention_in_another_item_resolves_by_publisher(tmp_path: Path) -> None:
     text = "First item\n\nOfsted’s annual report 2024 is out.\n\nSecond item\n\nOfsted’s report was frank."
     first = ItemRecord(resource("item", "doc", 0), 0, text.index("Second"), "First item", AK.Comment, None, 0)

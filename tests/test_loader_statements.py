@@ -199,6 +199,141 @@ def test_anonymous_spokesperson_gives_no_person() -> None:
     assert any("anonymous" in s.reason for s in ext.skipped)
 
 
+@pytest.mark.parametrize(
+    "attribution",
+    [
+        "“Budgets are stretched,” said Ann Bell, ADCS President.",
+        "“Budgets are stretched”, says ADCS President Ann Bell.",
+    ],
+)
+def test_speaker_named_after_the_verb_of_a_closed_quotation(attribution: str) -> None:
+    ext = run(
+        ("Comment: budgets", "Tom Hood, ADCS Vice President, said:\n\n“Demand is rising.”\n\n" + attribution, None)
+    )
+    assert said(ext) == [
+        ("Tom Hood", "Demand is rising.", VICE_PRESIDENT),
+        ("Ann Bell", "Budgets are stretched," if "said" in attribution else "Budgets are stretched", PRESIDENT),
+    ]
+
+
+WORKFORCE = resource("post", ADCS, "chair", "adcs-workforce-development-policy-committee")
+
+
+@pytest.mark.parametrize(
+    ("attribution", "words", "post"),
+    [
+        pytest.param(
+            "Cllr Ann Bell, the LGA's children and young people spokesperson, said:\n\n“Youth services matter.”",
+            "Youth services matter.",
+            resource("post", "local-government-association", "spokesperson-for-children-and-young-people"),
+            id="spokesperson-with-a-remit",
+        ),
+        pytest.param(
+            "Cllr Ann Bell, the council's spokesperson for young people, said:\n\n“Youth services matter.”",
+            "Youth services matter.",
+            None,
+            id="spokesperson-of-no-named-body",
+        ),
+        pytest.param(
+            "Commenting on it, Professor Ann Bell, an expert on adoption, said it was “a welcome step for children”.",
+            "a welcome step for children",
+            None,
+            id="described-without-a-post",
+        ),
+        pytest.param(
+            "Ann Bell, who chairs the ADCS Workforce Development Policy Committee, said:\n\n“Staff need support.”",
+            "Staff need support.",
+            WORKFORCE,
+            id="relative-clause-chairs",
+        ),
+        pytest.param(
+            "Ann Bell, who is also ADCS Vice President, said:\n\n“Staff need support.”",
+            "Staff need support.",
+            VICE_PRESIDENT,
+            id="relative-clause-is",
+        ),
+        pytest.param(
+            "Ann Bell, who led the review of youth services, said:\n\n“Staff need support.”",
+            "Staff need support.",
+            None,
+            id="relative-clause-without-a-post",
+        ),
+        pytest.param(
+            "Chair of the ADCS Workforce Development Policy Committee Ann Bell said the plan was “long overdue and "
+            "very welcome”.",
+            "long overdue and very welcome",
+            WORKFORCE,
+            id="committee-name-before-the-speaker-is-no-person",
+        ),
+        pytest.param(
+            "According to Ann Bell, ADCS Vice President, “membership has never been higher”.",
+            "membership has never been higher",
+            VICE_PRESIDENT,
+            id="according-to",
+        ),
+        pytest.param(
+            "Ann Bell, ADCS President, said:\n\n“Funding is short.”\n\nA council leader said:\n\n“We struggle.”",
+            "Funding is short.",
+            PRESIDENT,
+            id="quotation-introduced-by-someone-not-named-is-not-hers",
+        ),
+    ],
+)
+def test_attribution_patterns_name_the_speaker_and_post(attribution: str, words: str, post: URIRef | None) -> None:
+    assert said(run(("Comment", attribution, None))) == [("Ann Bell", words, post)]
+
+
+def test_place_as_a_family_name_is_not_the_place_alone() -> None:
+    ext = run(("Comment: arrivals", "Rosa Kent, ADCS President, said:\n\n“Children are arriving in Kent alone.”", None))
+    assert said(ext) == [("Rosa Kent", "Children are arriving in Kent alone.", PRESIDENT)]
+    kent = resource("person", "rosa-kent")
+    assert [ext.text[m.start : m.end] for m in ext.mentions if m.node == kent] == ["Rosa Kent"]
+
+
+def test_speaker_with_a_role_not_understood_speaks_in_no_post_with_a_note() -> None:
+    ext = run(
+        (
+            "Comment: reform",
+            "Ann Bell, ADCS President, said:\n\n“Reform is overdue.”\n\n"
+            "Tom Hood, Schools Secretary, said:\n\n“We will respond.”\n\n"
+            "Jo Wren, former Chief Executive of the Guild, said:\n\n“Act now.”",
+            None,
+        )
+    )
+    assert said(ext) == [
+        ("Ann Bell", "Reform is overdue.", PRESIDENT),
+        ("Tom Hood", "We will respond.", None),
+        ("Jo Wren", "Act now.", None),
+    ]
+    assert any("'Schools Secretary' not understood" in s.reason for s in ext.skipped)
+
+
+def test_quoted_title_of_a_work_is_not_a_statement() -> None:
+    ext = run(
+        (
+            "Comment: sentencing",
+            "Responding to the White Paper “A Fairer Approach to Youth Justice”, Ann Bell, ADCS President, said:"
+            "\n\n“We welcome it.”\n\nShe said the review “makes clear how much is at stake”.",
+            None,
+        )
+    )
+    assert [words for _, words, _ in said(ext)] == ["We welcome it.", "makes clear how much is at stake"]
+    assert any("title of a work" in s.reason for s in ext.skipped)
+
+
+def test_people_named_by_a_cue_in_titles_and_text() -> None:
+    ext = run(
+        (
+            "Comment following the death of Lily Hood",
+            "Ann Bell, ADCS President, said:\n\n“As Minister Gray MP and Tom Wren’s review both said, we must act.”",
+            None,
+        )
+    )
+    names = {str(ext.graph.value(p, AK.name)) for p in ext.graph.subjects(RDF.type, AK.Person)}
+    assert names == {"Ann Bell", "Lily Hood", "Gray", "Tom Wren"}
+    assert [who for who, _, _ in said(ext)] == ["Ann Bell"]
+
+
 def test_unclosed_quotation_is_taken_to_the_end_of_its_paragraph_with_a_note() -> None:
     ext = run(("Comment: funding", "Harriet Vane, ADCS President, said:\n\n“Funding is short.\n\nENDS", None))
     assert said(ext) == [("Harriet Vane", "Funding is short.", PRESIDENT)]
@@ -291,6 +426,31 @@ def test_author_introduced_before_a_piece() -> None:
     )
     post = resource("post", "north-east-association-of-directors-of-childrens-services", "chair")
     assert said(ext) == [("Peter Wimsey", body, post)]
+
+
+@pytest.mark.parametrize(
+    "byline",
+    ["By Ann Bell, ADCS President 2024/2025", "Delivered by Ann Bell, ADCS President for 2024-25, at the conference."],
+)
+def test_piece_under_a_byline_is_one_statement_of_its_author(byline: str) -> None:
+    body = (
+        "It has been a privilege to serve as President this year and to meet directors in every region.\n\n"
+        "The challenges ahead are large, but so is the commitment of everyone working with children."
+    )
+    ext = run(("Reflections on the year", byline + "\n\nThursday 6 March 2025\n\n" + body, None))
+    assert said(ext) == [("Ann Bell", body, PRESIDENT)]
+    holding = resource("holding", "ann-bell", ADCS + "/president", "2024-25")
+    assert ext.graph.value(holding, AK.inferred) == Literal(False)
+
+
+def test_a_work_by_someone_named_in_the_body_is_no_byline() -> None:
+    body = (
+        "Councils have faced a decade of rising demand for help with children's services budgets.\n\n"
+        "Last year a review by Tom Hood found the same, and set out twelve recommendations for government.\n\n"
+        "Those recommendations still stand, and the government should act on every one of them now."
+    )
+    ext = run(("Demand keeps rising", body, None))
+    assert ext.statements == []
 
 
 def test_council_role_in_apposition_without_statement() -> None:
@@ -418,3 +578,97 @@ def test_speakers_query_rows() -> None:
         g.add((statement, AK.inRole, post))
     rows = [tuple(str(v) for v in row) for row in g.query((QUERIES / "speakers.rq").read_text())]  # type: ignore[union-attr]
     assert rows == [("Comment: budgets", "Ann Bell", "OA President", "Org Association", "2023-05-02", "d.txt")]
+
+
+# --- documents of the genre, written for these tests -------------------------------------------
+
+GENRE = Path(__file__).parent / "data" / "genre"
+LGA = "local-government-association"
+
+
+def genre_extraction(name: str) -> Extraction:
+    ext = Extraction(read_document(GENRE / name))
+    items.extract(ext)
+    organisations.extract(ext)
+    statements.extract(ext)
+    return ext
+
+
+def speakers_by_item(ext: Extraction) -> list[tuple[str | None, date | None, set[tuple[str, URIRef | None]]]]:
+    """(title, date, {(speaker, post)}) of every item, in order."""
+    g = ext.graph
+    return [
+        (
+            item.title,
+            item.date,
+            {(str(g.value(s.speaker, AK.name)), s.post) for s in ext.statements if s.item == item.iri},
+        )
+        for item in ext.items
+    ]
+
+
+def test_genre_press_release_with_a_president_and_a_committee_chair() -> None:
+    ext = genre_extraction("adcs_press_release.txt")
+    committee = resource("post", ADCS, "chair", "adcs-health-care-and-additional-needs-policy-committee")
+    assert speakers_by_item(ext) == [
+        (
+            "ADCS calls for a fully funded plan for children's mental health",
+            date(2024, 3, 14),
+            {("Andy Smith", PRESIDENT), ("Rachel Dickinson", committee)},
+        )
+    ]
+    assert [words for who, words, _ in said(ext) if who == "Andy Smith"][-1] == (
+        "This is not a problem that any single agency can solve."
+    )
+
+
+def test_genre_lga_comment_by_a_board_chair_and_the_associations_chair() -> None:
+    ext = genre_extraction("lga_comment.txt")
+    board = resource("post", LGA, "chair", "lga-children-and-young-people-board")
+    assert speakers_by_item(ext) == [
+        (
+            "LGA responds to children's social care funding figures",
+            date(2023, 1, 12),
+            {("Louise Gittins", board), ("Shaun Davies", resource("post", LGA, "chair"))},
+        )
+    ]
+    assert ext.graph.value(resource("person", "louise-gittins"), AK.honorificPrefix) == Literal("Cllr")
+
+
+def test_genre_news_archive_items_dates_and_speakers() -> None:
+    ext = genre_extraction("news_archive.txt")
+    inspection = resource("post", ADCS, "chair", "adcs-standards-performance-and-inspection-policy-committee")
+    assert speakers_by_item(ext) == [
+        ("Comment: school attendance figures", date(2023, 11, 7), {("Helen Marsh", PRESIDENT)}),
+        ("ADCS response: Ofsted consultation on inspection changes", None, {("Sarah Parker", inspection)}),
+        ("Comment: placements for children in care", date(2023, 9, 26), {("Lucy Butler", VICE_PRESIDENT)}),
+        ("Comment: new guidance for virtual school heads", None, {("Alison Grey", None)}),
+    ]
+    grey = resource("person", "alison-grey")
+    assert set(ext.graph.objects(grey, AK.honorificPrefix)) == {Literal("Professor"), Literal("Dame")}
+
+
+def test_genre_column_signed_by_a_director_of_childrens_services() -> None:
+    ext = genre_extraction("signed_column.txt")
+    post = resource("post", "cheshire-west-and-chester-council", "director-of-childrens-services")
+    assert speakers_by_item(ext) == [("Why early help must come first", date(2023, 5, 3), {("Nigel Hill", post)})]
+    people = {str(ext.graph.value(p, AK.name)) for p in ext.graph.subjects(RDF.type, AK.Person)}
+    assert people == {"Nigel Hill", "Alan Wood"}
+
+
+def test_genre_sector_story_quoting_directors_and_other_bodies() -> None:
+    ext = genre_extraction("sector_story.txt")
+    london = resource("post", "association-of-london-directors-of-childrens-services", "chair")
+    kent = resource("post", "kent-county-council", "director-of-childrens-services")
+    assert speakers_by_item(ext) == [
+        (
+            "Regional directors warn of pressure on placements",
+            date(2023, 11, 2),
+            {("Sam Reed", london), ("Kim Lowe", kent), ("Carol Price", None), ("Peter Lane", None)},
+        )
+    ]
+    hackney = resource("post", "london-borough-of-hackney", "director-of-childrens-services")
+    ofsted = resource("post", "ofsted", "national-director-for-social-care")
+    assert set(ext.graph.objects(None, AK.post)) == {london, hackney, kent, ofsted}
+    people = {str(ext.graph.value(p, AK.name)) for p in ext.graph.subjects(RDF.type, AK.Person)}
+    assert people == {"Sam Reed", "Kim Lowe", "Martin Cole", "Carol Price", "Peter Lane"}

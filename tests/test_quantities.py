@@ -169,6 +169,45 @@ def test_from_to_with_periods_between_the_numbers() -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "value", "earlier", "direction"),
+    [
+        ("Councils recorded 612,000 referrals in 2021/22, up from 540,000 in 2016/17.", "612000", "540000",
+         Direction.INCREASE),
+        ("The overspend was £640 million last year, down from £710 million the year before.", "640000000",
+         "710000000", Direction.DECREASE),
+        ("Vacancy rates reached 17%, rising from 13% in 2017.", "17", "13", Direction.INCREASE),
+    ],
+)  # fmt: skip
+def test_figure_up_or_down_from_an_earlier_one_is_one_change(
+    sentence: str, value: str, earlier: str, direction: Direction
+) -> None:
+    found = only(sentence)
+    assert (found.value, found.from_value, found.to_value) == (Decimal(value), Decimal(earlier), Decimal(value))
+    assert found.direction is direction
+
+
+def test_earlier_figure_in_another_unit_stays_apart() -> None:
+    assert len(quantities("Some 4,100 families were helped, up from 30% of those eligible.")) == 2
+
+
+def test_from_then_and_is_not_a_change() -> None:
+    values = [(q.value, q.from_value) for q in quantities("It rose from 21% in 2018, and 450 homes closed.")]
+    assert values == [(Decimal(21), None), (Decimal(450), None)]
+
+
+def test_fraction_after_by_is_a_proportional_change() -> None:
+    found = only("Spending on youth services was cut by a half over the decade.")
+    assert (found.value, found.unit) == (Decimal("0.5"), Unit.RATIO)
+
+
+def test_range_of_times_is_a_ratio_ending_after_times() -> None:
+    sentence = "Councils now pay three to four times as much for a placement."
+    found = only(sentence)
+    assert (found.low, found.high, found.unit) == (Decimal(3), Decimal(4), Unit.RATIO)
+    assert sentence[found.start : found.end] == "three to four times"
+
+
+@pytest.mark.parametrize(
     ("sentence", "reason"),
     [
         ("The review was published in 2019.", "a year"),
@@ -284,6 +323,8 @@ def test_direction_of_factor_words() -> None:
         ("Orders fell 4% in the year to March 2022.", "in the year to March 2022", None, date(2022, 3, 31)),
         ("Costs have risen 40% in five years.", "in five years", None, None),
         ("The total was 12% higher than a year earlier.", "a year earlier", None, None),
+        ("The grant falls to 60% per pupil from 2025/26.", "from 2025/26", date(2025, 4, 1), None),
+        ("Fees rise 3% starting in April 2024.", "starting in April 2024", date(2024, 4, 1), None),
     ],
 )  # fmt: skip
 def test_period(sentence: str, label: str, first: date | None, last: date | None) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import networkx as nx
@@ -19,19 +20,31 @@ from graph.namespaces import ASSERTED_GRAPH
 from graph.query import named_query, rows, run_named
 from graph.store import EmbeddedStore, StoreConfig
 from graph.viz import (
+    CLAIM_CLASSES,
     CLASS_STYLES,
+    INFERRED,
+    LABEL_ZOOMS,
+    LABELLED_AT_ONCE,
+    STATED,
+    Term,
     analyse,
     annotated,
+    association_year,
+    close_measures,
+    document_link,
     edge_title,
     export,
     find_node,
+    findings_per_measure,
+    first_labels,
+    format_value,
     load_network,
     measure_readings,
     neighbourhood_html,
     network_graph,
     network_page,
     officer_terms,
-    read_export,
+    officers_figure,
     reduce_network,
     top_nodes,
     within_longer,
@@ -51,7 +64,7 @@ def _span(name: str, quote: str) -> str:
     end = start + len(quote)
     escaped = json.dumps(quote, ensure_ascii=False)
     return (
-        f"<doc/viz.txt#char={start},{end}> a ak:Span ; ak:document <doc/viz.txt> ; "
+        f"<doc/viz#char={start},{end}> a ak:Span ; ak:document <doc/viz> ; "
         f"ak:start {start} ; ak:end {end} ; ak:quote {escaped} .  # {name}\n"
     )
 
@@ -64,7 +77,7 @@ RECOMMENDATION = "ADCS asks the sector to share its data."
 
 def _at(quote: str) -> str:
     start = TEXT.index(quote)
-    return f"<doc/viz.txt#char={start},{start + len(quote)}>"
+    return f"<doc/viz#char={start},{start + len(quote)}>"
 
 
 FIXTURE = f"""
@@ -72,7 +85,7 @@ FIXTURE = f"""
 @prefix ak: <https://w3id.org/adcs-kg/ontology#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 
-<doc/viz.txt> a ak:SourceDocument ; ak:fileName "viz.txt" ; ak:text {json.dumps(TEXT)} .
+<doc/viz> a ak:SourceDocument ; ak:fileName "viz.txt" ; ak:text {json.dumps(TEXT)} .
 {_span("item", TEXT)}{_span("statement", STATEMENT)}{_span("chair", CHAIR)}{_span("finding", FINDING)}\
 {_span("recommendation", RECOMMENDATION)}
 <org/adcs> a ak:Organisation ; ak:name "Association of Directors of Children's Services" ; ak:acronym "ADCS" .
@@ -268,19 +281,29 @@ def test_communities_and_betweenness_of_two_cliques_and_a_bridge() -> None:
 
 
 @pytest.mark.parametrize("suffix", [".graphml", ".gexf"])
-def test_export_is_read_back_as_the_same_graph(db: EmbeddedStore, tmp_path: Path, suffix: str) -> None:
+def test_export_is_read_back_by_networkx_as_the_same_graph(db: EmbeddedStore, tmp_path: Path, suffix: str) -> None:
     graph = load_network(db)
     written = annotated(graph, analyse(graph))
+    statement = "https://w3id.org/adcs-kg/id/statement/viz.txt/1"
+    written.add_edge(statement, MARY, key="e99", relation="speaker", quote="again", document="", start="", end="")
     path = tmp_path / f"network{suffix}"
     export(written, path)
-    again = read_export(path)
-    assert nx.utils.graphs_equal(written, again)
-    assert again.nodes[MARY]["class"] == "Person"
+    again = nx.read_gexf(path) if suffix == ".gexf" else nx.read_graphml(path, force_multigraph=True)
+    for _, _, key, data in again.edges(keys=True, data=True):
+        assert data.pop("id", key) == key  # GEXF keeps each edge key as its id
+    assert isinstance(again, nx.MultiDiGraph)
+    assert dict(again.nodes(data=True)) == dict(written.nodes(data=True))
+    edges = {(u, v, k): d for u, v, k, d in written.edges(keys=True, data=True)}
+    assert {(u, v, k): d for u, v, k, d in again.edges(keys=True, data=True)} == edges
+    assert again.nodes[MARY]["class"] == "Person" and again.nodes[MARY]["degree"] == 2
+    assert again.number_of_edges(statement, MARY) == 2
 
 
-def test_export_refuses_other_formats(tmp_path: Path) -> None:
-    with pytest.raises(QueryParameterError, match=r"use \.graphml or \.gexf"):
-        export(nx.MultiDiGraph(), tmp_path / "network.csv")
+@pytest.mark.parametrize("name", ["network.csv", "network.html"])
+def test_export_refuses_other_formats(tmp_path: Path, name: str) -> None:
+    with pytest.raises(QueryParameterError, match=r"use \.graphml or \.gexf|use \.html, \.graphml or \.gexf"):
+        export(nx.MultiDiGraph(), tmp_path / name)
+    assert not (tmp_path / name).exists()
 
 
 # -- the page ------------------------------------------------------------------------------------
@@ -314,6 +337,19 @@ def test_edge_tooltip_carries_the_quote_and_its_document(db: EmbeddedStore) -> N
     )
 
 
+def test_claim_tooltip_names_the_document_and_quotes_what_its_label_does_not(db: EmbeddedStore) -> None:
+    config = page_config(network_page(reduce_network(load_network(db), max_nodes=100)))
+    nodes = config["nodes"]
+    assert isinstance(nodes, list)
+    by_class = {n["cls"]: n["title"] for n in nodes}
+    statement = "https://w3id.org/adcs-kg/id/statement/viz.txt/1"
+    assert by_class["Statement"] == f"Statement: {STATEMENT}\nviz.txt [14:81]\n{statement}"
+    item_lines = by_class["Item"].splitlines()
+    assert item_lines[0] == "Item: Winter update" and item_lines[1] == f"“{' '.join(TEXT.split())}”"
+    assert item_lines[2] == f"viz.txt [0:{len(TEXT)}]"
+    assert len(by_class["Organisation"].splitlines()) == 2  # not a claim: class, label and IRI only
+
+
 def test_edge_tooltip_clips_long_quotes() -> None:
     title = edge_title("a", "b", {"relation": "mentions", "quote": "word " * 200, "document": "d.txt",
                                   "start": "0", "end": "1000"}, {"a": "A", "b": "B"})
@@ -324,6 +360,9 @@ def test_edge_tooltip_clips_long_quotes() -> None:
 def test_page_is_self_contained_and_says_what_was_left_out(db: EmbeddedStore) -> None:
     page = network_page(reduce_network(load_network(db), max_nodes=4), link_base="http://127.0.0.1:8000/")
     assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", page)
+    # no URL of the page is loaded: none in an attribute, a CSS url() or @import, or a script import
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
+    assert not re.search(r"""url\(\s*["']?(https?:)?//|@import|import\s*\(|importScripts""", page)
     assert "Showing 4 of 13 nodes" in page and "Left out 9 nodes of lowest degree" in page
     assert page_config(page)["linkBase"] == "http://127.0.0.1:8000"
 
@@ -342,8 +381,63 @@ def test_physics_page_sends_no_positions(db: EmbeddedStore) -> None:
     assert config["physics"] is True
 
 
+def test_nodes_are_sized_by_degree_or_the_sizes_given(db: EmbeddedStore) -> None:
+    graph = load_network(db)
+    reduction = reduce_network(graph, max_nodes=100)
+    by_degree = page_config(network_page(reduction))["nodes"]
+    assert isinstance(by_degree, list)
+    assert {n["id"]: n["value"] for n in by_degree} == {n: float(d) for n, d in graph.degree}
+    betweenness = analyse(graph).betweenness
+    by_betweenness = page_config(network_page(reduction, sizes=betweenness))["nodes"]
+    assert isinstance(by_betweenness, list)
+    assert {n["id"]: n["value"] for n in by_betweenness} == betweenness
+    assert max(betweenness.values()) > 0
+
+
+def _entities_and_claims(entities: int, claims: int) -> nx.MultiDiGraph:
+    """Entity e<i> of degree i+1 (each mentioned by claims c0..ci), and claims mentioning them."""
+    graph = nx.MultiDiGraph()
+    for index in range(claims):
+        graph.add_node(f"c{index}", label=f"Claim {index}", **{"class": "Statement"})
+    for index in range(entities):
+        graph.add_node(f"e{index}", label=f"Entity {index}", **{"class": ("Person", "Policy")[index % 2]})
+        for claim in range(min(index + 1, claims)):
+            graph.add_edge(f"c{claim}", f"e{index}", key=f"e{index}-{claim}", relation="mentions")
+    return graph
+
+
+def test_first_labels_go_to_entities_of_largest_size_then_claims() -> None:
+    graph = _entities_and_claims(LABELLED_AT_ONCE + 5, 50)
+    degree = {n: float(d) for n, d in graph.degree}
+    firsts = first_labels(graph, degree)
+    assert firsts == [f"e{i}" for i in range(LABELLED_AT_ONCE + 4, 4, -1)]  # highest degree first
+    few = _entities_and_claims(3, 50)
+    firsts = first_labels(few, {n: float(d) for n, d in few.degree})
+    assert firsts[:3] == ["e2", "e1", "e0"]
+    assert len(firsts) == LABELLED_AT_ONCE and {few.nodes[n]["class"] for n in firsts[3:]} == {"Statement"}
+    assert firsts[3] == "c0"  # the claim of highest degree (it mentions all three)
+    tied = first_labels(graph, {n: 0.0 for n in graph})  # e.g. betweenness, zero for all
+    assert tied[:3] == [f"e{LABELLED_AT_ONCE + 4}", f"e{LABELLED_AT_ONCE + 3}", f"e{LABELLED_AT_ONCE + 2}"]
+
+
+def test_page_gives_each_label_the_zoom_it_shows_at() -> None:
+    graph = _entities_and_claims(LABELLED_AT_ONCE + 5, 50)
+    config = page_config(network_page(reduce_network(graph, max_nodes=500)))
+    nodes, edges = config["nodes"], config["edges"]
+    assert isinstance(nodes, list) and isinstance(edges, list)
+    zoom = {n["id"]: n["labelZoom"] for n in nodes}
+    assert config["firstLabels"] == first_labels(graph, {n: float(d) for n, d in graph.degree})
+    assert {n for n, z in zoom.items() if z == LABEL_ZOOMS[0]} == set(config["firstLabels"])  # type: ignore[arg-type]
+    assert {zoom[f"e{i}"] for i in range(5)} == {LABEL_ZOOMS[1]}  # the entities of least degree
+    assert {zoom[f"c{i}"] for i in range(50)} == {LABEL_ZOOMS[2]}
+    assert {e["labelZoom"] for e in edges} == {LABEL_ZOOMS[2]}  # too many edges to label at once
+    small = page_config(network_page(reduce_network(_entities_and_claims(3, 2), max_nodes=500)))
+    assert isinstance(small["edges"], list) and {e["labelZoom"] for e in small["edges"]} == {LABEL_ZOOMS[0]}
+    assert "Statement" in CLAIM_CLASSES and "Person" not in CLAIM_CLASSES
+
+
 def test_neighbourhood_of_a_person(db: EmbeddedStore) -> None:
-    config = page_config(neighbourhood_html(db, MARY, link_base=""))
+    config = page_config(neighbourhood_html(db, MARY))
     nodes = config["nodes"]
     assert isinstance(nodes, list)
     adcs = "Association of Directors of Children's Services"
@@ -375,16 +469,49 @@ def test_officers_query_and_terms(db: EmbeddedStore) -> None:
 
 
 def test_a_holding_stated_on_a_date_within_the_year_is_recognised() -> None:
-    from datetime import date
-
-    from graph.viz import Term
-
     year = Term("Ann Lee", "ADCS President", date(2024, 4, 1), date(2025, 3, 31), True, "a.txt")
     day = Term("Ann Lee", "ADCS President", date(2024, 9, 3), date(2024, 9, 3), False, "a.txt")
     other = Term("Bo Ray", "ADCS President", date(2024, 9, 3), date(2024, 9, 3), False, "a.txt")
     assert within_longer(day, [year, day, other])
     assert not within_longer(year, [year, day, other])
     assert not within_longer(other, [year, day, other])
+
+
+def test_officers_timeline_draws_stated_and_inferred_holdings_differently() -> None:
+    from matplotlib.colors import to_hex
+
+    stated = Term("Ann Lee", "ADCS President", date(2023, 4, 1), date(2024, 3, 31), False, "stated.txt")
+    inferred = Term("Bo Ray", "ADCS President", date(2024, 4, 1), date(2025, 3, 31), True, "inferred.txt")
+    axes = officers_figure([stated, inferred]).axes[0]
+    bars = {bar.get_url(): bar for bar in axes.patches}
+    drawn = {name: bars[document_link(name, None)] for name in ("stated.txt", "inferred.txt")}
+    assert to_hex(drawn["stated.txt"].get_facecolor()) == STATED and not drawn["stated.txt"].get_hatch()
+    assert to_hex(drawn["inferred.txt"].get_facecolor()) == INFERRED and drawn["inferred.txt"].get_hatch() == "//"
+    assert drawn["stated.txt"].get_linestyle() == "-" and drawn["inferred.txt"].get_linestyle() == "--"
+    assert [t.get_text() for t in axes.get_xticklabels(minor=True)] == ["2023/24", "2024/25"]
+    assert {t.get_text() for t in axes.texts} == {"Ann Lee", "Bo Ray"}
+
+
+def test_association_year_begins_on_the_first_of_april() -> None:
+    assert [association_year(d) for d in (date(2024, 3, 31), date(2024, 4, 1), date(2024, 12, 31))] == [
+        2023, 2024, 2024]
+
+
+def test_values_are_written_as_a_reader_writes_them() -> None:
+    assert format_value(3_100_000_000, "GBP") == "£3.1bn"
+    assert format_value(1_740_000, "Count") == "1.74m"
+    assert format_value(430_000, "Count") == "430k"
+    assert format_value(12.6, "Percent") == "12.6%"
+    assert format_value(-2, "PercentagePoint") == "-2 pp"
+    assert format_value(0.8, "Ratio") == "0.8"
+
+
+def test_close_measures_share_the_words_or_the_spelling() -> None:
+    counts = {"initial contact": 1, "contact": 2, "referral": 2, "children in care": 3, "funding gap": 3}
+    assert close_measures("initial contacts", counts) == ["initial contact", "contact"]
+    assert close_measures("Referrals", counts) == ["referral"]
+    assert close_measures("care children", counts) == ["children in care"]
+    assert close_measures("xyzzy", counts) == []
 
 
 def test_measure_values_and_ranges() -> None:
@@ -422,12 +549,32 @@ def test_cli_network_stats_and_charts(db: EmbeddedStore, tmp_path: Path) -> None
                                 "--link-base", "http://127.0.0.1:8000"])
     assert drawn.exit_code == 0 and "2 holding(s) drawn" in drawn.output and "Lee Park" in drawn.output
     assert "http://127.0.0.1:8000/resource?iri=https%3A%2F%2Fw3id.org%2Fadcs-kg%2Fid%2Fdoc%2Fviz" in svg.read_text()
+    every = runner.invoke(app, ["viz", "stats", "--store", store, "--top", "20"])
+    communities = re.findall(r"^ +(\d+) +(\d+) nodes  (.+)$", every.output, re.MULTILINE)
+    sizes = [int(size) for _, size, _ in communities]
+    assert [int(n) for n, _, _ in communities] == list(range(len(communities))) and len(communities) > 1
+    assert sizes == sorted(sizes, reverse=True) and sum(sizes) == 13
+    assert f"{len(communities)} communities" in every.output
     chart = tmp_path / "referrals.html"
     measured = runner.invoke(app, ["viz", "measure", "referrals", "--store", store, "--out", str(chart)])
     assert measured.exit_code == 0 and "1 finding(s) drawn" in measured.output
     assert chart.read_text().startswith("<!DOCTYPE html>") and "<svg" in chart.read_text()
+    assert 'xlink:href="https://w3id.org/adcs-kg/id/doc/viz"' in chart.read_text()  # the point's source
+    png = tmp_path / "officers.png"
+    assert runner.invoke(app, ["viz", "officers", "--store", store, "--out", str(png)]).exit_code == 0
+    assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     wrong = runner.invoke(app, ["viz", "officers", "--store", store, "--out", str(tmp_path / "x.pdf")])
     assert wrong.exit_code == 2 and "use .svg, .png or .html" in wrong.output
+    picture = runner.invoke(app, ["viz", "network", "--store", store, "--out", str(tmp_path / "x.png")])
+    assert picture.exit_code == 2 and "use .html, .graphml or .gexf" in picture.output
+
+
+def test_cli_measure_without_findings_names_close_measures(db: EmbeddedStore, tmp_path: Path) -> None:
+    out = tmp_path / "m.svg"
+    done = CliRunner().invoke(app, ["viz", "measure", "Referral", "--store", str(db.config.location),
+                                    "--out", str(out)])
+    assert done.exit_code == 2 and not out.exists()
+    assert "no findings on a measure named 'Referral'. Close names: 'referrals' (1 finding)." in done.output
 
 
 # -- the bundled corpus --------------------------------------------------------------------------
@@ -441,3 +588,17 @@ def test_corpus_network_has_every_row_and_known_classes(corpus_build: tuple[Stor
     assert {c for _, c in graph.nodes(data="class")} <= set(CLASS_STYLES)
     adcs = find_node(graph, "Association of Directors of Children's Services")
     assert graph.nodes[adcs]["class"] == "Organisation"
+
+
+def test_corpus_measure_of_most_findings_is_charted_point_by_point(
+    corpus_build: tuple[StoreConfig, BuildSummary], tmp_path: Path
+) -> None:
+    store = EmbeddedStore(corpus_build[0])
+    counts = findings_per_measure(run_named(store, named_query("findings"), {}))
+    name, most = counts.most_common(1)[0]
+    assert most >= 3
+    out = tmp_path / "measure.svg"
+    done = CliRunner().invoke(app, ["viz", "measure", name, "--store", str(corpus_build[0].location),
+                                    "--out", str(out)])
+    assert done.exit_code == 0 and f"{most} finding(s) drawn" in done.output
+    assert out.read_text().count('<a xlink:href="https://w3id.org/adcs-kg/id/doc/') == most

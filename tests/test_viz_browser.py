@@ -9,14 +9,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from matplotlib.image import imread
 from playwright.sync_api import Browser, Page, sync_playwright
 from test_viz import MARY, STATEMENT, fixture_store
 
+from graph.build import BuildSummary
 from graph.query import named_query, run_named
-from graph.store import EmbeddedStore
+from graph.store import EmbeddedStore, StoreConfig
 from graph.viz import (
+    CLAIM_CLASSES,
+    FIXED_LAYOUT_CAP,
+    LABEL_PIXELS,
+    LABEL_ZOOMS,
+    LABELLED_AT_ONCE,
     ChartFormat,
     load_network,
     neighbourhood_html,
@@ -172,4 +179,71 @@ def test_neighbourhood_page_selects_its_resource(browser: Browser, db: EmbeddedS
     assert seen.page.evaluate("network.getSelectedNodes()") == [MARY]
     assert seen.page.evaluate("nodes.length") == 3 and seen.outside == [] and seen.errors == []
     assert painted_pixels(seen.page) > 500
+    seen.page.close()
+
+
+def spokes(people: int) -> nx.MultiDiGraph:
+    """An organisation, and ``people`` people each quoted in three statements that mention it."""
+    graph = nx.MultiDiGraph()
+    graph.add_node("hub", label="The organisation they speak of", **{"class": "Organisation"})
+    for person in range(people):
+        graph.add_node(f"e{person}", label=f"Person {person} of a long name", **{"class": "Person"})
+        for said in range(3):
+            claim = f"c{person}-{said}"
+            graph.add_node(claim, label=f"Statement {said} of person {person}", **{"class": "Statement"})
+            graph.add_edge(claim, f"e{person}", key=f"{claim}-speaker", relation="speaker")
+            graph.add_edge(claim, "hub", key=f"{claim}-mentions", relation="mentions")
+    return graph
+
+
+def test_main_labels_are_readable_at_once_without_overlapping(browser: Browser, tmp_path: Path) -> None:
+    path = tmp_path / "network.html"
+    path.write_text(network_page(reduce_network(spokes(LABELLED_AT_ONCE + 10), max_nodes=500)))
+    seen = visit(browser, path)
+    shown = seen.page.evaluate(
+        """() => {
+        const pixels = id => nodes.get(id).font.size * network.getScale();
+        const readable = nodes.getIds().filter(id => pixels(id) > 0.75 * config.labelPixels.node);
+        const boxes = readable.map(id => network.getBoundingBox(id));
+        const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+        const crossing = boxes.flatMap((a, i) => boxes.slice(i + 1).filter(b => overlaps(a, b))).length;
+        const claims = nodes.getIds().filter(id => id.startsWith("c")).map(pixels);
+        return {readable, crossing, claims: Math.max(...claims)};
+    }"""
+    )
+    firsts = page_config_of(seen.page)
+    assert 10 <= len(shown["readable"]) < len(firsts)  # some first labels wait: they would overlap
+    assert set(shown["readable"]) <= set(firsts) and not any(n.startswith("c") for n in shown["readable"])
+    assert shown["crossing"] == 0
+    assert shown["claims"] < LABEL_PIXELS.drawn_from - 1  # claims are not labelled in the whole view
+    assert seen.page.evaluate("network.body.nodes['c0-0'].labelModule.visible()") is False
+    later = sorted(set(firsts) - set(shown["readable"]))
+    seen.page.evaluate(f"network.moveTo({{scale: network.getScale() * {LABEL_ZOOMS[1]}}})")
+    zoomed = seen.page.evaluate(f"{later!r}.map(id => nodes.get(id).font.size * network.getScale())")
+    assert min(zoomed) > 0.75 * LABEL_PIXELS.node  # readable once zoomed in
+    assert seen.errors == []
+    seen.page.close()
+
+
+def page_config_of(page: Page) -> list[str]:
+    """The first labels the page was given."""
+    firsts: list[str] = page.evaluate("config.firstLabels")
+    return firsts
+
+
+def test_corpus_network_draws_offline_with_its_main_nodes_labelled(
+    browser: Browser, corpus_build: tuple[StoreConfig, BuildSummary], tmp_path: Path
+) -> None:
+    graph = load_network(EmbeddedStore(corpus_build[0]))
+    path = tmp_path / "corpus.html"
+    path.write_text(network_page(reduce_network(graph, max_nodes=FIXED_LAYOUT_CAP)))
+    seen = visit(browser, path)
+    assert seen.outside == [] and seen.errors == []
+    assert seen.page.evaluate("nodes.length") == graph.number_of_nodes()
+    readable = seen.page.evaluate(
+        "nodes.getIds().filter(id => nodes.get(id).font.size * network.getScale() > 0.75 * config.labelPixels.node)"
+    )
+    classes = {graph.nodes[n]["class"] for n in readable}
+    assert len(readable) >= 10 and {"Person", "Organisation"} <= classes and not classes & CLAIM_CLASSES
+    assert painted_pixels(seen.page) > 20_000
     seen.page.close()
