@@ -4,26 +4,32 @@ One FastAPI application (:func:`create_app`) serves:
 
 - ``/sparql``: the SPARQL 1.1 Protocol (query by GET, form POST or ``application/sparql-query``;
   content negotiation with q-values or ``format=``; ``default-graph-uri``/``named-graph-uri``),
-  and, at the same URL without a query, a SPARQL Service Description; ``/.well-known/void``
-  a VoID description (triples per named graph, classes, properties, source documents);
+  and, at the same URL without a query, a SPARQL Service Description with the VoID description
+  of the dataset (triples per named graph, classes, properties, source documents), which
+  ``/.well-known/void`` serves alone;
 - SPARQL Update (on ``/sparql``) and the Graph Store Protocol (``/store``), only when the server
   was started with a token, and then only for requests bearing it;
 - ``/api/queries`` (the named queries as a JSON API), ``/health`` and ``/metrics`` (Prometheus);
-- the web pages: home, named-query forms, a SPARQL editor and a linked-data page for every
-  resource (``/id/...`` and ``/resource?iri=...``) showing its facts and the quotes they came from.
+- the web pages: home, named-query forms, a SPARQL editor, a linked-data page for every
+  resource (``/id/...`` and ``/resource?iri=...``) showing its facts and the quotes they came from,
+  and the pictures of :mod:`graph.viz` (``/viz/...``: a resource's neighbourhood, embedded in its
+  page; the officer timeline; a measure across reports).
 
-Queries never run in the server process. An embedded store is queried by a small pool of worker
-processes that open it read-only (:class:`WorkerPool`); a query that overruns its time limit has
-its worker killed and replaced, and is answered 503, while the other workers keep serving.
+Queries and pictures of an embedded store never run in the server process: a small pool of worker
+processes opens it read-only (:class:`WorkerPool`); a query that overruns its time limit has its
+worker killed and replaced, and is answered 503, while the other workers keep serving.
 A remote store is queried through the :class:`~graph.store.Store` protocol
-(:class:`StoreEngine`). Both give an :class:`Answer` that this module serialises.
+(:class:`StoreEngine`). Both give an :class:`Answer` that this module serialises, or a
+:class:`Picture` it sends as it is.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hmac
+import importlib.metadata
 import json
 import re
 import socket
@@ -33,16 +39,18 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 from urllib.parse import parse_qsl, quote, urlencode
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -53,8 +61,10 @@ from rdflib.term import Identifier, Node
 
 from .errors import AdcsKgError, QueryParameterError, QuerySyntaxError, StoreError, UnknownQueryError
 from .namespaces import AK, GRAPH, ID, PREFIXES, SD, sparql_prefixes
-from .query import NamedQuery, named_queries, named_query
+from .query import NamedQuery, ParamType, named_queries, named_query, run_named
 from .store import EmbeddedStore, Store, StoreConfig, open_store, syntax_error
+
+_T = TypeVar("_T")
 
 ENV_TOKEN = "ADCS_KG_SERVER_TOKEN"
 """Environment variable holding the bearer token that enables SPARQL Update and the Graph Store Protocol."""
@@ -149,17 +159,45 @@ class Job:
     named_graphs: tuple[str, ...] = ()
 
 
+class View(StrEnum):
+    """The pictures the server draws (with :mod:`graph.viz`)."""
+
+    NEIGHBOURHOOD = "neighbourhood"
+    """The network around one resource (subject: its IRI), as an HTML page."""
+    OFFICERS = "officers"
+    """The timeline of ADCS officers, as SVG."""
+    MEASURE = "measure"
+    """One measure across reports and periods (subject: its name), as SVG."""
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """A picture to draw from the graph."""
+
+    view: View
+    subject: str = ""
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A drawn picture: a complete document of ``media_type``."""
+
+    media_type: str
+    body: bytes
+
+
 class FailureKind(StrEnum):
     """Why a worker could not answer."""
 
     SYNTAX = "syntax"
+    PARAMETER = "parameter"
     STORE = "store"
     INTERNAL = "internal"
 
 
 @dataclass(frozen=True)
 class Failure:
-    """Why a worker could not answer: a syntax error (with position), the store, or a bug."""
+    """Why a worker could not answer: a syntax error (with position), a parameter, the store, or a bug."""
 
     kind: FailureKind
     message: str
@@ -275,46 +313,76 @@ class QueryEngine(Protocol):
 
     async def run(self, job: Job) -> Answer: ...
 
+    async def draw(self, drawing: Drawing) -> Picture: ...
 
-def evaluate(store: EmbeddedStore, job: Job) -> Answer | Failure:
-    """Run ``job`` on an embedded store, the project's prefixes predeclared (used by the workers)."""
+
+def draw(store: Store, drawing: Drawing) -> Picture:
+    """Draw ``drawing`` from ``store`` with :mod:`graph.viz`, linking to this server's pages."""
+    from . import viz  # imported on first use: it brings networkx, pyvis and matplotlib
+
+    if drawing.view is View.NEIGHBOURHOOD:
+        page = viz.neighbourhood_html(store, drawing.subject, link_base="")
+        return Picture("text/html", page.encode())
+    if drawing.view is View.OFFICERS:
+        terms, undated = viz.officer_terms(run_named(store, named_query("officers"), {}))
+        note = f"{len(undated)} undated holding(s) left out" if undated else ""
+        figure = viz.officers_figure(terms, link_base="", note=note)
+    else:
+        result = run_named(store, named_query("measure_over_time"), {"measure": drawing.subject})
+        figure = viz.measure_figure(drawing.subject, viz.measure_readings(result), link_base="")
+    svg = viz.render_chart(figure, viz.ChartFormat.SVG, drawing.subject or drawing.view.value)
+    return Picture("image/svg+xml", svg)
+
+
+def _captured(work: Callable[[], Answer | Picture]) -> Answer | Picture | Failure:
+    """The outcome of ``work`` in a worker, its errors turned into a :class:`Failure` to send back."""
     try:
-        dataset: dict[str, Any] = {"use_default_graph_as_union": True}
-        if job.default_graphs or job.named_graphs:
-            dataset = {
-                "default_graph": [ox.NamedNode(g) for g in job.default_graphs],
-                "named_graphs": [ox.NamedNode(g) for g in job.named_graphs],
-            }
-        results = store.raw().query(
-            job.query,
-            prefixes=PREFIX_IRIS,
-            substitutions={ox.Variable(name): _ox_term(cell) for name, cell in job.bindings},
-            **dataset,
-        )
-        return _answer_from_ox(results, job.max_rows)
-    except SyntaxError as exc:
-        error = syntax_error(exc)
+        return work()
+    except (SyntaxError, QuerySyntaxError) as exc:
+        error = syntax_error(exc) if isinstance(exc, SyntaxError) else exc
         return Failure(FailureKind.SYNTAX, error.message, error.line, error.column)
+    except QueryParameterError as exc:
+        return Failure(FailureKind.PARAMETER, str(exc))
     except (StoreError, OSError) as exc:
         return Failure(FailureKind.STORE, str(exc))
     except Exception as exc:  # reported to the client as a 500: the server's fault, not the query's
         return Failure(FailureKind.INTERNAL, f"{type(exc).__name__}: {exc}")
 
 
+def evaluate(store: EmbeddedStore, job: Job) -> Answer:
+    """Run ``job`` on an embedded store, the project's prefixes predeclared (used by the workers)."""
+    dataset: dict[str, Any] = {"use_default_graph_as_union": True}
+    if job.default_graphs or job.named_graphs:
+        dataset = {
+            "default_graph": [ox.NamedNode(g) for g in job.default_graphs],
+            "named_graphs": [ox.NamedNode(g) for g in job.named_graphs],
+        }
+    results = store.raw().query(
+        job.query,
+        prefixes=PREFIX_IRIS,
+        substitutions={ox.Variable(name): _ox_term(cell) for name, cell in job.bindings},
+        **dataset,
+    )
+    return _answer_from_ox(results, job.max_rows)
+
+
 _READY = "ready"
 
 
 def worker_main(descriptor: int, location: str) -> None:
-    """A query worker process: answers the jobs sent over the socket ``descriptor`` until it closes."""
+    """A query worker process: answers the jobs and drawings sent over the socket ``descriptor`` until it closes."""
     connection = Connection(descriptor)
     store = EmbeddedStore(StoreConfig(location))
     connection.send(_READY)
     while True:
         try:
-            job = connection.recv()
+            work: Job | Drawing = connection.recv()
         except (EOFError, OSError):
             return
-        connection.send(evaluate(store, job))
+        if isinstance(work, Job):
+            connection.send(_captured(functools.partial(evaluate, store, work)))
+        else:
+            connection.send(_captured(functools.partial(draw, store, work)))
 
 
 _WORKER_COMMAND = "import sys; from graph.server import worker_main; worker_main(int(sys.argv[1]), sys.argv[2])"
@@ -335,13 +403,14 @@ class _Worker:
         if self.connection.recv() != _READY:
             raise RuntimeError("a query worker did not start")
 
-    def call(self, job: Job, timeout: float) -> Answer | Failure:
-        """Send ``job`` and wait for the answer; :class:`QueryTimeoutError` if it takes longer than ``timeout``."""
-        self.connection.send(job)
+    def call(self, work: Job | Drawing, timeout: float) -> Answer | Picture | Failure:
+        """Send ``work`` and wait for the outcome; :class:`QueryTimeoutError` if it takes longer than ``timeout``."""
+        self.connection.send(work)
         if not self.connection.poll(timeout):
-            raise QueryTimeoutError(f"the query ran longer than the server's limit of {timeout:g} s and was stopped")
-        answer: Answer | Failure = self.connection.recv()
-        return answer
+            what = "query" if isinstance(work, Job) else "drawing"
+            raise QueryTimeoutError(f"the {what} ran longer than the server's limit of {timeout:g} s and was stopped")
+        outcome: Answer | Picture | Failure = self.connection.recv()
+        return outcome
 
     def kill(self) -> None:
         self.process.kill()
@@ -392,10 +461,10 @@ class WorkerPool:
         self._all.discard(worker)
         self._track(asyncio.create_task(self._add()))
 
-    async def _use(self, worker: _Worker, job: Job) -> Answer | Failure:
-        """Run ``job`` on ``worker``, then give the worker back (or replace it if it overran or died)."""
+    async def _use(self, worker: _Worker, work: Job | Drawing) -> Answer | Picture | Failure:
+        """Run ``work`` on ``worker``, then give the worker back (or replace it if it overran or died)."""
         try:
-            outcome = await asyncio.to_thread(worker.call, job, self._timeout)
+            outcome = await asyncio.to_thread(worker.call, work, self._timeout)
         except QueryTimeoutError:
             self._retire(worker)
             raise
@@ -405,22 +474,34 @@ class WorkerPool:
         self._idle.put_nowait(worker)
         return outcome
 
-    async def run(self, job: Job) -> Answer:
+    async def _submit(self, work: Job | Drawing) -> Answer | Picture:
         try:
             worker = await asyncio.wait_for(self._idle.get(), self._timeout)
         except TimeoutError as exc:
             raise QueryTimeoutError(f"all {self._size} query workers stayed busy for {self._timeout:g} s") from exc
-        # shielded: a request cancelled (client gone) still hands its worker back when the query ends
-        task = asyncio.create_task(self._use(worker, job))
+        # shielded: a request cancelled (client gone) still hands its worker back when the work ends
+        task = asyncio.create_task(self._use(worker, work))
         self._track(task)
         return _unwrap(await asyncio.shield(task))
 
+    async def run(self, job: Job) -> Answer:
+        answer = await self._submit(job)
+        assert isinstance(answer, Answer)
+        return answer
 
-def _unwrap(outcome: Answer | Failure) -> Answer:
-    if isinstance(outcome, Answer):
+    async def draw(self, drawing: Drawing) -> Picture:
+        picture = await self._submit(drawing)
+        assert isinstance(picture, Picture)
+        return picture
+
+
+def _unwrap(outcome: Answer | Picture | Failure) -> Answer | Picture:
+    if not isinstance(outcome, Failure):
         return outcome
     if outcome.kind == FailureKind.SYNTAX:
         raise QuerySyntaxError(outcome.message, line=outcome.line, column=outcome.column)
+    if outcome.kind == FailureKind.PARAMETER:
+        raise QueryParameterError(outcome.message)
     if outcome.kind == FailureKind.STORE:
         raise StoreError(outcome.message)
     raise RuntimeError(outcome.message)
@@ -442,8 +523,14 @@ class StoreEngine:
     async def run(self, job: Job) -> Answer:
         if job.default_graphs or job.named_graphs:
             raise ProtocolError(501, "default-graph-uri and named-graph-uri are not forwarded to a remote store")
+        return await self._within_limit(self._answer, job)
+
+    async def draw(self, drawing: Drawing) -> Picture:
+        return await self._within_limit(draw, self._store, drawing)
+
+    async def _within_limit(self, work: Callable[..., _T], *args: Any) -> _T:
         try:
-            return await asyncio.wait_for(asyncio.to_thread(self._answer, job), self._timeout)
+            return await asyncio.wait_for(asyncio.to_thread(work, *args), self._timeout)
         except TimeoutError as exc:
             message = f"the store did not answer within the server's limit of {self._timeout:g} s"
             raise QueryTimeoutError(message) from exc
@@ -745,6 +832,8 @@ def _run_update(update: str) -> Callable[[ox.Store], None]:
         except SyntaxError as exc:
             error = syntax_error(exc)
             raise QuerySyntaxError(error.message, line=error.line, column=error.column, source="update") from exc
+        except OSError as exc:  # what LOAD (when allowed) could not fetch or read
+            raise ProtocolError(502, f"the update could not load its data: {exc}") from exc
 
     return change
 
@@ -791,6 +880,9 @@ _COUNTS = {
     "classes": "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY DESC(?n) ?c",
     "properties": "SELECT ?c (COUNT(*) AS ?n) WHERE { ?s ?c ?o } GROUP BY ?c ORDER BY ?c",
 }
+MEASURES = """SELECT ?measure (COUNT(DISTINCT ?finding) AS ?findings) WHERE {
+  ?finding a ak:Finding ; ak:measure/ak:name ?measure
+} GROUP BY ?measure ORDER BY DESC(?findings) ?measure"""
 _DOCUMENTS = """SELECT ?doc ?file ?sha256 ?chars WHERE {
   ?doc a ak:SourceDocument ; ak:fileName ?file .
   OPTIONAL { ?doc ak:sha256 ?sha256 } OPTIONAL { ?doc ak:charCount ?chars }
@@ -885,13 +977,6 @@ def _service_description(base: str, census: Census, config: ServerConfig) -> Gra
 
 # -- web helpers ----------------------------------------------------------------------------
 
-NeighbourhoodView = Callable[[Store, str], str]
-"""The visualisation hook: (store, resource IRI) -> a complete HTML page drawing its neighbourhood.
-
-Given to :func:`create_app`, it is served at ``/viz/neighbourhood?iri=...`` and embedded in
-every resource page (the ``neighbourhood`` region); without it the region says it is empty.
-"""
-
 
 def href(iri: str) -> str:
     """The local page of a graph resource: ``/id/...`` for ``id:`` IRIs, else ``/resource?iri=...``."""
@@ -909,9 +994,17 @@ def compact(iri: str) -> str:
     return iri
 
 
+def figure(value: str) -> str:
+    """A decimal as a reader writes it (3100000000 as 3,100,000,000; 12.50 as 12.5); other text as it is."""
+    try:
+        return f"{Decimal(value).normalize():,f}"
+    except InvalidOperation:
+        return value
+
+
 def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
-    templates.env.globals.update(href=href, compact=compact, urlencode=urlencode)
+    templates.env.globals.update(href=href, compact=compact, figure=figure, urlencode=urlencode)
     return templates
 
 
@@ -929,6 +1022,9 @@ def _prefers_html(request: Request, offered: Iterable[MediaFormat]) -> bool:
     html_q = max((q for r, q, _ in ranges if r == "text/html"), default=0.0)
     return html_q > 0 and html_q >= max(_quality(f.media_type, [x for x in ranges if x[0] != "*/*"]) for f in offered)
 
+
+INCOMING_SHOWN = 500
+"""Resources referring to a resource that its page lists at most."""
 
 RESOURCE_QUERIES = {
     "summary": """SELECT ?this ?label ?type WHERE {
@@ -948,14 +1044,16 @@ RESOURCE_QUERIES = {
   BIND (SUBSTR(?text, ?from + 1, ?start - ?from) AS ?before)
   BIND (SUBSTR(?text, ?end + 1, 80) AS ?after)
 } ORDER BY ?how ?file ?start ?end""",
-    "holdings": """SELECT ?this ?holding ?post ?postName ?start ?end ?term ?inferred ?quote WHERE {
+    "holdings": """SELECT ?this ?holding ?post ?postName ?start ?end ?term ?inferred ?quote ?doc ?file ?from ?to
+WHERE {
   ?holding ak:holder ?this ; ak:post ?post .
   OPTIONAL { ?post ak:name ?postName }
   OPTIONAL { ?holding ak:during ?interval .
              OPTIONAL { ?interval ak:startDate ?start } OPTIONAL { ?interval ak:endDate ?end } }
   OPTIONAL { ?holding ak:termLabel ?term }
   OPTIONAL { ?holding ak:inferred ?inferred }
-  OPTIONAL { ?holding ak:span/ak:quote ?quote }
+  OPTIONAL { ?holding ak:span ?span . ?span ak:quote ?quote ; ak:document ?doc ; ak:start ?from ; ak:end ?to
+             OPTIONAL { ?doc ak:fileName ?file } }
 } ORDER BY ?start ?end ?postName ?holding""",
     "holders": """SELECT ?this ?holding ?holder ?name ?start ?end ?term ?inferred WHERE {
   ?holding ak:post ?this ; ak:holder ?holder .
@@ -965,14 +1063,17 @@ RESOURCE_QUERIES = {
   OPTIONAL { ?holding ak:termLabel ?term }
   OPTIONAL { ?holding ak:inferred ?inferred }
 } ORDER BY ?start ?end ?name ?holding""",
-    "statements": """SELECT ?this ?claim ?quote ?doc ?file ?start ?end ?date ?item ?title WHERE {
+    "statements": """SELECT ?this ?claim ?quote ?doc ?file ?start ?end ?date ?item ?title ?post ?postName WHERE {
   ?claim ak:speaker ?this ; ak:span ?span .
   ?span ak:quote ?quote ; ak:start ?start ; ak:end ?end ; ak:document ?doc .
   OPTIONAL { ?doc ak:fileName ?file }
-  OPTIONAL { ?claim ak:date ?date }
-  OPTIONAL { ?claim ak:inItem ?item OPTIONAL { ?item ak:title ?title } }
-} ORDER BY ?date ?file ?start ?claim""",
-    "claims": """SELECT ?this ?claim ?type ?quote ?doc ?file ?start ?end ?number ?measure ?value WHERE {
+  OPTIONAL { ?claim ak:date ?stated }
+  OPTIONAL { ?claim ak:inItem ?item OPTIONAL { ?item ak:title ?title } OPTIONAL { ?item ak:date ?published } }
+  OPTIONAL { ?claim ak:inRole ?post OPTIONAL { ?post ak:name ?postName } }
+  BIND (COALESCE(?stated, ?published) AS ?date)
+} ORDER BY (!BOUND(?date)) ?date ?file ?start ?claim""",
+    "claims": """SELECT ?this ?claim ?type ?quote ?doc ?file ?start ?end ?number ?measure ?value ?unit ?direction
+  ?period WHERE {
   VALUES ?type { ak:Finding ak:Recommendation }
   ?claim ak:source ?this ; a ?type ; ak:span ?span .
   ?span ak:quote ?quote ; ak:start ?start ; ak:end ?end ; ak:document ?doc .
@@ -980,10 +1081,18 @@ RESOURCE_QUERIES = {
   OPTIONAL { ?claim ak:number ?number }
   OPTIONAL { ?claim ak:measure/ak:name ?measure }
   OPTIONAL { ?claim ak:value ?value }
+  OPTIONAL { ?claim ak:unit ?unitIri BIND (STRAFTER(STR(?unitIri), STR(ak:)) AS ?unit) }
+  OPTIONAL { ?claim ak:direction ?directionIri BIND (STRAFTER(STR(?directionIri), STR(ak:)) AS ?direction) }
+  OPTIONAL { ?claim ak:periodLabel ?period }
 } ORDER BY ?type ?file ?start ?claim""",
+    # the resources that refer to this one, named ones first, at most INCOMING_SHOWN
     "incoming": """SELECT ?this ?s ?p (SAMPLE(?l) AS ?label) WHERE {
-  ?s ?p ?this OPTIONAL { ?s ak:name|ak:title|rdfs:label ?l }
-} GROUP BY ?this ?s ?p ORDER BY ?p ?s LIMIT 500""",
+  ?s ?p ?this
+  OPTIONAL { ?s ak:name|ak:title|rdfs:label ?name }
+  OPTIONAL { ?s ak:span/ak:quote ?quote }
+  BIND (COALESCE(?name, IF(STRLEN(?quote) > 90, CONCAT(SUBSTR(?quote, 1, 90), "…"), ?quote)) AS ?l)
+} GROUP BY ?this ?s ?p ORDER BY (!BOUND(?label)) ?p ?s LIMIT """
+    + str(INCOMING_SHOWN),
 }
 RESOURCE_GRAPH = """CONSTRUCT { ?this ?p ?o . ?span ?sp ?so } WHERE {
   { ?this ?p ?o } UNION { ?this ak:span|ak:mention|ak:dateSpan ?span . ?span ?sp ?so }
@@ -1082,13 +1191,12 @@ async def _protocol_request(request: Request, max_body: int) -> ProtocolRequest:
 class Service:
     """What the routes share: the configuration, the query engine, the writer, metrics and templates."""
 
-    def __init__(self, config: ServerConfig, neighbourhood: NeighbourhoodView | None) -> None:
+    def __init__(self, config: ServerConfig) -> None:
         self.config = config
         self.engine = _engine(config)
         self.writer = None if config.store.is_remote else GraphWriter(config.store)
         self.metrics = Metrics()
         self.templates = _templates()
-        self.neighbourhood = neighbourhood
 
     async def run(
         self,
@@ -1133,6 +1241,10 @@ class Service:
         documents = (await self.run(_DOCUMENTS)).records()
         return Census(counted["graphs"], counted["classes"], counted["properties"], tuple(documents))
 
+    async def measures(self) -> list[tuple[str, int]]:
+        """The measures that findings are on, with how many, most first."""
+        return [(r["measure"].value, int(r["findings"].value)) for r in (await self.run(MEASURES)).records()]
+
     def answer(self, request: Request, answer: Answer, given_format: str | None = None) -> Response:
         """An answer in the format the request asks for (``format=``, else Accept)."""
         formats = GRAPH_FORMATS if answer.form is Form.GRAPH else RESULT_FORMATS
@@ -1160,9 +1272,11 @@ class Service:
             raise ProtocolError(501, "updates are not forwarded to a remote store: use its own update endpoint")
         await self.writer.apply(edit)
 
-    def page(self, request: Request, template: str, context: dict[str, Any], *, status: int = 200) -> Response:
+    def page(
+        self, request: Request, template: str, context: dict[str, Any], *, status: int = 200, csp: str = _CSP
+    ) -> Response:
         response = self.templates.TemplateResponse(request, template, context, status_code=status)
-        response.headers["Content-Security-Policy"] = _CSP
+        response.headers["Content-Security-Policy"] = csp
         return response
 
     def error(self, request: Request, status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
@@ -1230,8 +1344,8 @@ def _add_protocol(app: FastAPI, service: Service) -> None:
                 raise ProtocolError(400, "missing 'query' (or 'update') parameter")
             if _prefers_html(request, GRAPH_FORMATS):
                 return RedirectResponse("/editor", status_code=303)
-            base = str(request.base_url)
-            return _described(request, _service_description(base, await service.census(), config))
+            base, census = str(request.base_url), await service.census()
+            return _described(request, _service_description(base, census, config) + _void(base, census))
         if request.method == "GET" and _prefers_html(request, RESULT_FORMATS + GRAPH_FORMATS):
             return RedirectResponse("/editor?" + urlencode({"query": operation.query}), status_code=303)
         answer = await service.run(
@@ -1337,6 +1451,56 @@ def _describe_query(query: NamedQuery) -> dict[str, Any]:
     }
 
 
+_OPENAPI_TYPES = {
+    ParamType.STRING: {"type": "string"},
+    ParamType.DATE: {"type": "string", "format": "date"},
+    ParamType.IRI: {"type": "string", "format": "uri"},
+    ParamType.INTEGER: {"type": "integer"},
+    ParamType.DECIMAL: {"type": "number"},
+    ParamType.BOOLEAN: {"type": "boolean"},
+}
+
+
+def _openapi_with_named_queries(app: FastAPI) -> Callable[[], dict[str, Any]]:
+    """The OpenAPI document, with a path of its own for each named query and its parameters."""
+
+    def document() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, summary=app.summary, routes=app.routes)
+            generic = schema["paths"]["/api/queries/{name}"]["get"]
+            output = {
+                "name": "format",
+                "in": "query",
+                "required": False,
+                "description": "csv, tsv, json or xml (instead of an Accept header)",
+                "schema": {"type": "string", "enum": ["csv", "tsv", "json", "xml"]},
+            }
+            for query in named_queries().values():
+                parameters = [
+                    {
+                        "name": p.name,
+                        "in": "query",
+                        "required": True,
+                        "description": p.meaning,
+                        "schema": {**_OPENAPI_TYPES[p.type], "example": p.example},
+                    }
+                    for p in query.params
+                ]
+                operation = {
+                    "summary": query.summary,
+                    "description": query.description,
+                    "operationId": f"named_query_{query.name}",
+                    "tags": ["named queries"],
+                    "parameters": [*parameters, output],
+                    "responses": {k: v for k, v in generic["responses"].items() if k != "422"},
+                }
+                schema["paths"][f"/api/queries/{query.name}"] = {"get": operation}
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    return document
+
+
 def _add_api(app: FastAPI, service: Service) -> None:
     """``/api/queries``: the named queries as a JSON API."""
 
@@ -1366,6 +1530,7 @@ def _add_pages(app: FastAPI, service: Service) -> None:
             "classes": [(c, n) for c, n in census.classes if c.startswith(str(AK))],
             "queries": list(named_queries().values()),
             "writable": bool(service.config.token),
+            "measures": await service.measures(),
         }
         return service.page(request, "home.html", context)
 
@@ -1414,6 +1579,22 @@ def _editor_results(text: str, answer: Answer) -> dict[str, Any]:
     return shown
 
 
+@dataclass(frozen=True)
+class Group:
+    """Records that share some columns (a sentence, an item), in their order; ``first`` holds the shared ones."""
+
+    first: dict[str, Cell]
+    members: tuple[dict[str, Cell], ...]
+
+
+def grouped(records: Iterable[dict[str, Cell]], *columns: str) -> list[Group]:
+    """``records`` grouped by the values of ``columns``, groups in the order they first appear."""
+    groups: dict[tuple[str, ...], list[dict[str, Cell]]] = {}
+    for record in records:
+        groups.setdefault(tuple(record[c].value if c in record else "" for c in columns), []).append(record)
+    return [Group(members[0], tuple(members)) for members in groups.values()]
+
+
 def _add_resources(app: FastAPI, service: Service) -> None:
     """Linked-data pages: every IRI of the graph as HTML (facts, quotes, posts, claims) or RDF by Accept."""
 
@@ -1430,17 +1611,27 @@ def _add_resources(app: FastAPI, service: Service) -> None:
         sections = {key: (await service.run(text, bindings=this)).records() for key, text in RESOURCE_QUERIES.items()}
         if not sections["facts"] and not sections["incoming"]:
             raise ProtocolError(404, f"the graph says nothing about {iri}")
+        claims = sections.pop("claims")
         labels = [r["label"].value for r in sections["summary"] if "label" in r]
         page = href(iri) + ("&" if "?" in href(iri) else "?")
         context = {
             "iri": iri,
             "label": labels[0] if labels else compact(iri),
             "types": sorted({r["type"].value for r in sections["summary"] if "type" in r}),
-            "neighbourhood": "/viz/neighbourhood?" + urlencode({"iri": iri}) if service.neighbourhood else None,
+            "neighbourhood": "/viz/neighbourhood?" + urlencode({"iri": iri}),
+            "incoming_shown": INCOMING_SHOWN,
             "downloads": [(f.label, page + urlencode({"format": f.media_type})) for f in GRAPH_FORMATS],
             **sections,
+            # a sentence often gives several figures; an item often quotes its speaker several times
+            "findings": grouped((r for r in claims if r["type"].value == str(AK.Finding)), "doc", "start", "end"),
+            "recommendations": grouped(
+                (r for r in claims if r["type"].value == str(AK.Recommendation)), "doc", "start", "end"
+            ),
+            "statements": grouped(sections["statements"], "item", "date", "post"),
         }
-        return service.page(request, "resource.html", context)
+        page_response = service.page(request, "resource.html", context)
+        page_response.headers["Vary"] = "Accept"  # the same URL gives RDF to other clients
+        return page_response
 
     @app.get("/id/{path:path}", summary="A graph resource (id: IRI): HTML, or RDF by Accept", response_class=Response)
     async def identified(request: Request, path: str) -> Response:
@@ -1450,21 +1641,58 @@ def _add_resources(app: FastAPI, service: Service) -> None:
     async def any_resource(request: Request, iri: str) -> Response:
         return await resource(request, iri)
 
-    view = service.neighbourhood
-    if view is not None:
-        store = open_store(service.config.store)
 
-        @app.get("/viz/neighbourhood", include_in_schema=False)
-        async def neighbourhood_page(iri: str) -> Response:
-            return Response(await asyncio.to_thread(view, store, iri), media_type="text/html")
+_CHART_STYLES = "style-src 'self' 'unsafe-inline'"
+_PICTURE_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
+"""The pictures are self-contained documents (inline script and style, nothing fetched)."""
 
 
-def create_app(config: ServerConfig, *, neighbourhood: NeighbourhoodView | None = None) -> FastAPI:
-    """The endpoint and web interface for the store ``config.store``.
+def _add_pictures(app: FastAPI, service: Service) -> None:
+    """The pictures of :mod:`graph.viz`: a resource's neighbourhood, the officer timeline, a measure's chart."""
 
-    ``neighbourhood`` is the visualisation hook (see :data:`NeighbourhoodView`).
-    """
-    service = Service(config, neighbourhood)
+    async def picture(drawing: Drawing) -> Response:
+        drawn = await service.engine.draw(drawing)
+        return Response(drawn.body, media_type=drawn.media_type, headers={"Content-Security-Policy": _PICTURE_CSP})
+
+    @app.get("/viz/neighbourhood", include_in_schema=False)
+    async def neighbourhood(iri: str) -> Response:
+        return await picture(Drawing(View.NEIGHBOURHOOD, iri))
+
+    @app.get("/viz/officers.svg", include_in_schema=False)
+    async def officers_svg() -> Response:
+        return await picture(Drawing(View.OFFICERS))
+
+    @app.get("/viz/measure.svg", include_in_schema=False)
+    async def measure_svg(measure: str) -> Response:
+        return await picture(Drawing(View.MEASURE, measure))
+
+    async def chart_page(request: Request, drawing: Drawing, context: dict[str, Any]) -> Response:
+        svg = (await service.engine.draw(drawing)).body.decode()
+        context["svg"] = svg[svg.index("<svg") :]  # inline, so that its links open in the page
+        # matplotlib styles the SVG with style elements and attributes
+        return service.page(request, "chart.html", context, csp=_CSP.replace("style-src 'self'", _CHART_STYLES))
+
+    @app.get("/viz/officers", include_in_schema=False)
+    async def officers_page(request: Request) -> Response:
+        context = {"title": "ADCS officers by year", "download": "/viz/officers.svg", "measures": None}
+        return await chart_page(request, Drawing(View.OFFICERS), context)
+
+    @app.get("/viz/measure", include_in_schema=False)
+    async def measure_page(request: Request, measure: str = "") -> Response:
+        measures = await service.measures()
+        chosen = measure or (measures[0][0] if measures else "")
+        context = {
+            "title": f"{chosen} across reports" if chosen else "Measures across reports",
+            "download": "/viz/measure.svg?" + urlencode({"measure": chosen}),
+            "measures": measures,
+            "measure": chosen,
+        }
+        return await chart_page(request, Drawing(View.MEASURE, chosen), context)
+
+
+def create_app(config: ServerConfig) -> FastAPI:
+    """The endpoint and web interface for the store ``config.store``."""
+    service = Service(config)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -1476,6 +1704,7 @@ def create_app(config: ServerConfig, *, neighbourhood: NeighbourhoodView | None 
 
     app = FastAPI(
         title="adcs-kg",
+        version=importlib.metadata.version("adcs-kg"),
         summary="SPARQL 1.1 endpoint and named queries over a knowledge graph of English children's-services policy",
         docs_url=None,  # the interactive docs load scripts from a CDN; /openapi.json is served
         redoc_url=None,
@@ -1498,9 +1727,18 @@ def create_app(config: ServerConfig, *, neighbourhood: NeighbourhoodView | None 
         service.metrics.observe(request.method, route, response.status_code, time.perf_counter() - started)
         return response
 
-    for add in (_add_error_handlers, _add_protocol, _add_graph_store, _add_operations, _add_api, _add_pages):
+    app.openapi = _openapi_with_named_queries(app)  # type: ignore[method-assign]
+    for add in (
+        _add_error_handlers,
+        _add_protocol,
+        _add_graph_store,
+        _add_operations,
+        _add_api,
+        _add_pages,
+        _add_resources,
+        _add_pictures,
+    ):
         add(app, service)
-    _add_resources(app, service)
     return app
 
 
@@ -1509,10 +1747,9 @@ def serve(
     *,
     host: str = "127.0.0.1",
     port: int = 8000,
-    neighbourhood: NeighbourhoodView | None = None,
 ) -> None:
     """Run the server until interrupted."""
     import uvicorn
 
-    app = create_app(config, neighbourhood=neighbourhood)
+    app = create_app(config)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

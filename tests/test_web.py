@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, sync_playwright
-from test_server import PERSON, REPORT, TEXT, LiveServer, build_store, start_server
+from test_server import DOC, PERSON, REPORT, TEXT, LiveServer, build_store, fixture_graph, start_server
 
-from graph.namespaces import ID
+from graph.namespaces import AK, ID
+from graph.server import href
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -105,6 +107,36 @@ def test_named_query_form_returns_rows(visit: Visit, server: LiveServer) -> None
     assert visit.page.url.startswith(server.url + "/queries/items")
 
 
+def test_named_query_form_with_a_parameter_returns_rows(visit: Visit, server: LiveServer) -> None:
+    visit.page.goto(server.url + "/")
+    visit.page.get_by_role("link", name="statements_by", exact=True).click()
+    visit.page.get_by_label("person").fill("Sam Carter")
+    visit.page.get_by_role("button", name="Run").click()
+    visit.page.wait_for_selector("table.results")
+    assert visit.page.locator("table.results thead").inner_text().split() == [
+        "date",
+        "item",
+        "post",
+        "organisation",
+        "quote",
+        "document",
+        "start",
+        "end",
+    ]
+    assert "“Waiting lists are growing.”" in visit.page.locator("table.results tbody").inner_text()
+    csv = visit.page.request.get(server.url + (visit.page.get_by_role("link", name="CSV").get_attribute("href") or ""))
+    assert csv.headers["content-type"].startswith("text/csv")
+    assert "Waiting lists are growing." in csv.text()
+
+
+def test_named_query_results_link_to_resource_pages(visit: Visit, server: LiveServer) -> None:
+    visit.page.goto(server.url + "/queries/findings")
+    link = visit.page.locator("table.results a[href^='/id/statement/']").first
+    link.click()
+    assert visit.page.url.startswith(server.url + "/id/statement/")
+    assert visit.page.locator("section[aria-labelledby=sources] blockquote").count() == 1
+
+
 def test_editor_runs_a_query_and_keeps_a_permalink(visit: Visit, server: LiveServer) -> None:
     visit.page.goto(server.url + "/editor")
     query = "SELECT ?name WHERE { ?p a ak:Person ; ak:name ?name } ORDER BY ?name"
@@ -118,6 +150,50 @@ def test_editor_runs_a_query_and_keeps_a_permalink(visit: Visit, server: LiveSer
     assert permalink is not None
     visit.page.goto(server.url + permalink)
     assert visit.page.get_by_label("Query").input_value() == query
+    assert "Sam Carter" in visit.page.locator("table.results tbody").inner_text()
+
+
+@pytest.mark.parametrize(
+    ("query", "media_types"),
+    [
+        (
+            "SELECT ?name WHERE { ?p a ak:Person ; ak:name ?name }",
+            [
+                "application/sparql-results+json",
+                "application/sparql-results+xml",
+                "text/csv",
+                "text/tab-separated-values",
+            ],
+        ),
+        (
+            "CONSTRUCT WHERE { ?p a ak:Person ; ak:name ?name }",
+            ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"],
+        ),
+    ],
+)
+def test_editor_downloads_the_results_in_every_format(
+    visit: Visit, server: LiveServer, query: str, media_types: list[str]
+) -> None:
+    visit.page.goto(server.url + "/editor")
+    visit.page.get_by_label("Query").fill(query)
+    visit.page.get_by_role("button", name="Run").click()
+    visit.page.wait_for_selector("section[aria-labelledby=results]")
+    assert "Sam Carter" in visit.page.locator("section[aria-labelledby=results]").inner_text()
+    links = visit.page.locator(".downloads a")
+    served = []
+    for index in range(links.count()):
+        download = visit.page.request.get(server.url + (links.nth(index).get_attribute("href") or ""))
+        assert download.ok
+        assert "Sam Carter" in download.text()
+        served.append(download.headers["content-type"].split(";")[0])
+    assert served == media_types
+
+
+def test_editor_examples_run(visit: Visit, server: LiveServer) -> None:
+    visit.page.goto(server.url + "/editor")
+    visit.page.get_by_role("link", name="Statements with the quote they came from").click()
+    visit.page.wait_for_selector("table.results")
+    assert "“Waiting lists are growing.”" in visit.page.locator("table.results tbody").inner_text()
 
 
 def test_editor_shows_a_syntax_error_in_the_page(visit: Visit, server: LiveServer) -> None:
@@ -141,18 +217,46 @@ def test_person_page_shows_posts_statements_and_quotes(visit: Visit, server: Liv
     assert "2020-04-01 – 2021-03-31 (2020/21)" in timeline
     assert "ADCS President" in timeline
     statements = visit.page.locator("section[aria-labelledby=statements]").inner_text()
+    assert "2021-01-15 · as ADCS President · in Fixture comment on waiting lists" in statements
     assert "“Waiting lists are growing.”" in statements
     assert quoted("“Waiting lists are growing.”") in statements
     mentions = visit.page.locator("section[aria-labelledby=mentions]").inner_text()
     assert quoted("Sam Carter") in mentions
     assert "Sam Carter, ADCS President 2020/21, said:" in mentions  # the mention in its context
-    assert visit.page.locator("#neighbourhood").count() == 1
+
+
+def test_resource_page_draws_its_neighbourhood(visit: Visit, server: LiveServer) -> None:
+    visit.page.goto(server.url + path_of(str(PERSON)))
+    frame_element = visit.page.locator("#neighbourhood iframe")
+    frame_element.scroll_into_view_if_needed()
+    frame = frame_element.content_frame
+    frame.locator("canvas").wait_for()
+    visit.page.wait_for_function(
+        "() => document.querySelector('#neighbourhood iframe').contentWindow.vizReady === true"
+    )
+    assert "Neighbourhood of Sam Carter" in frame.locator("h1").inner_text()
+    assert "Person" in frame.locator("#classes").inner_text()
+
+
+def test_every_extracted_fact_shows_its_quote_with_document_and_offsets(visit: Visit, server: LiveServer) -> None:
+    fixture = fixture_graph()
+    for subject, span in fixture.subject_objects(AK.span):
+        visit.page.goto(server.url + href(str(subject)))
+        quote = str(fixture.value(span, AK.quote))
+        shown = visit.page.locator("section[aria-labelledby=sources]").inner_text()
+        assert quote in shown, subject
+        assert quoted(quote) in shown, subject
+    visit.page.goto(server.url + path_of(str(PERSON)))
+    timeline = visit.page.locator("ol.timeline").inner_text()
+    assert quoted("Sam Carter, ADCS President 2020/21") in timeline  # the holding, where the person's page shows it
 
 
 def test_report_page_shows_findings_and_recommendations(visit: Visit, server: LiveServer) -> None:
     visit.page.goto(server.url + path_of(str(REPORT)))
     finding = "The Pressures Test report found that referrals rose by 12.5%."
-    assert quoted(finding) in visit.page.locator("section[aria-labelledby=findings]").inner_text()
+    findings = visit.page.locator("section[aria-labelledby=findings]").inner_text()
+    assert quoted(finding) in findings
+    assert "12.5" in findings
     recommendation = "It recommends that government funds family help."
     assert recommendation in visit.page.locator("section[aria-labelledby=recommendations]").inner_text()
 
@@ -163,6 +267,52 @@ def test_links_between_resource_pages_work(visit: Visit, server: LiveServer) -> 
     assert visit.page.locator("h1").inner_text() == "ADCS President"
     visit.page.locator("section[aria-labelledby=holders]").get_by_role("link", name="Sam Carter").click()
     assert visit.page.locator("h1").inner_text() == "Sam Carter"
+
+
+def test_home_page_leads_to_the_officer_timeline(visit: Visit, server: LiveServer) -> None:
+    visit.page.goto(server.url + "/")
+    visit.page.get_by_role("link", name="ADCS officers by year").click()
+    assert visit.page.locator("h1").inner_text() == "ADCS officers by year"
+    source = "/resource?" + urlencode({"iri": str(DOC)})
+    links = visit.page.locator("figure.chart svg a")
+    bars = [links.nth(i) for i in range(links.count()) if links.nth(i).get_attribute("xlink:href") == source]
+    assert len(bars) == 1  # Sam Carter's term, read from the fixture document
+    bar = bars[0].locator("path").first
+    box = bar.bounding_box()
+    assert box is not None
+    spot = {"x": box["width"] / 4, "y": box["height"] / 2}  # beside the holder's name, drawn over the bar
+    if bars[0].get_attribute("target") == "_blank":  # the chart may open its sources in a new tab
+        with visit.page.context.expect_page() as opened:
+            bar.click(position=spot)
+        shown = opened.value
+    else:
+        bar.click(position=spot)
+        shown = visit.page
+    shown.wait_for_load_state()
+    assert shown.url == server.url + source
+    assert shown.locator("h1").inner_text() == "id:doc/server_fixture"
+
+
+def test_home_page_leads_to_the_measure_charts(visit: Visit, server: LiveServer) -> None:
+    visit.page.goto(server.url + "/")
+    visit.page.locator("section[aria-labelledby=pictures]").get_by_role("link", name="referral", exact=True).click()
+    assert visit.page.locator("h1").inner_text() == "referral across reports"
+    assert visit.page.locator("figure.chart svg").count() == 1
+    visit.page.get_by_label("Measure").fill("funding gap")
+    visit.page.get_by_role("button", name="Draw").click()
+    assert visit.page.locator("h1").inner_text() == "funding gap across reports"
+    assert visit.page.locator("figure.chart svg a").count() >= 1
+
+
+def test_referring_resources_are_listed_by_name_or_quote(visit: Visit, server: LiveServer) -> None:
+    visit.page.goto(server.url + path_of(str(DOC)))
+    referring = visit.page.locator("section[aria-labelledby=incoming]")
+    assert referring.get_by_role("link", name="Fixture comment on waiting lists").count() == 1  # ak:inDocument
+    visit.page.goto(server.url + path_of(str(PERSON)))
+    referring = visit.page.locator("section[aria-labelledby=incoming]")
+    assert (
+        referring.get_by_role("link", name="“Waiting lists are growing.”").count() >= 1
+    )  # the statement, by its quote
 
 
 def test_unknown_resource_is_a_404_page(visit: Visit, server: LiveServer) -> None:
