@@ -324,14 +324,10 @@ def draw(store: Store, drawing: Drawing) -> Picture:
         page = viz.neighbourhood_html(store, drawing.subject, link_base="")
         return Picture("text/html", page.encode())
     if drawing.view is View.OFFICERS:
-        terms, undated = viz.officer_terms(run_named(store, named_query("officers"), {}))
-        note = f"{len(undated)} undated holding(s) left out" if undated else ""
-        figure = viz.officers_figure(terms, link_base="", note=note)
+        chart = viz.officers_chart(store, viz.ChartFormat.SVG, link_base="")
     else:
-        result = run_named(store, named_query("measure_over_time"), {"measure": drawing.subject})
-        figure = viz.measure_figure(drawing.subject, viz.measure_readings(result), link_base="")
-    svg = viz.render_chart(figure, viz.ChartFormat.SVG, drawing.subject or drawing.view.value)
-    return Picture("image/svg+xml", svg)
+        chart = viz.measure_chart(store, drawing.subject, viz.ChartFormat.SVG, link_base="")
+    return Picture("image/svg+xml", chart.data)
 
 
 def _captured(work: Callable[[], Answer | Picture]) -> Answer | Picture | Failure:

@@ -713,6 +713,7 @@ def officers_figure(terms: Sequence[Term], *, link_base: str | None = None, note
     for term in terms:
         row = posts.index(term.post)
         width = max(term.end + timedelta(days=1) - term.start, MIN_BAR)
+        url = document_link(term.document, link_base) if term.document else None
         if within_longer(term, terms):
             bars = axes.barh(row, width, left=term.start, height=0.6, color=ON_A_DAY, zorder=3)
         else:
@@ -721,9 +722,11 @@ def officers_figure(terms: Sequence[Term], *, link_base: str | None = None, note
                 hatch="//" if term.inferred else None, edgecolor=EDGE if term.inferred else "white",
                 linestyle="--" if term.inferred else "-", linewidth=1 if term.inferred else 2, zorder=2,
             )
-            axes.annotate(term.person, (term.start + width / 2, row), ha="center", va="center", fontsize=8,
-                          backgroundcolor="#ffffffc0", zorder=4)
-        bars[0].set_url(document_link(term.document, link_base) if term.document else None)
+            name = axes.annotate(term.person, (term.start + width / 2, row), ha="center", va="center", fontsize=8,
+                                 backgroundcolor="#ffffffc0", zorder=4)
+            for drawn in (name, name.get_bbox_patch()):  # the name and its box lie over the bar: link them too
+                drawn.set_url(url)
+        bars[0].set_url(url)
     axes.set_yticks(range(len(posts)), posts, fontsize=8)
     if terms:
         year_axis(axes, min(t.start for t in terms), max(t.end for t in terms))

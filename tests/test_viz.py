@@ -492,6 +492,13 @@ def test_officers_timeline_draws_stated_and_inferred_holdings_differently() -> N
     assert {t.get_text() for t in axes.texts} == {"Ann Lee", "Bo Ray"}
 
 
+def test_a_holders_name_opens_the_same_source_as_its_bar() -> None:
+    term = Term("Ann Lee", "ADCS President", date(2023, 4, 1), date(2024, 3, 31), False, "stated.txt")
+    axes = officers_figure([term]).axes[0]
+    (name,) = axes.texts
+    assert name.get_url() == axes.patches[0].get_url() == document_link("stated.txt", None)
+
+
 def test_association_year_begins_on_the_first_of_april() -> None:
     assert [association_year(d) for d in (date(2024, 3, 31), date(2024, 4, 1), date(2024, 12, 31))] == [
         2023, 2024, 2024]
