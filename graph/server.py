@@ -61,7 +61,7 @@ from rdflib.term import Identifier, Node
 
 from .errors import AdcsKgError, QueryParameterError, QuerySyntaxError, StoreError, UnknownQueryError
 from .namespaces import AK, GRAPH, ID, PREFIXES, SD, sparql_prefixes
-from .query import NamedQuery, ParamType, named_queries, named_query, run_named
+from .query import NamedQuery, ParamType, named_queries, named_query
 from .store import EmbeddedStore, Store, StoreConfig, open_store, syntax_error
 
 _T = TypeVar("_T")
