@@ -2,7 +2,9 @@
 
 Builds the bundled corpus copied 1x (the baseline, measured in the same run) and then each
 requested multiple (copies get distinct file names, so distinct documents), each in a fresh
-process, and prints wall time, peak memory and triples with their ratios to the baseline.
+process, and prints per build: documents, triples, wall seconds per stage, and peak resident
+memory of the build process, with ratios to the baseline. (The extraction workers hold one
+document at a time, so their memory does not grow with the corpus.)
 
     python bench/build_scale.py --multiples 10 100 --reasoning rl-fast
 
@@ -12,17 +14,34 @@ Run on demand; never part of the test suite.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
+from multiprocessing.queues import Queue
 from pathlib import Path
 
+from graph.build import build
 from graph.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH
+from graph.reason import Reasoning
 from graph.resources import DataDir, data_dir
-from graph.store import EmbeddedStore, StoreConfig
+from graph.store import StoreConfig
+
+STAGES = ("extract", "link", "reason", "validate", "store")
+
+
+@dataclass(frozen=True)
+class Measure:
+    documents: int
+    asserted: int
+    inferred: int
+    seconds: dict[str, float]
+    """Per stage, and ``total`` for the whole build call."""
+    peak_mib: float
+    """Peak resident memory of the build process."""
 
 
 def make_corpus(root: Path, copies: int) -> Path:
@@ -34,37 +53,71 @@ def make_corpus(root: Path, copies: int) -> Path:
     return corpus
 
 
-def measure(corpus: Path, store: Path, reasoning: str) -> tuple[float, float, int, int]:
-    """(seconds, peak MiB, asserted triples, inferred triples) of one build in a fresh process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+class StageLog:
+    """Says on stderr when each stage starts, so a build stopped part-way shows how far it got."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.started = time.perf_counter()
+
+    def stage(self, name: str, total: int | None) -> None:
+        print(f"  {self.label}: {name} from {time.perf_counter() - self.started:.0f} s", file=sys.stderr, flush=True)
+
+    def advance(self, amount: int = 1) -> None:
+        pass
+
+
+def _build_once(corpus: Path, store: Path, reasoning: Reasoning, results: Queue[Measure]) -> None:
+    """Runs in a fresh process, so its peak memory is this build's alone."""
     started = time.perf_counter()
-    command = [sys.executable, "-m", "graph", "build", "--corpus", str(corpus), "--store", str(store),
-               "--reasoning", reasoning]
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-    seconds = time.perf_counter() - started
-    peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
-    counts = EmbeddedStore(StoreConfig(store)).triple_counts()
-    return seconds, peak, counts.get(ASSERTED_GRAPH, 0), counts.get(INFERRED_GRAPH, 0)
+    summary = build(
+        corpus, store=StoreConfig(store), reasoning=reasoning, allow_invalid=True, progress=StageLog(corpus.name)
+    )
+    seconds = {**summary.seconds, "total": time.perf_counter() - started}
+    results.put(
+        Measure(
+            documents=summary.documents,
+            asserted=summary.triples[ASSERTED_GRAPH],
+            inferred=summary.triples[INFERRED_GRAPH],
+            seconds=seconds,
+            peak_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        )
+    )
+
+
+def measure(corpus: Path, store: Path, reasoning: Reasoning) -> Measure:
+    context = multiprocessing.get_context("spawn")
+    results: Queue[Measure] = context.Queue()
+    process = context.Process(target=_build_once, args=(corpus, store, reasoning, results))
+    process.start()
+    found = results.get()
+    process.join()
+    return found
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--multiples", type=int, nargs="+", default=[10])
-    parser.add_argument("--reasoning", default="rl-fast", choices=["owl-rl", "rl-fast", "none"])
+    parser.add_argument("--reasoning", type=Reasoning, default=Reasoning.RL_FAST, choices=list(Reasoning))
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        print(f"reasoning: {args.reasoning}")
-        print(f"{'corpus':>8} {'docs':>6} {'seconds':>9} {'x base':>7} {'peak MiB':>9} {'x base':>7} "
-              f"{'asserted':>10} {'inferred':>10}")
-        baseline: tuple[float, float] | None = None
+        print(f"reasoning: {args.reasoning}; seconds and peak MiB, each with its ratio to x1", flush=True)
+        columns = ["docs", "asserted", "inferred", *STAGES, "total", "peak MiB"]
+        print(f"{'corpus':>6} " + " ".join(f"{c:>16}" for c in columns), flush=True)
+        baseline: Measure | None = None
         for copies in [1, *args.multiples]:
             corpus = make_corpus(root, copies)
-            seconds, peak, asserted, inferred = measure(corpus, root / f"store-x{copies}", args.reasoning)
-            baseline = baseline or (seconds, peak)
-            documents = len(list(corpus.glob("*.txt")))
-            print(f"{'x' + str(copies):>8} {documents:>6} {seconds:>9.1f} {seconds / baseline[0]:>7.1f} "
-                  f"{peak:>9.0f} {peak / baseline[1]:>7.1f} {asserted:>10,} {inferred:>10,}")
+            found = measure(corpus, root / f"store-x{copies}", args.reasoning)
+            baseline = baseline or found
+            cells = [f"{found.documents:,}", f"{found.asserted:,}", f"{found.inferred:,}"]
+            for stage in (*STAGES, "total"):
+                seconds = found.seconds.get(stage, 0.0)
+                cells.append(f"{seconds:.1f} ({seconds / max(baseline.seconds.get(stage, 0.0), 1e-3):.0f}x)")
+            cells.append(f"{found.peak_mib:.0f} ({found.peak_mib / baseline.peak_mib:.1f}x)")
+            print(f"{'x' + str(copies):>6} " + " ".join(f"{c:>16}" for c in cells), flush=True)
+            shutil.rmtree(corpus)
+            shutil.rmtree(root / f"store-x{copies}")
 
 
 if __name__ == "__main__":

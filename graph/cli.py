@@ -107,8 +107,9 @@ def build(
     """Load the corpus, reason, validate, and only then replace the graph in the store."""
     config = _store(store, update_url, gsp_url)
     try:
-        if config.is_remote:
-            require_update_url(config)  # refused before the work of a build, not after it
+        if config.is_remote:  # refused before the work of a build, not after it
+            require_update_url(config)
+            open_store(config).exists()  # the server answers, and no credentials are in its URLs
         with Progress(
             TextColumn("{task.description:<9}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             console=err, transient=False,
@@ -144,11 +145,12 @@ def build(
 @app.command()
 def validate(
     store: StoreOption = None,
+    gsp_url: GspUrlOption = None,
     report_format: Annotated[ReportFormat, typer.Option("--format", help="Report format.")] = ReportFormat.HUMAN,
 ) -> None:
     """Validate the stored graph against the SHACL shapes and quality checks (exit 0, 1 or 2)."""
     try:
-        db = open_store(_store(store))
+        db = open_store(_store(store, gsp_url=gsp_url))
         graphs = {name: db.graph(name) for name in (ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH)}
         data = graphs[ASSERTED_GRAPH] + graphs[INFERRED_GRAPH]
         report = run_validate(
@@ -206,6 +208,7 @@ def _describe(query: NamedQuery) -> str:
         lines.append(f"  --param {p.name}=VALUE   {p.type.value}, e.g. {p.example!r}  {p.meaning}".rstrip())
     if not query.params:
         lines.append("  (no parameters)")
+    lines.append(f"  columns: {', '.join(query.columns)}")
     return "\n".join(lines)
 
 

@@ -5,9 +5,13 @@ Each named query starts with a header the CLI and the endpoint list it from::
     #+ summary: Who held a post on a date
     #+ description: Every holding of the post whose name matches, with its interval.
     #+ params: post (string, ADCS President) - the post's name; date (date, 2021-06-01) - the day
+    #+ columns: person, post, organisation, start, end
 
 Parameters are bound as RDF terms by the engine (pyoxigraph substitutions, or a VALUES
 block serialised term by term for a remote endpoint), never pasted into the query text.
+pyoxigraph substitutes only variables the query projects, so a query projects its parameters;
+``columns`` (a public contract) names the variables its rows hold, in order: a parameter is a
+column only when listed there (``who_held`` returns the post as asked).
 """
 
 from __future__ import annotations
@@ -78,6 +82,7 @@ class NamedQuery:
     summary: str
     description: str
     params: tuple[QueryParam, ...]
+    columns: tuple[str, ...]
     text: str
 
     def bindings(self, values: Mapping[str, str]) -> dict[str, Identifier]:
@@ -106,8 +111,9 @@ def parse_named_query(name: str, text: str) -> NamedQuery:
         match = _HEADER.match(line.strip())
         if match:
             fields.setdefault(match[1].lower(), []).append(match[2].strip())
-    if "summary" not in fields:
-        raise UnknownQueryError(f"query {name!r} has no '#+ summary:' header")
+    for required in ("summary", "columns"):
+        if required not in fields:
+            raise UnknownQueryError(f"query {name!r} has no '#+ {required}:' header")
     params = []
     declared = " ".join(fields.get("params", ["none"])).strip()
     if declared.lower() not in {"", "none"}:
@@ -122,6 +128,7 @@ def parse_named_query(name: str, text: str) -> NamedQuery:
         summary=" ".join(fields["summary"]),
         description=" ".join(fields.get("description", [])),
         params=tuple(params),
+        columns=tuple(c.strip() for c in " ".join(fields["columns"]).split(",") if c.strip()),
         text=text,
     )
 
@@ -146,16 +153,15 @@ class Queryable(Protocol):
 
 
 def run_named(store: Queryable, query: NamedQuery, values: Mapping[str, str]) -> Result:
-    """Run a named query with its parameters bound as RDF terms.
-
-    pyoxigraph substitutes only variables the query projects, so a named query projects its
-    parameter variables too; they are inputs, not results, and are dropped from the rows.
-    """
+    """Run a named query with its parameters bound as RDF terms; the rows hold its ``columns``."""
     result = store.query(query.text, bindings=query.bindings(values))
     if result.type != "SELECT":
         return result
-    inputs = {p.name for p in query.params}
-    kept = [v for v in result.vars or [] if str(v) not in inputs]
+    projected = {str(v): v for v in result.vars or []}
+    missing = [c for c in query.columns if c not in projected]
+    if missing:
+        raise UnknownQueryError(f"query {query.name!r} declares columns it does not project: {', '.join(missing)}")
+    kept = [projected[c] for c in query.columns]
     trimmed = Result("SELECT")
     trimmed.vars = kept
     trimmed.bindings = [{v: row[v] for v in kept if v in row} for row in result.bindings]

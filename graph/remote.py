@@ -36,7 +36,8 @@ in one request (batches are 1,000 triples by default); it answers ``ASK`` as a o
 silent truncation); and it writes booleans as 1/0.
 
 Credentials come from the environment only: ``ADCS_KG_TOKEN`` (sent as a bearer token), or
-``ADCS_KG_USER`` and ``ADCS_KG_PASSWORD`` (HTTP basic or digest, whichever the server asks for).
+``ADCS_KG_USER`` and ``ADCS_KG_PASSWORD`` (HTTP basic or digest, whichever the server asks for);
+a store URL carrying a user or password is refused, so none reaches a command line or a message.
 Reads and idempotent writes are retried a bounded number of times with backoff when the server
 cannot be reached, times out or answers 502/503/504; the pointer switch is never retried.
 """
@@ -111,6 +112,21 @@ def _auth_from_environment() -> tuple[httpx.Auth | None, dict[str, str]]:
     if user:
         return _ChallengeAuth(user, os.environ.get(ENV_PASSWORD, "")), {}
     return None, {}
+
+
+def _refuse_credentials_in_urls(config: StoreConfig) -> None:
+    """A URL with a user or password in it would put credentials on the command line: refused."""
+    for url in filter(None, (str(config.location), config.update_url, config.gsp_url)):
+        try:
+            parts = httpx.URL(url)
+        except httpx.InvalidURL as exc:
+            raise StoreError(f"{url} is not a valid URL: {exc}") from exc
+        if parts.username or parts.password:
+            shown = parts.copy_with(username=None, password=None)
+            raise StoreError(
+                f"the store URL {shown} carries credentials: give them in {ENV_USER} and {ENV_PASSWORD} "
+                f"(or {ENV_TOKEN}), never in a URL or on the command line"
+            )
 
 
 def require_update_url(config: StoreConfig) -> str:
@@ -258,6 +274,7 @@ class RemoteStore:
     ) -> None:
         if not config.is_remote:
             raise StoreError(f"{config} is not an http(s) URL")
+        _refuse_credentials_in_urls(config)
         self.config = config
         self.url = str(config.location)
         self.batch_size = batch_size

@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from graph.cli import app
+from graph.resources import DataDir, data_dir
 from graph.store import EmbeddedStore, StoreConfig
 
 runner = CliRunner()
@@ -97,12 +98,29 @@ def test_query_list_and_help() -> None:
     listing = runner.invoke(app, ["query", "--list"])
     assert listing.exit_code == 0
     names = [line.split(":")[0] for line in listing.output.splitlines() if line and not line.startswith(" ")]
-    assert names == sorted(names) and names
-    one = runner.invoke(app, ["query", names[0], "--help"])
+    assert names == sorted(path.stem for path in data_dir(DataDir.QUERIES).glob("*.rq"))
+    assert "  --param person=VALUE   string, e.g. 'Charlotte Ramsden'  the speaker's name, any case" in listing.output
+    one = runner.invoke(app, ["query", "who_held", "--help"])
     assert one.exit_code == 0
-    assert one.output.startswith(f"{names[0]}: ")
+    lines = one.output.splitlines()
+    assert lines[0] == "who_held: Who held a post on a given date"
+    assert "  --param post=VALUE   string, e.g. 'ADCS President'  the post's name, matched case-insensitively" in lines
+    assert "  --param date=VALUE   date, e.g. '2021-06-01'  the day asked about" in lines
+    assert lines[-1] == "  columns: person, post, organisation, start, end"
+    assert "  (no parameters)" in runner.invoke(app, ["query", "people", "--help"]).output.splitlines()
     general = runner.invoke(app, ["query", "--help"])
-    assert "--param" in general.output
+    assert "--param" in general.output and "--list" in general.output
+    unknown = runner.invoke(app, ["query", "nope", "--help"])
+    assert unknown.exit_code == 2 and "no named query 'nope'" in unknown.output
+
+
+def test_query_parameters_missing_or_unknown_are_errors(built: Path) -> None:
+    missing = runner.invoke(app, ["query", "who_held", "-p", "post=ADCS President", "--store", str(built)])
+    assert missing.exit_code == 2
+    assert "needs parameter(s): date (date, e.g. '2021-06-01')" in " ".join(missing.output.split())
+    unknown = runner.invoke(app, ["query", "people", "-p", "colour=red", "--store", str(built)])
+    assert unknown.exit_code == 2
+    assert "has no parameter 'colour'" in unknown.output
 
 
 def test_unknown_query_and_bad_parameter_are_errors(built: Path) -> None:

@@ -29,6 +29,7 @@ SAID = """#+ summary: What a person said
 #+ description: Every quotation of the person,
 #+ description: newest first.
 #+ params: name (string, Jane Doe) - the speaker's name; since (date, 2020-01-01) - earliest day
+#+ columns: quote, day
 PREFIX ex: <https://example.org/>
 SELECT ?quote ?day ?name ?since WHERE {
   ?s ex:speaker ?name ; ex:quote ?quote ; ex:day ?day .
@@ -65,23 +66,35 @@ def test_header_is_parsed() -> None:
         ("name", ParamType.STRING, "Jane Doe", "the speaker's name"),
         ("since", ParamType.DATE, "2020-01-01", "earliest day"),
     ]
+    assert query.columns == ("quote", "day")
 
 
-def test_query_without_summary_is_refused() -> None:
+def test_query_without_summary_or_columns_is_refused() -> None:
     with pytest.raises(UnknownQueryError, match="summary"):
-        parse_named_query("bare", "SELECT * WHERE { ?s ?p ?o }")
+        parse_named_query("bare", "#+ columns: s\nSELECT * WHERE { ?s ?p ?o }")
+    with pytest.raises(UnknownQueryError, match="columns"):
+        parse_named_query("bare", "#+ summary: x\nSELECT * WHERE { ?s ?p ?o }")
 
 
 def test_bad_parameter_declaration_is_refused() -> None:
     with pytest.raises(UnknownQueryError, match="cannot read parameter"):
-        parse_named_query("bad", "#+ summary: x\n#+ params: name (colour, red)\nSELECT * {}")
+        parse_named_query("bad", "#+ summary: x\n#+ params: name (colour, red)\n#+ columns: s\nSELECT * {}")
 
 
-def test_parameters_are_bound_and_dropped_from_the_columns(said_store: EmbeddedStore) -> None:
+def test_parameters_are_bound_and_only_the_declared_columns_kept(said_store: EmbeddedStore) -> None:
     query = parse_named_query("said", SAID)
     result = run_named(said_store, query, {"name": "Jane Doe", "since": "2021-06-01"})
     assert [str(v) for v in result.vars or []] == ["quote", "day"]
     assert [(str(r["quote"]), str(r["day"])) for r in result] == [('Say "no" to cuts.', "2022-02-01")]
+    echoed = parse_named_query("said", SAID.replace("#+ columns: quote, day", "#+ columns: name, quote"))
+    result = run_named(said_store, echoed, {"name": "Jane Doe", "since": "2022-01-01"})
+    assert [[str(r["name"]), str(r["quote"])] for r in result] == [["Jane Doe", 'Say "no" to cuts.']]
+
+
+def test_a_declared_column_the_query_does_not_project_is_an_error(said_store: EmbeddedStore) -> None:
+    query = parse_named_query("said", SAID.replace("#+ columns: quote, day", "#+ columns: quote, speaker"))
+    with pytest.raises(UnknownQueryError, match="declares columns it does not project: speaker"):
+        run_named(said_store, query, {"name": "Jane Doe", "since": "2021-06-01"})
 
 
 def test_a_parameter_holding_sparql_is_a_plain_literal(said_store: EmbeddedStore) -> None:
@@ -109,7 +122,7 @@ def test_missing_and_unknown_parameters_are_errors_not_empty_results(said_store:
     ],
 )
 def test_parameter_values_become_typed_terms(kind: ParamType, value: str, expected: Literal) -> None:
-    query = parse_named_query("q", f"#+ summary: x\n#+ params: v ({kind.value}, ex)\nSELECT ?v {{}}")
+    query = parse_named_query("q", f"#+ summary: x\n#+ params: v ({kind.value}, ex)\n#+ columns: v\nSELECT ?v {{}}")
     assert query.bindings({"v": value})["v"] == expected
 
 
@@ -119,7 +132,7 @@ def test_parameter_values_become_typed_terms(kind: ParamType, value: str, expect
      (ParamType.IRI, "https://x/> } DROP ALL {"), (ParamType.BOOLEAN, "yes")],
 )
 def test_malformed_parameter_values_are_refused(kind: ParamType, value: str) -> None:
-    query = parse_named_query("q", f"#+ summary: x\n#+ params: v ({kind.value}, ex)\nSELECT ?v {{}}")
+    query = parse_named_query("q", f"#+ summary: x\n#+ params: v ({kind.value}, ex)\n#+ columns: v\nSELECT ?v {{}}")
     with pytest.raises(QueryParameterError, match=f"must be a {kind.value}"):
         query.bindings({"v": value})
 
@@ -141,14 +154,18 @@ def test_unknown_named_query() -> None:
         named_query("nope")
 
 
-def test_every_named_query_has_a_header_and_projects_its_parameters() -> None:
+def test_every_named_query_has_a_full_header_and_projects_its_parameters_and_columns() -> None:
     queries = named_queries()
     assert queries, "the library holds no named query"
     for query in queries.values():
-        assert query.summary, query.name
+        assert query.summary and query.description and query.columns, query.name
+        assert "#+ params:" in query.text, f"{query.name} must declare its parameters (or 'none')"
+        for param in query.params:
+            assert param.example and param.meaning, f"{query.name}: ?{param.name} needs an example and a meaning"
+            param.term(param.example)  # the example is a valid value of the declared type
         select = re.search(r"SELECT\s+(DISTINCT\s+)?(.*?)\s+WHERE", query.text, re.S | re.I)
         assert select, f"{query.name} is not a SELECT"
         projected = set(re.findall(r"\?(\w+)(?![^()]*\bAS\b)", select.group(2)))
         projected |= set(re.findall(r"AS\s+\?(\w+)", select.group(2)))
-        for param in query.params:
-            assert param.name in projected, f"{query.name} must project ?{param.name} to bind it"
+        for name in [p.name for p in query.params] + list(query.columns):
+            assert name in projected, f"{query.name} must project ?{name}"

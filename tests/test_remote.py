@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 from collections.abc import Iterator
@@ -18,7 +19,7 @@ from graph.cli import app
 from graph.errors import QuerySyntaxError, StoreError
 from graph.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
 from graph.remote import RemoteStore, batches, bind_values
-from graph.store import StoreConfig, open_store
+from graph.store import EmbeddedStore, StoreConfig, open_store
 
 if TYPE_CHECKING:
     from conftest import SparqlServer
@@ -81,6 +82,16 @@ def test_graph_store_protocol_loads_the_same_graph(sparql_server: SparqlServer) 
     db.replace({ASSERTED_GRAPH: sample()})
     assert len(db.graph(ASSERTED_GRAPH)) == 7
     assert db.triple_counts() == {ASSERTED_GRAPH: 7}
+
+
+def test_loading_goes_in_batches_and_reports_progress(sparql_server: SparqlServer) -> None:
+    db = RemoteStore(sparql_server.config(), batch_size=4)
+    progress: list[tuple[int, int]] = []
+    graphs = {ASSERTED_GRAPH: sample(), INFERRED_GRAPH: tagged("inferred", 10)}
+    db.replace(graphs, on_progress=lambda done, total: progress.append((done, total)))
+    # asserted: 5 plain triples (4 + 1), then the blank node's 2; inferred: 4 + 4 + 2
+    assert progress == [(4, 17), (5, 17), (7, 17), (11, 17), (15, 17), (17, 17)]
+    assert db.triple_counts() == {ASSERTED_GRAPH: 7, INFERRED_GRAPH: 10}
 
 
 def test_bindings_are_terms_not_text(remote: RemoteStore) -> None:
@@ -240,6 +251,19 @@ def test_garbage_is_reported_with_the_first_lines_of_the_body() -> None:
         db.exists()
 
 
+def test_credentials_in_a_url_are_refused_without_echoing_them() -> None:
+    for config in (
+        StoreConfig("http://dba:s3cret@sparql.test/query"),
+        StoreConfig("http://sparql.test/query", update_url="http://dba:s3cret@sparql.test/update"),
+        StoreConfig("http://sparql.test/query", gsp_url="http://dba@sparql.test/store"),
+    ):
+        with pytest.raises(StoreError, match=r"carries credentials: give them in ADCS_KG_USER") as caught:
+            open_store(config)
+        assert "s3cret" not in str(caught.value) and "dba" not in str(caught.value)
+    with pytest.raises(StoreError, match=r"http://\[::1/query is not a valid URL"):
+        open_store(StoreConfig("http://[::1/query"))
+
+
 def test_http_errors_carry_status_and_body() -> None:
     db = mock_store(httpx.MockTransport(lambda request: httpx.Response(500, text="Internal error\nstack...\n")))
     with pytest.raises(StoreError, match=r"POST http://sparql.test/query failed: HTTP 500: Internal error \| stack"):
@@ -332,7 +356,7 @@ def test_batches_keep_the_triples_of_a_blank_node_together() -> None:
 
 
 def test_the_command_line_builds_into_and_reads_a_remote_store(
-    fresh_oxigraph: SparqlServer, fixture_corpus: Path
+    fresh_oxigraph: SparqlServer, fixture_corpus: Path, tmp_path: Path
 ) -> None:
     runner = CliRunner()
     store = ["--store", fresh_oxigraph.query_url]
@@ -355,6 +379,39 @@ def test_the_command_line_builds_into_and_reads_a_remote_store(
     assert items.output.splitlines()[0] == "title,kind,date,document"
     asked = runner.invoke(app, ["sparql", "ASK { ?item a ak:Item }", *store, "--format", "csv"])
     assert (asked.exit_code, asked.output) == (0, "true\n")
+    broken = runner.invoke(app, ["sparql", "SELECT * WHERE {\n ?s ?p }", *store])
+    assert broken.exit_code == 2
+    assert "line 2, column" in broken.output
+    held = runner.invoke(
+        app, ["query", "who_held", "-p", "post=ADCS President", "-p", "date=2021-06-01", *store, "--format", "csv"]
+    )
+    assert held.exit_code == 0, held.output
+    assert held.output.splitlines()[0] == "person,post,organisation,start,end"
+    by_gsp = runner.invoke(app, ["validate", *store, "--gsp-url", fresh_oxigraph.gsp_url, "--format", "json"])
+    assert (by_gsp.exit_code, json.loads(by_gsp.output)) == (0, {"conforms": True, "results": []})
+    network = runner.invoke(app, ["viz", "network", *store, "--out", str(tmp_path / "network.html")])
+    assert network.exit_code == 0, network.output
+    assert "<html" in (tmp_path / "network.html").read_text(encoding="utf-8").lower()
+    officers = runner.invoke(app, ["viz", "officers", *store, "--out", str(tmp_path / "officers.svg")])
+    assert officers.exit_code == 0, officers.output
+    assert "<svg" in (tmp_path / "officers.svg").read_text(encoding="utf-8")
+
+
+def test_the_command_line_takes_a_remote_store_from_the_environment(
+    fresh_oxigraph: SparqlServer, fixture_corpus: Path
+) -> None:
+    env = {
+        "ADCS_KG_STORE": fresh_oxigraph.query_url,
+        "ADCS_KG_UPDATE_URL": fresh_oxigraph.update_url,
+        "ADCS_KG_GSP_URL": fresh_oxigraph.gsp_url,
+    }
+    runner = CliRunner()
+    built = runner.invoke(app, ["build", "--corpus", str(fixture_corpus), "--jobs", "1"], env=env)
+    assert built.exit_code == 0, built.output
+    assert RemoteStore(fresh_oxigraph.config()).exists()
+    stats = runner.invoke(app, ["stats"], env={"ADCS_KG_STORE": fresh_oxigraph.query_url})
+    assert stats.exit_code == 0, stats.output
+    assert str(ASSERTED_GRAPH) in stats.output
 
 
 def test_the_command_line_cannot_build_into_a_remote_store_without_update_url(
@@ -373,6 +430,32 @@ def test_the_command_line_names_a_server_that_is_down(down_url: str) -> None:
     result = CliRunner().invoke(app, ["stats", "--store", down_url])
     assert result.exit_code == 2
     assert f"{down_url} could not be reached" in " ".join(result.output.split())
+
+
+def test_a_build_into_a_server_that_is_down_fails_first_and_leaves_the_embedded_store_alone(
+    down_url: str, fixture_corpus: Path, tmp_path: Path
+) -> None:
+    embedded = EmbeddedStore(StoreConfig(tmp_path / "xdg" / "adcs-kg" / "store"))
+    embedded.replace({ASSERTED_GRAPH: tagged("good", 3)})
+    before = sorted(p.name for p in (embedded.path / "generations").iterdir())
+    result = CliRunner().invoke(
+        app, ["build", "--corpus", str(fixture_corpus), "--store", down_url, "--update-url", down_url, "--jobs", "1"],
+        env={"XDG_DATA_HOME": str(tmp_path / "xdg")},
+    )
+    assert result.exit_code == 2
+    assert f"{down_url} could not be reached" in " ".join(result.output.split())
+    assert "extract" not in result.output  # refused before any work
+    assert sorted(p.name for p in (embedded.path / "generations").iterdir()) == before
+    assert {str(o) for o in embedded.graph(ASSERTED_GRAPH).objects()} == {"good"}
+
+
+def test_the_command_line_refuses_credentials_in_a_url(fixture_corpus: Path) -> None:
+    url = "http://dba:s3cret@127.0.0.1:1/sparql"
+    for command in (["stats", "--store", url], ["build", "--corpus", str(fixture_corpus), "--store", url,
+                                                 "--update-url", url]):
+        result = CliRunner().invoke(app, command)
+        assert result.exit_code == 2
+        assert "carries credentials" in result.output and "s3cret" not in result.output
 
 
 @pytest.mark.parametrize(("server_name", "atomic"), [("oxigraph", True), ("virtuoso", False)])
