@@ -12,6 +12,8 @@ For each quantity :func:`loaders.quantities.scan` finds in a sentence, the loade
 * the direction, the comparator, from/to values or a range (see :mod:`loaders.quantities`);
 * the period as written (``ak:periodLabel``) and as an ``ak:Interval`` when its dates can be
   computed; a bulleted figure without one takes the period of the heading above its list;
+* a number written without a unit after a change, as the level it reached ("increased by 9%,
+  to an estimated 2.6 million"), is a count of the changed measure;
 * the direction of a figure coordinated with a change ("an additional 3,000 ... and 1,900 ...")
   is that change's when it states none of its own;
 * the source: the speaker of the statement holding the number, else the one report named in its
@@ -420,8 +422,8 @@ def phrase_before(plain: str, start: int, end: int) -> Phrase | None:
     picked: list[_Tok] = []
     while i >= 0 and len(picked) < _MAX_WORDS:
         tok = toks[i]
-        age = re.fullmatch(r"\d+", tok.text) and i > 0 and toks[i - 1].lower in _AGE_WORDS
-        if not age and ((not tok.is_word and tok.text != "'") or tok.lower in _BOUNDARY_BEFORE):
+        named = re.fullmatch(r"\d+", tok.text) and i > 0 and toks[i - 1].lower in _NUMBERED_NOUNS
+        if not named and ((not tok.is_word and tok.text != "'") or tok.lower in _BOUNDARY_BEFORE):
             break
         picked.insert(0, tok)
         i -= 1
@@ -430,6 +432,9 @@ def phrase_before(plain: str, start: int, end: int) -> Phrase | None:
     return _phrase(_trim(picked))
 
 
+_NUMBERED_NOUNS = _AGE_WORDS | IDENTIFIER_NOUNS
+"""Words a number after them belongs to, inside a measure: an age ("aged 16"), an identifier
+("section 47 enquiries")."""
 _TIME_WORDS = word_set("year month quarter week period")
 _TIME_DETERMINERS = word_set("that this each every a the")
 
@@ -649,7 +654,16 @@ def _count_context(plain: str, previous: list[_Read], left: int, quantity: Quant
         return True
     if re.search(r"[A-Za-z][\w' -]{1,60}:\s*$", plain[max(0, left - 64) : quantity.start]):
         return True
-    return bool(previous and previous[-1].quantity.unit is Unit.COUNT and previous[-1].quantity.end > left - 40)
+    if previous and previous[-1].quantity.unit is Unit.COUNT and previous[-1].quantity.end > left - 40:
+        return True
+    return bool(previous and previous[-1].quantity.end > left - 40 and _LEVEL_AFTER_CHANGE.fullmatch(before))
+
+
+_LEVEL_AFTER_CHANGE = re.compile(
+    r"\s*(?:up|down)?\s*to\s+(?:an?\s+)?(?:estimated|total\s+of|record|almost|nearly|around|about|over|more\s+than)?\s*"
+)
+"""The level a change reached, after it ("increased by 9%, to an estimated 2.6 million"): a count
+of what changed."""
 
 
 _LEVEL_VERB = re.compile(

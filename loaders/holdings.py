@@ -259,6 +259,8 @@ def _candidates(post: URIRef, seen: list[Observation], universe: range, skipped:
         allowed = [_years(o, universe) for o in obs]
         closed = [years for years, one_sided in allowed if not one_sided and years != set(universe)]
         years = set(universe).intersection(*closed) if closed else set(universe)
+        if not years and not closed:
+            continue  # no dated observation: left to the undated holdings
         if not years:
             votes = Counter(y for ys in closed for y in ys)
             top = max(votes.values())

@@ -13,11 +13,14 @@ never becomes part of an item:
   reply", "You are commenting using your ... account", "This site uses Akismet"...), "Like this:";
 * **leading furniture** before a title: event widgets ("Next Upcoming Event" and the dates
   under it, which are the event's dates, not the item's), advert strips (sponsor names run
-  together, "ServicesAlphabiolabsHousing"), breadcrumbs, navigation and sharing links, and
-  section labels printed alone ("News", "Blog", "Press release");
+  together, "ServicesAlphabiolabsHousing"), breadcrumbs, navigation and sharing links, menus
+  (three or more short links divided by bars or runs of spaces) and the site name printed
+  above one, and section labels printed alone ("News", "Blog", "Press release");
 * **trailing furniture** at the end of an item: link buttons ("View response", "Read the
   discussion paper"), word counts ("Words: 781"), navigation and sharing links.
 
+An archive that prints no boundary between its entries is divided before each one-line heading
+that follows a blank line and has a dateline under it (bylines and section labels between).
 When no boundary is found the document is one item; text between boundaries that is all
 furniture is skipped. An item starts with its title: its first block (lines not divided by a
 blank line; a dateline or a byline is a block of its own), after any datelines and bylines,
@@ -155,8 +158,8 @@ _BOUNDARY = _full(
     r"tags assigned to this (?:article|page|post):?",
     r"there are no tags assigned to this (?:article|page|post)!?",
     r"tags?:(?:\s.{0,200})?",
-    r"related(?: articles| posts| news| stories| content| links| items)?",
-    r"share (?:this|this article|this page|this post|on \w+):?",
+    r"related(?: articles| posts| news| stories| content| links| items)?(?::\s.{0,200})?",
+    r"share (?:this|this article|this page|this post|on \w+)(?::|\s*$|[:\s][^.!?]{0,200})",
     r"(?:previous|next) (?:article|post|story|item)",
     r"back to (?:top|news|all news)",
     r"(?:read more|continue reading|read (?:the )?full (?:story|article|post))\s*[.…»›>]*",
@@ -173,12 +176,29 @@ _EVENT_WIDGET = _full(
     r"(?:next )?(?:upcoming|forthcoming) events?", r"next event", r"events? calendar", r"what['’]s on"
 )
 _NAVIGATION = _full(
-    r"(?:home|you are here:?)(?:\s*[>»›/|].*)?",
+    r"home(?:\s*[>»›/|].*)?",
+    r"you are here:?(?:\s.*)?",
     r"skip to (?:main )?content",
-    r"menu|search|advertisement|sponsored(?: content)?",
+    r"menu|search(?: this site| the site)?|advertisement|sponsored(?: content)?",
+    r"(?:©|\(c\)|copyright)\s.{0,200}",
+    r"page \d+ of \d+.{0,80}",
     r"share|twitter|facebook|linkedin|e-?mail|whatsapp|print|reddit|pinterest|tumblr|pocket|telegram",
     r"(?:we|this (?:site|website)) uses? cookies.*",
 )
+_MENU_SEPARATOR = re.compile(r"\s*\|\s*|\s{2,}")
+_MENU_ENTRY = re.compile(r"[^\s.!?;,a-z][^.!?;]{0,40}")
+
+
+def _is_menu(line: str) -> bool:
+    """A row of three or more short links divided by bars or runs of spaces ("Home   News   About")."""
+    entries = [e for e in _MENU_SEPARATOR.split(line) if e]
+    return len(entries) >= 3 and all(_MENU_ENTRY.fullmatch(e) and len(e.split()) <= 5 for e in entries)
+
+
+def _is_navigation(line: str) -> bool:
+    return _NAVIGATION.fullmatch(line) is not None or _is_menu(line)
+
+
 _LINK_BUTTON = _full(
     r"(?:view|read|download|watch|listen to)(?: the| our| full| written)?(?: [^\s.!?:]+){0,4}",
     r"words?:\s*\d[\d,]*",
@@ -355,8 +375,13 @@ _BYLINE = re.compile(r"(?:[Bb]y|[Ww]ritten by|[Aa]uthor:)\s+[A-Z][^.!?:;\n]{0,80
 
 
 def _is_head_line(text: str, line: Line) -> bool:
-    """A dateline or a byline: head matter between a title and the body."""
-    return _is_date_line(text, line) is not None or _BYLINE.fullmatch(line.text) is not None
+    """A dateline, a byline or a section label ("Press release"): head matter between a title
+    and the body."""
+    return (
+        _is_date_line(text, line) is not None
+        or _BYLINE.fullmatch(line.text) is not None
+        or _section_label(line.text) is not None
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -557,6 +582,11 @@ def _choose_date(ext: Extraction, stated: list[WrittenDate], item_start: int) ->
 _SECTION_LABELS: dict[str, URIRef | None] = {
     "news": None,
     "latest news": None,
+    "news archive": None,
+    "press": None,
+    "press office": None,
+    "newsroom": None,
+    "media centre": None,
     "news story": None,
     "article": None,
     "feature": None,
@@ -605,15 +635,31 @@ def _leading_furniture(ext: Extraction, lines: Sequence[Line]) -> Lead:
         elif (label := _section_label(line.text)) is not None:
             section = section or _SECTION_LABELS[label]
             index += 1
-        elif _is_advert_strip(line.text) or _NAVIGATION.fullmatch(line.text):
+        elif _is_advert_strip(line.text) or _is_navigation(line.text):
             index += 1
+        elif (masthead := _masthead(lines, index)) > index:
+            index = masthead
         else:
             break
     return Lead(index, section)
 
 
+def _masthead(lines: Sequence[Line], index: int) -> int:
+    """Past the site name printed above a menu ("Local Government Association" over "Home | News"):
+    the index after the menu when one of the next two lines is one, else ``index``."""
+    for ahead in range(index + 1, min(index + 3, len(lines))):
+        if _is_navigation(lines[ahead].text):
+            heading = all(_is_short_heading(line.text) for line in lines[index:ahead])
+            return ahead + 1 if heading else index
+    return index
+
+
+def _is_short_heading(line: str) -> bool:
+    return len(line.split()) <= 10 and not line.rstrip(_CLOSING_QUOTES).endswith((".", ":", ";", ",", "!", "?"))
+
+
 def _is_trailing_furniture(line: str) -> bool:
-    return _LINK_BUTTON.fullmatch(line) is not None or _NAVIGATION.fullmatch(line) is not None
+    return _LINK_BUTTON.fullmatch(line) is not None or _is_navigation(line)
 
 
 def _trailing_furniture(lines: Sequence[Line]) -> int:
@@ -662,10 +708,35 @@ def _draft(ext: Extraction, segment: Segment) -> Draft | None:
     return Draft(start, blocks[-1].end, title, kind, stated)
 
 
+def _opens_item(text: str, lines: Sequence[Line], index: int) -> bool:
+    """A one-line heading after a blank line with a dateline under it (bylines and section labels
+    between): the start of the next entry of an archive that prints no boundary between entries."""
+    line = lines[index]
+    if text.count("\n", lines[index - 1].end, line.start) < 2 or _is_head_line(text, line):
+        return False
+    if not _is_title(Block((line,)), text):
+        return False
+    for below in lines[index + 1 : index + 4]:
+        if _is_date_line(text, below) is not None:
+            return True
+        if not _is_head_line(text, below):
+            return False
+    return False
+
+
+def _split_entries(text: str, segment: Segment) -> list[Segment]:
+    """A segment divided before each heading that opens an entry (see :func:`_opens_item`)."""
+    lines = segment.lines
+    cuts = [i for i in range(1, len(lines) - 1) if _opens_item(text, lines, i)]
+    bounds = list(zip([0, *cuts], [*cuts, len(lines)], strict=True))
+    last = len(bounds) - 1
+    return [Segment(lines[a:b], segment.notes_to_editors and n == last) for n, (a, b) in enumerate(bounds)]
+
+
 def drafts(ext: Extraction) -> list[Draft]:
     """The items of the document in text order, each with the date it states (if any)."""
     found = []
-    for segment in segments(ext.text):
+    for segment in (part for whole in segments(ext.text) for part in _split_entries(ext.text, whole)):
         draft = _draft(ext, segment)
         if draft is None:
             ext.skip(LOADER, segment.lines[0].start, "text between item boundaries is only page furniture")

@@ -10,7 +10,11 @@ Four sources of names, combined longest match first without overlaps:
 * organisational units written after their parent ("the ADCS Workforce Development Policy
   Committee", "the Local Government Association's Children and Young People Board");
 * other capitalised names ending in an organisation head noun ("the Institute of Health
-  Visiting", "Loughborough University").
+  Visiting", "Loughborough University");
+* a capitalised name after what the body is ("the charity Family Action", "the think tank
+  Demos"), and later uses of that name in the document.
+
+Names in the page furniture above a document's first item (a masthead, a menu) are left out.
 
 A name found by pattern that ends in a known name is another body ("the Welsh Local Government
 Association"); one that is a known name the document also writes in full, with words left out
@@ -38,6 +42,8 @@ from rdflib.namespace import RDF
 from graph.namespaces import AK, resource, slug
 
 from .extraction import Extraction
+
+LOADER = "organisations"
 
 
 @dataclass(frozen=True)
@@ -410,6 +416,13 @@ _UNIT_RE = re.compile(
     + "|".join(surface_regex(p) for p in sorted(_UNIT_PARENTS, key=len, reverse=True))
     + rf")(?:['’]s)?\s+(?P<unit>(?:{_CAP},?\s+(?:(?:and|&)\s+)?){{1,8}}?)(?P<head>{_UNIT_HEADS})(?![\w-])"
 )
+_DESCRIBED_RE = re.compile(
+    r"(?<![\w’'-])(?:[Tt]he\s+)?(?:(?:[Cc]hildren['’]s|[Yy]outh|[Ff]amily|[Nn]ational|[Ll]eading|[Ss]mall)\s+)?"
+    r"(?P<what>charity|think[- ]?tank|campaign group|trade union|social enterprise)[ \t]+"
+    rf"(?P<name>{_CAP}(?:\s+(?:(?:of|for|and|&|the|in|on)\s+)*{_CAP}){{0,6}})"
+)
+"""A body named after what it is ("the charity Family Action", "the think tank Demos")."""
+_DESCRIBED_KINDS = {"charity": AK.Charity}
 _DEFINITION_RE = re.compile(r"\s*\(\s*(?P<acr>[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*)\s*\)")
 
 
@@ -453,6 +466,19 @@ def _unit_candidates(text: str) -> Iterable[_Candidate]:
         known = _INDEX.get(name_key(name))
         entry = known if known is not None else _Entry(name, None, AK.Committee, unit_of=parent.name)
         yield _Candidate(m.start(), m.end(), entry)
+
+
+def _described_candidates(text: str) -> Iterable[_Candidate]:
+    """Bodies named after what they are, and every later use of the same name in the text."""
+    entries: dict[str, _Entry] = {}
+    for m in _DESCRIBED_RE.finditer(text):
+        name = _POSSESSIVE.sub("", m.group("name"))
+        kind = _DESCRIBED_KINDS.get(m.group("what").lower(), AK.OtherOrganisation)
+        known = _INDEX.get(name_key(name))  # the name is written in full: no typo allowance
+        entries.setdefault(name, known if known is not None else _Entry(clean_name(name), None, kind))
+    for name, entry in entries.items():
+        for use in re.finditer(rf"(?<![\w’'-]){re.escape(name)}(?![\w-])", text):
+            yield _Candidate(use.start(), use.end(), entry)
 
 
 def trim_left(words: list[re.Match[str]], stop: frozenset[str]) -> list[re.Match[str]]:
@@ -601,6 +627,7 @@ def _anaphor_candidates(text: str, chosen: list[_Candidate]) -> Iterable[_Candid
 @lru_cache(maxsize=16)
 def _document_mentions(text: str) -> tuple[OrganisationMention, ...]:
     named = [*_gazetteer_candidates(text), *_unit_candidates(text), *_council_candidates(text)]
+    named += _described_candidates(text)
     spans = [(c.start, c.end) for c in named]
     generic = [c for c in _generic_candidates(text) if all(_extends(c, span) for span in spans if overlaps(c, [span]))]
     chosen = _known_for_dropped_words(select_longest(named + generic, []))
@@ -678,6 +705,13 @@ def _add_parent(ext: Extraction, unit: OrganisationMention) -> None:
 
 
 def extract(ext: Extraction) -> None:
-    """Add every organisation the document names."""
+    """Add every organisation the document names; a name in the page furniture above its first
+    item (a masthead, a menu) is left out with a note."""
+    first = min((item.start for item in ext.items), default=0)
     for mention in find_organisations(ext.text):
-        add_organisation(ext, mention)
+        if mention.start < first:
+            ext.skip(
+                LOADER, mention.start, f"organisation {mention.name!r} named only in the furniture above the items"
+            )
+        else:
+            add_organisation(ext, mention)

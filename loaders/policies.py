@@ -5,7 +5,7 @@ Names are found three ways, longest match first without overlaps:
 * a small gazetteer of sector policies whose names carry no head noun ("Supporting Families",
   "Homes for Ukraine", "Pupil Premium") or go by an acronym ("NTS", "LAMB Grant");
 * capitalised names ending in a head noun ("Household Support Fund", "Children and Social Work
-  Act 2017", "Mental Health Bill");
+  Act 2017", "Mental Health Bill", "Families First for Children Pathfinder");
 * "the X scheme/programme/grant/fund/strategy" with a capitalised X, and "the X and the Y
   schemes" (two names sharing a plural head noun).
 
@@ -102,6 +102,8 @@ _GAZETTEER: tuple[_Entry, ...] = (
     _e("Reducing Parental Conflict Programme", None, AK.Programme, "Parental Conflict Programme"),
     _e("Spending Review", None, AK.OtherPolicy),
     _e("Comprehensive Spending Review", "CSR", AK.OtherPolicy),
+    _e("Autumn Statement", None, AK.OtherPolicy),
+    _e("Spring Statement", None, AK.OtherPolicy),
     _e("Common Assessment Framework", "CAF", AK.OtherPolicy),
     _e("Liberty Protection Safeguards", "LPS", AK.OtherPolicy),
     _e("Deprivation of Liberty Safeguards", "DoLS", AK.OtherPolicy),
@@ -120,11 +122,12 @@ _GAZETTEER: tuple[_Entry, ...] = (
 
 _HEADS: dict[str, URIRef] = {
     "scheme": AK.Scheme, "programme": AK.Programme, "program": AK.Programme, "initiative": AK.Programme,
+    "pathfinder": AK.Programme, "pathfinders": AK.Programme, "pilot": AK.Programme, "pilots": AK.Programme,
     "grant": AK.Grant, "premium": AK.Grant, "fund": AK.Fund, "bill": AK.Bill, "act": AK.Act,
     "strategy": AK.Strategy, "reform": AK.Reform, "reforms": AK.Reform,
 }  # fmt: skip
 """Head nouns of policy names, with the kind each gives."""
-_DESCRIPTORS = r"scheme|programme|program|initiative|grant|fund|reforms?|agenda|policy"
+_DESCRIPTORS = r"scheme|programme|program|initiative|pathfinders?|pilots?|grant|fund|reforms?|agenda|policy"
 """Words written in lower case after a policy's name without being part of it ("the Supporting Families
 programme"); capitalised, they make another name ("Levelling Up Fund" is not "Levelling Up")."""
 _REPORT_WORDS = word_set(

@@ -135,8 +135,11 @@ COUNCIL_ROLES = frozenset({AK.DirectorOfChildrensServices, AK.StrategicDirector,
 _IN_PLACE = re.compile(r"\s+(?:in|for|at)\s+(?P<place>[A-Z][\w’'-]+(?:\s+(?:and\s+)?[A-Z][\w’'-]+){0,3})\s*\.?\s*")
 _COUNCIL_TYPE = r"(?:County|City|Borough|District|Metropolitan\s+Borough)"
 _BOROUGH = r"(?:London|Royal)\s+Borough"
-_FILLER = re.compile(r"^(?:[\s,;:()]|['’]s\b|(?:the|of|at|in|for|and)\b)*$", re.IGNORECASE)
-"""What may stand between a role word and its organisation ("Chair of the ...", "Ofsted's Chief Inspector")."""
+_FILLER = re.compile(
+    r"^(?:[\s,;:()]|['’]s\b|(?:the|of|at|in|for|and|charity|think[- ]?tank|campaign\s+group)\b)*$", re.IGNORECASE
+)
+"""What may stand between a role word and its organisation ("Chair of the ...", "Ofsted's Chief Inspector",
+"Chief Executive of the charity ...")."""
 
 
 @dataclass(frozen=True)

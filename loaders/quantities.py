@@ -508,7 +508,9 @@ class _Scanner:
         text, start, end = self.text, match.start(), match.end()
         before, after = text[:start], text[end:]
         token = match.group("digits") or match.group("words")
-        for check in (_attached, _telephone, _time_of_day, _list_number, _date_part, _year, _identifier, _age):
+        for check in (
+            _attached, _telephone, _time_of_day, _list_number, _date_part, _year, _identifier, _age, _reading_time,
+        ):  # fmt: skip
             reason = check(token, before, after, bool(match.group("cur")))
             if reason:
                 return reason
@@ -570,7 +572,7 @@ def _date_part(token: str, before: str, after: str, currency: bool) -> str | Non
 
 
 _UP_FROM = re.compile(
-    r"[^.;:()]{0,60}?,?\s+(?P<w>up|down|rising|falling|increasing|decreasing|rose|fell|increased|decreased)"
+    r"[^.;:()]{0,100}?,?\s+(?P<w>up|down|rising|falling|increasing|decreasing|rose|fell|increased|decreased)"
     r"\s+from\s+(?:an?\s+)?(?:estimated\s+)?",
     re.I,
 )
@@ -644,6 +646,13 @@ def _names_identifier(word: str, *, initial: bool) -> bool:
         return False
     plain = lower not in FUNCTION_WORDS and lower not in _MONTHS and lower not in _COMPARATOR_WORDS
     return plain and lower not in _DIRECTION_WORDS
+
+
+def _reading_time(token: str, before: str, after: str, currency: bool) -> str | None:
+    """Page furniture giving the time a page takes to read ("4 minute read", "3 min read")."""
+    if not currency and re.match(r"[\s-]*min(?:ute)?s?\.?[\s-]+read\b", after, re.I):
+        return "a reading time (page furniture)"
+    return None
 
 
 def _age(token: str, before: str, after: str, currency: bool) -> str | None:

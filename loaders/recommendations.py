@@ -4,7 +4,9 @@ Three ways of writing a recommendation are read:
 
 - **lists** after a recommendations context: an addressee heading ("For Central Government",
   "For the Sector", "Recommendations for policy-makers", "Summary of recommendations") or an
-  introducing sentence ("The APPG has made the following recommendations:"). Items are numbered
+  introducing sentence ("The APPG has made the following recommendations:"); a sentence ending
+  in its subject and a modal ("..., the committee says the DfE should:") addresses the list
+  below it to that subject, as a heading does. Items are numbered
   ``1)``, ``1.``, ``- 1)``; lettered sub-items ``(a)``, ``(b)`` are recommendations of their own
   (``ak:subItem``, numbered ``3(a)``); plain bullets and paragraphs continuing an item in lower
   case belong to its text. A heading changes the addressee without ending the list.
@@ -153,6 +155,27 @@ def _heading_of(line: Line) -> tuple[str, int, int] | None:
     )
 
 
+_INTRODUCED = re.compile(
+    r"(?:^|[\s,;])(?P<who>(?:the\s+)?[\w’'&\-]+(?:\s+[\w’'&\-]+){0,5}?)\s+(?:should|must|needs?\s+to)\s*:\s*$"
+)
+_INTRODUCED_STOP = re.compile(r".*\b(?:says?|said|that|recommends?|believes?|thinks?|argues?)\s+", re.IGNORECASE)
+
+
+def _introduced_addressee(line: Line) -> tuple[str, int, int] | None:
+    """The subject of a sentence introducing a list with a modal ("... the committee says the
+    Department for Education should:"): each listed item is addressed to it."""
+    m = _INTRODUCED.search(line.text)
+    if m is None:
+        return None
+    start = m.start("who")
+    if (stop := _INTRODUCED_STOP.match(line.text, start, m.end("who"))) is not None:
+        start = stop.end()
+    who = line.text[start : m.end("who")]
+    if not (_GROUP.match(who) or re.match(r"(?:the\s+)?[A-Z]", who)):
+        return None
+    return who, line.start + start, line.start + m.end("who")
+
+
 class _Reader:
     """Walks the lines of a document, collecting recommendations."""
 
@@ -167,7 +190,7 @@ class _Reader:
         context_seen = -_CONTEXT_REACH - 1
         while i < len(self.lines):
             line = self.lines[i]
-            heading = _heading_of(line)
+            heading = _heading_of(line) or _introduced_addressee(line)
             explicit = bool(_CONTEXT_HEADING.match(line.text)) or (
                 bool(_INTRO.search(line.text)) and not _INLINE.match(line.text)
             )
@@ -206,7 +229,7 @@ class _Reader:
             new_heading = _heading_of(line)
             numbered = _NUMBERED.match(line.text)
             if new_heading is not None:
-                heading, current = new_heading, None
+                heading, current, last_number = new_heading, None, None
             elif numbered is not None:
                 number = int(numbered.group("num"))
                 if last_number is not None and number != last_number + 1:

@@ -22,7 +22,10 @@ Every surface form of one report gives one node, ``id:report/{slug(title)}``: ti
 compared without a leading article, possessives, honorifics and dates; a description or an
 untitled "Ofsted's report" in an item resolves to the one report of that item it can only mean,
 and a title cut short by "..." to the report whose title it begins. Publisher (an organisation
-the organisations loader found), year and series are set where the text states them. An item
+the organisations loader found), year and series are set where the text states them: a year in
+brackets after the title, "published in ...", a dated report summary whose title names the
+report, or a dated item saying the report is published today (also for a title in apposition to
+"the report" that sentence speaks of, whose subject is then the publisher). An item
 commenting on or responding to a report gets ``ak:respondsTo`` that report.
 """
 
@@ -203,6 +206,9 @@ _PUBLISHED_IN = re.compile(
     rf"^\W{{0,3}}\s*(?:\(\s*)?(?:having\s+been\s+|was\s+|were\s+|first\s+|due\s+to\s+be\s+)?published\s+"
     rf"(?:in\s+|on\s+)?(?:\d{{1,2}}\s+)?(?:{_MONTH}\s+)?(?P<year>{_YEAR})\b"
 )
+
+_YEAR_IN_BRACKETS = re.compile(rf"[ \t]*\((?P<year>{_YEAR})\)")
+"""A year in brackets after a title: "Safeguarding Pressures Phase 7 (2021)"."""
 
 
 def _group(match: re.Match[str], *names: str) -> tuple[str, int, int] | None:
@@ -725,6 +731,13 @@ def _heading(text: str, item: ItemRecord) -> tuple[int, int]:
     return m.span("h") if m else (item.start, item.start)
 
 
+def _published_by_item(text: str, item: ItemRecord, c: Candidate) -> bool:
+    """Whether the dated item publishes the report: a report summary whose title names it, or an
+    item saying the report is published today."""
+    head_start, head_end = _heading(text, item)
+    return (item.kind == AK.ReportSummary and head_start <= c.start < head_end) or _published_today(text, item, c)
+
+
 def _published_today(text: str, item: ItemRecord, c: Candidate) -> bool:
     """Whether the item says the report named in its title, or in this sentence, is published today."""
     sentence_start = max(text.rfind(". ", 0, c.start), text.rfind("\n", 0, c.start)) + 1
@@ -735,6 +748,36 @@ def _published_today(text: str, item: ItemRecord, c: Candidate) -> bool:
         return False
     lead_end = text.find(". ", head_end, item.end)
     return bool(_PUBLISHED_TODAY.search(text, head_end, lead_end if lead_end >= 0 else item.end))
+
+
+_APPOSED = re.compile(r"\b[Tt]he\s+(?:new\s+)?(?P<kind>report|review|study|paper|strategy|survey)\s*[,:]\s*$")
+"""A title in apposition to a report the item spoke of before ("The report, No Good Options, finds")."""
+
+
+def _announced_before(text: str, item: ItemRecord, c: Candidate) -> int | None:
+    """Where the sentence starts that says the report a title is in apposition to is published
+    today ("The committee ..., in a report published today. The report, X, finds ..."), if one does."""
+    apposed = _APPOSED.search(text, max(item.start, c.start - 30), c.start)
+    if apposed is None:
+        return None
+    kind = re.compile(rf"\b{apposed.group('kind')}\b", re.I)
+    sentence_start = item.start
+    for stop in re.finditer(r"[.!?](?:\s+|$)|\n\s*", text[item.start : apposed.start()]):
+        sentence_end = item.start + stop.end()
+        if kind.search(text, sentence_start, sentence_end) and _PUBLISHED_TODAY.search(
+            text, sentence_start, sentence_end
+        ):
+            return sentence_start
+        sentence_start = sentence_end
+    return None
+
+
+def _subject_organisation(doc: _Text, sentence_start: int) -> OrganisationMention | None:
+    """The organisation a sentence opens with ("The House of Commons Education Committee has ...")."""
+    opening = re.compile(r"\s*(?:[Tt]he\s+)?(?:[A-Z][\w’'-]*\s+(?:of\s+)?){0,3}")
+    head = opening.match(doc.text, sentence_start)
+    end = head.end() if head else sentence_start
+    return next((o for o in doc.organisations if sentence_start <= o.start <= end), None)
 
 
 _PUBLISHED_ON = re.compile(
@@ -767,14 +810,20 @@ def _dated(ext: Extraction, doc: _Text, candidates: list[Candidate]) -> list[Can
     for c in candidates:
         sentence_end = doc.text.find(".", c.end)
         after = doc.text[c.end : sentence_end if sentence_end >= 0 else len(doc.text)]
-        published = _PUBLISHED_IN.match(doc.text[c.end : c.end + 80])
+        published = _PUBLISHED_IN.match(doc.text[c.end : c.end + 80]) or _YEAR_IN_BRACKETS.match(doc.text, c.end)
         item = ext.item_at(c.start)
         if c.year is None and published is not None:
             c = replace(c, year=int(published.group("year")))
-        elif c.year is None and item is not None and item.date is not None and _published_today(doc.text, item, c):
+        elif c.year is None and item is not None and item.date is not None and _published_by_item(doc.text, item, c):
             c = replace(c, year=item.date.year)
         if c.year is None:
             c = replace(c, year=_year_published_before(doc.text, c.start, item))
+        antecedent = _announced_before(doc.text, item, c) if item is not None else None
+        if antecedent is not None:
+            if c.year is None and item is not None and item.date is not None:
+                c = replace(c, year=item.date.year)
+            if c.publisher is None:
+                c = replace(c, publisher=_subject_organisation(doc, antecedent))
         by = re.search(r"\bpublished\s+by\s+(?:the\s+)?", after)
         if by is not None and c.publisher is None:
             c = replace(c, publisher=doc.organisation_at(c.end + by.end()))

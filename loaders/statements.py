@@ -15,9 +15,11 @@ Read per item, in text order:
 * quotations inside narrative sentences after an attribution (speech press releases): a
   statement of the person speaking in the item, unless the quotation is the title of a work
   ("the White Paper “A Smarter Approach to Sentencing”");
-* signed pieces: a column or foreword ending in a signature ("X, ADCS President 2020/21", or
-  "X" then a role line, or "X is ADCS President and ..."), or introduced as "Here, X, Chair of
-  ..., responds to ...": its body is one statement of the signatory;
+* signed pieces: a column, foreword or response ending in a signature ("X, ADCS President
+  2020/21", or "X" then a role line, or "X is ADCS President and ..."), back across its
+  sub-headings, or introduced as "Here, X, Chair of ..., responds to ..." or "X, ROLE, delivered
+  the following speech": its body is one statement of the signatory. A bare byline over a news
+  article names its reporter, who says nothing;
 * role appositions without a quotation ("ADCS President, X, has made ..."): the person and the
   post, but no statement;
 * names the words around them show to be people's, in titles too ("Sir X Y", "Minister Y",
@@ -84,7 +86,12 @@ BYLINE = re.compile(
     r"|[Aa]rticle)\s+)?[Bb]y\s+|[Aa]uthor:\s*"
 )
 """A byline opening the body of a piece ("By X, ROLE", "Delivered by X", "Author: X")."""
-AUTHOR_INTRO = re.compile(r"\b(?:responds?|writes?|reflects?|looks?|sets? out)\b\s+(?:to|on|about|at|why|how)\b")
+AUTHOR_INTRO = re.compile(
+    r"\b(?:responds?|writes?|reflects?|looks?|sets? out)\b\s+(?:to|on|about|at|why|how)\b"
+    r"|\b(?:delivered|delivers|gave|gives|made|makes)\s+(?:the\s+following|this)\s+(?:speech|address|keynote|lecture)\b"
+)
+"""What an author does in a sentence introducing their piece ("Here, X responds to ...", "X, ADCS
+President, delivered the following speech to ...")."""
 TITLE_CUE = re.compile(
     r"\b(?:[Pp]aper|[Rr]eport|[Rr]eview|[Ss]trategy|[Pp]lan|[Gg]uidance|[Bb]ill|[Ss]urvey|[Bb]riefing|[Ee]ntitled"
     r"|[Cc]alled|[Tt]itled)[,:]?\s*$"
@@ -598,7 +605,7 @@ class StatementReader:
             return None
         rest = text[rest_start : para.end]
         phrase: RolePhrase | None = None
-        joint = re.match(r"\s*,\s*|\s+is\s+", rest)
+        joint = re.match(r"\s*,\s*|\s+is\s+|[ \t]*\n\s*", rest)
         if joint:
             phrases = self.roles_in(rest_start + joint.end(), para.end)
             if not phrases:
@@ -654,17 +661,24 @@ class StatementReader:
         add_stated_holding(self.ext, speaker.person, speaker.name, phrase, state.item)
 
     def prose_before(self, paras: list[Paragraph], limit: int) -> tuple[int, int] | None:
-        """The run of prose paragraphs just above ``limit``, back to a heading."""
+        """The run of prose paragraphs just above ``limit``, across the sub-headings between them
+        ("Recommendations", "For local authorities"), back to anything else."""
         text = self.ext.text
         kept = [p for p in paras if p.end <= limit]
         run: list[Paragraph] = []
         for para in reversed(kept):
             if STOP_LINE.match(text, para.start):
                 continue
-            if not self.is_prose(para):
+            if not (self.is_prose(para) or self.is_sub_heading(para)):
                 break
             run.insert(0, para)
+        while run and not self.is_prose(run[0]):
+            run.pop(0)
         return (run[0].start, run[-1].end) if run else None
+
+    def is_sub_heading(self, para: Paragraph) -> bool:
+        body = self.ext.text[para.start : para.end]
+        return len(body) <= 80 and "\n" not in body and body.rstrip()[-1:] not in '.!?”"’);,'
 
     def prose_after(self, paras: list[Paragraph]) -> tuple[int, int] | None:
         """The run of prose paragraphs from the first one on (head lines such as a dateline or a
@@ -689,6 +703,10 @@ class StatementReader:
         byline = BYLINE.match(text[para.start : para.end]) if index <= 1 and para.end - para.start <= 300 else None
         if byline is not None:
             author = self.subject_after(state, para, para.start + byline.end())
+            reporter = state.item is not None and state.item.kind == AK.NewsArticle
+            if author is not None and author[1] is None and reporter:
+                self.ext.skip(LOADER, para.start, f"{author[0].name.canonical} reports the news article: no statement")
+                return None
             return author[:2] if author else None
         for verb in AUTHOR_INTRO.finditer(text, para.start, para.end):
             clause_start = self.clause_start(para.start, verb.start())

@@ -66,6 +66,19 @@ def test_percentage_increase_in_a_measure() -> None:
     assert _measure(ext, found) == "initial contact"
 
 
+def test_level_reached_after_a_change_is_a_count_of_the_same_measure() -> None:
+    ext = _run("Between 2019/20 and 2022/23:\n• referrals increased by 12%, to an estimated 710,000\n")
+    change, level = _finding(ext, "12%"), _finding(ext, "710,000")
+    assert (_value(ext, level), _local(ext, level, AK.unit)) == (Decimal(710000), "Count")
+    assert _measure(ext, level) == _measure(ext, change) == "referral"
+
+
+def test_numbered_identifier_stays_in_the_measure() -> None:
+    ext = _run("Section 17 assessments rose by 8% and section 47 enquiries increased by 11%.")
+    assert _measure(ext, _finding(ext, "11%")) == "section 47 enquiry"
+    assert _measure(ext, _finding(ext, "8%")) == "section 17 assessment"
+
+
 def test_span_is_the_sentence_holding_the_number() -> None:
     ext = _run("Budgets were tight. Councils reported a 9% fall in referrals last year. Work goes on.")
     span = ext.graph.value(_finding(ext, "9%"), AK.span)

@@ -169,6 +169,19 @@ def test_a_post_seen_only_undated_gets_a_holding_without_interval() -> None:
     assert any("no dated observation" in s.reason for s in skipped)
 
 
+def test_a_one_year_office_seen_only_in_undated_items_does_not_fail_the_linker() -> None:
+    g = base_graph()
+    first, second = add_items(g, "d", [None, None])
+    said = [say(g, "ada", PRESIDENT, first, None), say(g, "ada", PRESIDENT, second, None)]
+    skipped: list[Skip] = []
+    holdings.link(g, skipped)
+    assert not any("loader failed" in s.reason for s in skipped)
+    undated = holding("ada", PRESIDENT, "undated")
+    assert (undated, AK.holder, person("ada")) in g
+    assert g.value(undated, AK.during) is None
+    assert set(g.objects(undated, AK.evidence)) == set(said)
+
+
 def test_corpus_officer_timeline() -> None:
     merged = Graph()
     skipped: list[Skip] = []

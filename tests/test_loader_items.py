@@ -201,6 +201,62 @@ def test_news_page_with_navigation_byline_and_dateline_in_one_block() -> None:
     assert _quote(ext, first.iri, AK.dateSpan) == "Tuesday, June 13, 2023"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # no boundaries between entries: each heading over a dateline opens one
+            "Skip to main content\nHome | About us | Policy | News\nSearch this site\n\nNews archive\n\n"
+            "Comment on youth services funding\n2 May 2025\n\n"
+            "Lee Marsh, ADCS Vice President, said: \u201cYouth work changes lives.\u201d\n\n"
+            "Read the full statement (PDF)\n\n"
+            "Statement on early years places\n\n30 April 2025\n\n"
+            "Kit Olsen, Chair of the ADCS Early Years Policy Committee, said: \u201cPlaces are short.\u201d\n\n"
+            "Page 1 of 4   \u00ab Previous | Next \u00bb\n\u00a9 ADCS Ltd 2025 | Privacy | Cookies",
+            [("Comment on youth services funding", date(2025, 5, 2), "Youth work changes lives.\u201d"),
+             ("Statement on early years places", date(2025, 4, 30), "Places are short.\u201d")],
+        ),
+        (  # datelines over titles, under a long site name, a menu and a "Press" label
+            "Northern Association of Directors of Children’s Services Ltd\nAbout | Members | Press | Contact\n\n"
+            "Press\n\nTuesday 14 January 2025\nComment on the schools bill\n\n"
+            "Lee Marsh said: \u201cWe welcome the Bill.\u201d\n\nRead more\n\n"
+            "Friday 6 December 2024\nComment on the annual report\n\n"
+            "Lee Marsh said: \u201cThe report is right.\u201d\n\nRelated: Other news from the region",
+            [("Comment on the schools bill", date(2025, 1, 14), "We welcome the Bill.\u201d"),
+             ("Comment on the annual report", date(2024, 12, 6), "The report is right.\u201d")],
+        ),
+    ],
+)  # fmt: skip
+def test_archive_entries_between_page_furniture(text: str, expected: list[tuple[str, date, str]]) -> None:
+    ext = _extraction(text)
+    assert [(r.title, r.date) for r in ext.items] == [(title, day) for title, day, _ in expected]
+    assert all(ext.text[r.start : r.end].endswith(end) for r, (_, _, end) in zip(ext.items, expected, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("text", "ending"),
+    [
+        (  # sub-headings over plain sentences do not split an article
+            "Councils warn of a gap in SEND funding\n6 June 2024\n\nCouncils set out their plans.\n\n"
+            "Key findings\n\nMost councils expect costs to rise.\n\nNext steps\n\nA review follows.",
+            "A review follows.",
+        ),
+        (  # a site name over a menu, and a section label under the title, are furniture
+            "Northern Councils Network\nHome   News   Parliament   About us\nYou are here: Home > News\n\n"
+            "Councils warn of a gap in SEND funding\n\nPress release\n6 June 2024\n\n"
+            "Councils face a gap in funding, the network warns today.\n\n"
+            "Share this page   Follow us on X   Sign up to our newsletter",
+            "the network warns today.",
+        ),
+    ],
+)
+def test_one_article_between_page_furniture(text: str, ending: str) -> None:
+    ext = _extraction(text)
+    (record,) = ext.items
+    assert record.title == "Councils warn of a gap in SEND funding"
+    assert record.date == date(2024, 6, 6)
+    assert ext.text[record.start : record.end].endswith(ending)
+
+
 def test_press_release_of_a_peer_organisation() -> None:
     text = (
         "Skip to main content\n\nLGA responds to new fostering figures\n\n16 Nov 2023\n\n"

@@ -11,7 +11,7 @@ from rdflib.namespace import RDF
 from graph.namespaces import AK, resource
 from loaders import organisations
 from loaders.document import read_document
-from loaders.extraction import Extraction
+from loaders.extraction import Extraction, ItemRecord
 from loaders.organisations import find_organisations, resolve_organisation
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,6 +83,34 @@ def test_councils_written_as_councils() -> None:
 def test_places_and_other_councils_are_not_local_authorities() -> None:
     text = "Kent is a gateway authority; the Youth Council met the county council and the Local Council."
     assert find_organisations(text) == []
+
+
+def test_body_named_after_what_it_is() -> None:
+    text = "Ann Bell, chief executive of the charity Safe Homes Together, and the think tank Policy North spoke."
+    found = find_organisations(text)
+    assert [(text[m.start : m.end], m.kind) for m in found] == [
+        ("Safe Homes Together", AK.Charity),
+        ("Policy North", AK.OtherOrganisation),
+    ]
+
+
+def test_body_named_after_what_it_is_is_known_by_that_name_later() -> None:
+    text = "A report from the charity Family Action Matters found gaps. Family Action Matters wants reform."
+    assert _names(text) == [("Family Action Matters", "Family Action Matters")] * 2
+
+
+def test_what_a_body_is_at_the_end_of_a_line_does_not_name_the_next_line() -> None:
+    assert _names("Waiting lists grow, says charity\n\nPublished 3 March 2025") == []
+
+
+def test_names_in_the_furniture_above_the_first_item_are_left_out(tmp_path: Path) -> None:
+    text = "Northern Councils Network\nHome | Parliament | About\n\nNews\n\nOfsted reported today."
+    ext = _extraction(tmp_path, text)
+    start = text.index("News")
+    ext.items.append(ItemRecord(resource("item", "doc", start), start, len(text), "News", AK.NewsArticle, None, 0))
+    organisations.extract(ext)
+    assert {str(n) for n in ext.graph.objects(None, AK.name)} == {"Ofsted"}
+    assert "organisation 'Parliament' named only in the furniture above the items" in [s.reason for s in ext.skipped]
 
 
 def test_acronym_defined_in_the_text_is_learned_for_later_uses() -> None:

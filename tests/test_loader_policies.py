@@ -97,6 +97,20 @@ def test_head_noun_names_and_their_kinds() -> None:
     ]
 
 
+def test_pathfinders_pilots_and_fiscal_events_are_policies() -> None:
+    text = (
+        "The Family Help Pathfinder and the Kinship Allowance Pilot were extended in the Autumn Statement; "
+        "the Spring Statement said nothing."
+    )
+    found = find_policies(text)
+    assert [(m.name, m.kind) for m in found] == [
+        ("Family Help Pathfinder", AK.Programme),
+        ("Kinship Allowance Pilot", AK.Programme),
+        ("Autumn Statement", AK.OtherPolicy),
+        ("Spring Statement", AK.OtherPolicy),
+    ]
+
+
 def test_lower_case_head_after_the_gives_a_capitalised_canonical_name() -> None:
     text = "Money from the Family Learning Pathways grant and the Family Learning Pathways Grant helped."
     found = find_policies(text)

@@ -104,6 +104,40 @@ def test_introduced_list_with_organisation_subjects_and_source(tmp_path: Path) -
     ]
 
 
+def test_numbering_restarts_under_each_addressee_heading(tmp_path: Path) -> None:
+    text = (
+        "Recommendations\n\nFor the Department for Education\n\n"
+        "1. Publish a workforce strategy.\n\n2. Fund early help.\n\n"
+        "For local authorities\n\n1. Pool budgets with health partners.\n\n"
+        "For Ofsted\n\n1. Inspect family help.\n"
+    )
+    ext = _extraction(tmp_path, text)
+    dfe = "Department for Education"
+    assert _rows(ext) == [
+        ("1", dfe, None, "Publish a workforce strategy."),
+        ("2", dfe, None, "Fund early help."),
+        ("1", "local authorities", None, "Pool budgets with health partners."),
+        ("1", "Ofsted", None, "Inspect family help."),
+    ]
+
+
+def test_list_introduced_by_its_addressee_and_a_modal(tmp_path: Path) -> None:
+    text = (
+        "Among its recommendations, the panel says the Department for Education should:\n\n"
+        "1. publish a funding strategy within a year;\n"
+        "2. cap the profits of care providers.\n\n"
+        "It also believes local authorities must:\n\n"
+        "1. share data on placements.\n"
+    )
+    ext = _extraction(tmp_path, text)
+    dfe = "Department for Education"
+    assert _rows(ext) == [
+        ("1", dfe, None, "publish a funding strategy within a year;"),
+        ("2", dfe, None, "cap the profits of care providers."),
+        ("1", "local authorities", None, "share data on placements."),
+    ]
+
+
 def test_inline_recommendation_paragraphs(tmp_path: Path) -> None:
     text = (
         "Findings on workforce.\n\nRecommendation 3: Ofsted should inspect early help.\n\n"

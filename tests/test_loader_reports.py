@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -329,6 +330,31 @@ def test_year_published_in_and_published_today(tmp_path: Path) -> None:
         "Hartley report": ("ResearchReport", None, 2012),
     }
     assert ext.graph.value(report_iri("Hidden Costs Review"), AK.year) == Literal("2021", datatype=XSD.gYear)
+
+
+def test_year_in_brackets_after_a_title(tmp_path: Path) -> None:
+    text = "Related research\n\nSafeguarding Pressures Phase 6 (2018)\n"
+    ext = _extraction(tmp_path, text)
+    assert _reports(ext)["Safeguarding Pressures Phase 6"][2] == 2018
+
+
+def test_report_summary_page_publishes_the_report_in_its_title(tmp_path: Path) -> None:
+    text = "Safeguarding Pressures Phase 6\n\nPublished: 3 December 2018\n\nThis phase covers two years."
+    summary = ItemRecord(resource("item", "doc", 0), 0, len(text), text.split("\n")[0], AK.ReportSummary,
+                         date(2018, 12, 3), 0)  # fmt: skip
+    commented = replace(summary, kind=AK.Comment)
+    assert _reports(_extraction(tmp_path, text, [summary]))["Safeguarding Pressures Phase 6"][2] == 2018
+    assert _reports(_extraction(tmp_path, text, [commented]))["Safeguarding Pressures Phase 6"][2] is None
+
+
+def test_title_in_apposition_to_a_report_published_today(tmp_path: Path) -> None:
+    text = (
+        "MPs urge reform\n\nThe Education Committee has called for change, in a report published today.\n\n"
+        "The report, Fostering: The Next Decade, finds that carers are leaving."
+    )
+    ext = _extraction(tmp_path, text, [_item(text, "MPs urge reform", day=date(2023, 11, 21))])
+    _, publisher, year = _reports(ext)["Fostering: The Next Decade"]
+    assert (publisher, year) == ("Education Select Committee", 2023)
 
 
 def test_publisher_in_the_body_does_not_attach_to_another_report(tmp_path: Path) -> None:

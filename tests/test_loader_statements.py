@@ -24,15 +24,15 @@ PRESIDENT = resource("post", ADCS, "president")
 VICE_PRESIDENT = resource("post", ADCS, "vice-president")
 
 
-def run(*items: tuple[str | None, str, date | None]) -> Extraction:
-    """Extract from a document made of items (title, body, date), one after another."""
+def run(*items: tuple[str | None, str, date | None], kind: URIRef = AK.Comment) -> Extraction:
+    """Extract from a document made of items (title, body, date) of one kind, one after another."""
     text = ""
     records = []
     for position, (title, body, day) in enumerate(items):
         start = len(text)
         text += (title + "\n\n" if title else "") + body + "\n\n"
         iri = resource("item", "t", start)
-        records.append(ItemRecord(iri, start, len(text), title, AK.Comment, day, position))
+        records.append(ItemRecord(iri, start, len(text), title, kind, day, position))
     ext = Extraction(Document(id="t", path=Path("t.txt"), text=text, sha256="0" * 64))
     ext.items.extend(records)
     organisations.extract(ext)
@@ -399,6 +399,45 @@ def test_foreword_signed_by_name_over_role_line() -> None:
     assert said(ext) == [("Harriet Vane", body, PRESIDENT)]
 
 
+def test_response_signed_by_name_and_role_on_consecutive_lines() -> None:
+    body = "We welcome the chance to respond to this consultation on the future of family help."
+    ext = run(("ADCS response to the consultation", body + "\n\nHarriet Vane\nADCS President\n\nContact: policy", None))
+    assert said(ext) == [("Harriet Vane", body, PRESIDENT)]
+
+
+def test_signed_response_runs_back_across_its_sub_headings() -> None:
+    opening = "We welcome the chance to respond to this consultation on the future of family help."
+    closing = "Local authorities should be funded to recruit and keep the social workers they need."
+    body = opening + "\n\nRecommendations\n\nFor the Department for Education\n\n" + closing
+    ext = run(("ADCS response", "Download PDF\n\n" + body + "\n\nHarriet Vane\nADCS President", None))
+    assert said(ext) == [("Harriet Vane", body, PRESIDENT)]
+
+
+def test_speech_introduced_by_its_speaker_is_one_statement() -> None:
+    speech = (
+        "Good morning, and welcome to the conference; it is good to see so many of you here.\n\n"
+        "This has been a hard year for every council, and for the families we work with."
+    )
+    ext = run(
+        (
+            "Annual conference: President’s address",
+            "Harriet Vane, ADCS President, delivered the following speech to the conference.\n\n" + speech,
+            date(2023, 7, 6),
+        )
+    )
+    assert said(ext) == [("Harriet Vane", speech, PRESIDENT)]
+
+
+def test_reporter_named_in_a_news_article_byline_says_nothing() -> None:
+    body = (
+        "The committee has called for reform of children's social care funding in a report out today.\n\n"
+        "It finds that councils spent more on placements than ever before in the last financial year."
+    )
+    ext = run(("MPs call for reform", "By Ann Bell\n\n" + body, None), kind=AK.NewsArticle)
+    assert ext.statements == []
+    assert "Ann Bell reports the news article: no statement" in [s.reason for s in ext.skipped]
+
+
 def test_signature_with_two_roles_gives_two_holdings() -> None:
     body = "Poverty is the single biggest driver of demand for children's social care in this country."
     ext = run(
@@ -451,6 +490,21 @@ def test_a_work_by_someone_named_in_the_body_is_no_byline() -> None:
     )
     ext = run(("Demand keeps rising", body, None))
     assert ext.statements == []
+
+
+def test_speaker_described_with_a_post_in_a_named_charity_and_a_quotation_in_the_sentence() -> None:
+    ext = run(
+        (
+            "Report published",
+            "Ann Bell, chief executive of the charity Safe Homes Together, said the report was "
+            "“a welcome wake-up call for everyone”.",
+            date(2023, 11, 21),
+        )
+    )
+    post = resource("post", "safe-homes-together", "chief-executive")
+    assert said(ext) == [("Ann Bell", "a welcome wake-up call for everyone", post)]
+    people = {str(o) for o in ext.graph.objects(None, AK.name)}
+    assert "Homes Together" not in people and "Safe Homes Together" in people
 
 
 def test_council_role_in_apposition_without_statement() -> None:

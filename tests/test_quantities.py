@@ -176,6 +176,8 @@ def test_from_to_with_periods_between_the_numbers() -> None:
         ("The overspend was £640 million last year, down from £710 million the year before.", "640000000",
          "710000000", Direction.DECREASE),
         ("Vacancy rates reached 17%, rising from 13% in 2017.", "17", "13", Direction.INCREASE),
+        ("Some 270,000 children were still waiting for mental health support at the end of 2024, up from "
+         "190,000 two years earlier.", "270000", "190000", Direction.INCREASE),
     ],
 )  # fmt: skip
 def test_figure_up_or_down_from_an_earlier_one_is_one_change(
@@ -227,6 +229,8 @@ def test_range_of_times_is_a_ratio_ending_after_times() -> None:
         ("It is a 5-year plan for reform.", "part of a compound word"),
         ("We want one system for all.", "'one' as a pronoun or determiner"),
         ("They ranked in the top 10 councils.", "a rank"),
+        ("Published 3 March 2025 | 4 minute read", "a reading time (page furniture)"),
+        ("Blog post, 6 min read", "a reading time (page furniture)"),
     ],
 )
 def test_not_a_quantity(sentence: str, reason: str) -> None:
