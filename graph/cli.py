@@ -6,12 +6,14 @@ Exit codes: 0 success; 1 the graph does not conform (build without ``--allow-inv
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 from rdflib.query import Result
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -26,7 +28,24 @@ from .resources import DataDir, data_dir
 from .store import ENV_GSP_URL, ENV_STORE, ENV_UPDATE_URL, StoreConfig, default_store_path, open_store
 from .validate import ReportFormat, memory_store
 from .validate import validate as run_validate
-from .viz import viz_app
+from .viz import (
+    CLASS_STYLES,
+    FIXED_LAYOUT_CAP,
+    LIVE_PHYSICS_CAP,
+    GraphFormat,
+    analyse,
+    annotated,
+    chart_format,
+    clip,
+    export,
+    find_node,
+    graph_format,
+    load_network,
+    measure_chart,
+    network_page,
+    officers_chart,
+    reduce_network,
+)
 
 BUNDLED_CORPUS = data_dir(DataDir.CORPUS)
 
@@ -35,7 +54,6 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-app.add_typer(viz_app, name="viz")
 out = Console()
 err = Console(stderr=True)
 
@@ -63,7 +81,7 @@ def _store(location: str | None, update_url: str | None = None, gsp_url: str | N
 
 
 def _fail(exc: AdcsKgError, code: int = 2) -> NoReturn:
-    err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+    err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, markup=True, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -304,3 +322,123 @@ def serve(
     mode = "read-write with the token" if server.token else "read-only"
     out.print(f"adcs-kg serving {config} at http://{host}:{port}/ ({mode}); SPARQL endpoint http://{host}:{port}/sparql")
     run_serve(server, host=host, port=port)
+
+
+# -- adcs-kg viz ------------------------------------------------------------------------------
+
+viz_app = typer.Typer(help="Network views, graph statistics and charts of the stored graph.", no_args_is_help=True)
+app.add_typer(viz_app, name="viz")
+
+LinkBaseOption = Annotated[
+    str | None,
+    typer.Option("--link-base", help="URL of an adcs-kg server (http://host:port) whose pages clicks open."),
+]
+
+
+def _written(path: Path, data: bytes | str) -> None:
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8")
+    else:
+        path.write_bytes(data)
+    typer.echo(f"wrote {path}")
+
+
+class SizeBy(StrEnum):
+    """What a network node's size shows."""
+
+    DEGREE = "degree"
+    BETWEENNESS = "betweenness"
+
+
+@viz_app.command("network")
+def viz_network(
+    focus: Annotated[str | None, typer.Option(help="Centre on this node: its IRI or name.")] = None,
+    hops: Annotated[int, typer.Option(min=0, help="With --focus: how many edges away to go.")] = 1,
+    classes: Annotated[
+        list[str] | None, typer.Option("--classes", help=f"Only these classes (repeatable): {', '.join(CLASS_STYLES)}.")
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", help="Output file: .html, .graphml or .gexf.")] = Path("network.html"),
+    max_nodes: Annotated[
+        int | None,
+        typer.Option(min=1, help=f"Node cap (default {FIXED_LAYOUT_CAP}; {LIVE_PHYSICS_CAP} with --physics)."),
+    ] = None,
+    physics: Annotated[bool, typer.Option(help="Let the browser lay the graph out (briefly, then stop).")] = False,
+    size: Annotated[SizeBy, typer.Option(help="What node size shows.")] = SizeBy.DEGREE,
+    link_base: LinkBaseOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Draw the network of people, organisations, reports, policies and claims, or export it for Gephi."""
+    try:
+        written = graph_format(out)
+        graph = load_network(open_store(_store(store)))
+        focus_node = find_node(graph, focus) if focus else None
+        cap = max_nodes or (LIVE_PHYSICS_CAP if physics else FIXED_LAYOUT_CAP)
+        reduction = reduce_network(graph, max_nodes=cap, focus=focus_node, hops=hops, classes=classes or ())
+        if written is GraphFormat.HTML:
+            sizes = analyse(reduction.graph).betweenness if size is SizeBy.BETWEENNESS else None
+            _written(out, network_page(reduction, sizes=sizes, physics=physics, link_base=link_base))
+        else:
+            export(annotated(reduction.graph, analyse(reduction.graph)), out)
+            typer.echo(f"wrote {out}")
+    except AdcsKgError as exc:
+        _fail(exc)
+    typer.echo(reduction.summary)
+
+
+@viz_app.command("stats")
+def viz_stats(
+    top: Annotated[int, typer.Option(min=1, help="How many nodes to list per measure.")] = 10,
+    store: StoreOption = None,
+) -> None:
+    """The nodes of highest degree and betweenness centrality, and the largest communities."""
+    try:
+        graph = load_network(open_store(_store(store)))
+    except AdcsKgError as exc:
+        _fail(exc)
+    analytics = analyse(graph)
+    typer.echo(f"{graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges, "
+               f"{len(set(analytics.community.values())):,} communities")
+    for title, values in (("degree centrality", analytics.degree), ("betweenness centrality", analytics.betweenness)):
+        typer.echo(f"\ntop {top} by {title}:")
+        for node in sorted(values, key=lambda n: (-values[n], n))[:top]:
+            data = graph.nodes[node]
+            typer.echo(f"  {values[node]:.4f}  {data['class']:<18} {clip(str(data['label']), 60)}  "
+                       f"(community {analytics.community.get(node, -1)})")
+    typer.echo(f"\nlargest {top} communities (Louvain), each with its nodes of highest degree:")
+    members: dict[int, list[str]] = {}
+    for node in sorted(graph, key=lambda n: (-graph.degree(n), n)):
+        members.setdefault(analytics.community[node], []).append(node)
+    for number in sorted(members)[:top]:
+        names = ", ".join(clip(str(graph.nodes[n]["label"]), 40) for n in members[number][:3])
+        typer.echo(f"  {number:>3}  {len(members[number]):>5} nodes  {names}")
+
+
+@viz_app.command("officers")
+def viz_officers(
+    out: Annotated[Path, typer.Option("--out", help="Output file: .svg, .png or .html.")] = Path("officers.svg"),
+    link_base: LinkBaseOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Timeline of ADCS officers (President, Vice President, Honorary Secretary, chairs) by year."""
+    try:
+        drawn = officers_chart(open_store(_store(store)), chart_format(out), link_base=link_base)
+    except AdcsKgError as exc:
+        _fail(exc)
+    _written(out, drawn.data)
+    typer.echo(drawn.summary)
+
+
+@viz_app.command("measure")
+def viz_measure(
+    name: Annotated[str, typer.Argument(help="The measure's name, e.g. 'funding gap' or 'referral'.")],
+    out: Annotated[Path, typer.Option("--out", help="Output file: .svg, .png or .html.")] = Path("measure.svg"),
+    link_base: LinkBaseOption = None,
+    store: StoreOption = None,
+) -> None:
+    """One measure across reports and periods, each point linked to its source document."""
+    try:
+        drawn = measure_chart(open_store(_store(store)), name, chart_format(out), link_base=link_base)
+    except AdcsKgError as exc:
+        _fail(exc)
+    _written(out, drawn.data)
+    typer.echo(drawn.summary)

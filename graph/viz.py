@@ -1,4 +1,4 @@
-"""Network views and charts of the graph: the ``adcs-kg viz`` commands and the endpoint's embedded view.
+"""Network views and charts of the graph, for the ``adcs-kg viz`` commands and the endpoint's pages.
 
 The network is a projection of the graph onto people, organisations, reports, policies, items and
 claims (the named query ``network``: one row per edge, with the quote and document of the fact it
@@ -33,19 +33,18 @@ from datetime import date, timedelta
 from difflib import SequenceMatcher
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import networkx as nx
-import typer
 from rdflib.query import Result
 
 from loaders.document import document_id
 
-from .errors import AdcsKgError, QueryParameterError
+from .errors import QueryParameterError
 from .namespaces import AK, resource
 from .query import named_query, rows, run_named
-from .store import ENV_STORE, Store, StoreConfig, default_store_path, open_store
+from .store import Store
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -329,7 +328,7 @@ def label_zoom(data: Mapping[str, Any]) -> float:
     return LABEL_ZOOMS[2 if str(data["class"]) in CLAIM_CLASSES else 1]
 
 
-def _clip(text: str, limit: int) -> str:
+def clip(text: str, limit: int) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
@@ -337,21 +336,21 @@ def _clip(text: str, limit: int) -> str:
 def node_title(iri: str, data: Mapping[str, Any], read_from: Mapping[str, Any] | None = None) -> str:
     """The tooltip of a node: its class, label and IRI; for a claim, ``read_from`` (the data of an
     edge from it read from a text) adds the quote (when the label is not that quote) and its document."""
-    label = _clip(str(data["label"]), 300)
+    label = clip(str(data["label"]), 300)
     lines = [f"{data['class']}: {label}"]
     if read_from is not None:
         quote = str(read_from["quote"])
         if " ".join(quote.split()) != " ".join(str(data["label"]).split()):
-            lines.append(f"“{_clip(quote, 400)}”")
+            lines.append(f"“{clip(quote, 400)}”")
         lines.append(f"{read_from['document']} [{read_from['start']}:{read_from['end']}]")
     return "\n".join([*lines, iri])
 
 
 def edge_title(source: str, target: str, data: Mapping[str, Any], labels: Mapping[str, str]) -> str:
     """The tooltip of an edge: the relation between its ends and, for a fact, its quote and source."""
-    lines = [f"{_clip(labels[source], 80)} — {data['relation']} → {_clip(labels[target], 80)}"]
+    lines = [f"{clip(labels[source], 80)} — {data['relation']} → {clip(labels[target], 80)}"]
     if data.get("quote"):
-        lines.append(f"“{_clip(str(data['quote']), 400)}”")
+        lines.append(f"“{clip(str(data['quote']), 400)}”")
         lines.append(f"{data['document']} [{data['start']}:{data['end']}]")
     return "\n".join(lines)
 
@@ -376,7 +375,7 @@ def vis_network(
         style = CLASS_STYLES.get(str(data["class"]), CLASS_STYLES["Claim"])
         place = {"x": positions[node][0], "y": positions[node][1], "physics": False} if positions else {}
         net.add_node(
-            node, label=_clip(labels[node], 40), shape=style.shape, color=style.colour,
+            node, label=clip(labels[node], 40), shape=style.shape, color=style.colour,
             title=node_title(node, data, read_from.get(node)), value=sizes.get(node, 0.0), cls=str(data["class"]),
             **place,
         )
@@ -599,7 +598,7 @@ def neighbourhood_html(store: Store, iri: str, *, hops: int = 1, link_base: str 
         return network_page(empty, title="Neighbourhood", link_base=link_base)
     reduction = reduce_network(graph, max_nodes=LIVE_PHYSICS_CAP, focus=iri, hops=hops)
     label = str(graph.nodes[iri]["label"])
-    return network_page(reduction, title=f"Neighbourhood of {_clip(label, 80)}", link_base=link_base)
+    return network_page(reduction, title=f"Neighbourhood of {clip(label, 80)}", link_base=link_base)
 
 
 # -- charts ---------------------------------------------------------------------------------------
@@ -892,7 +891,7 @@ def officers_chart(store: Store, chart: ChartFormat, *, link_base: str | None = 
     """The timeline of ADCS officers (named query ``officers``); undated holdings are listed in the title."""
     terms, undated = officer_terms(run_named(store, named_query("officers"), {}))
     note = f"Left out {len(undated)} undated holding(s): {'; '.join(undated)}" if undated else ""
-    figure = officers_figure(terms, link_base=link_base, note=_clip(note, 150))
+    figure = officers_figure(terms, link_base=link_base, note=clip(note, 150))
     return Chart(render_chart(figure, chart, "ADCS officers"), f"{len(terms)} holding(s) drawn. {note}".rstrip())
 
 
@@ -906,134 +905,3 @@ def measure_chart(store: Store, name: str, chart: ChartFormat, *, link_base: str
         raise no_such_measure(name, findings_per_measure(run_named(store, named_query("findings"), {})))
     figure = measure_figure(name, readings, link_base=link_base)
     return Chart(render_chart(figure, chart, name), f"{len(readings)} finding(s) drawn.")
-
-
-# -- the ``adcs-kg viz`` commands -----------------------------------------------------------------
-
-viz_app = typer.Typer(help="Network views, graph statistics and charts of the stored graph.", no_args_is_help=True)
-
-StoreOption = Annotated[
-    str | None,
-    typer.Option("--store", envvar=ENV_STORE, show_default=False,
-                 help=f"Store: a directory, or a SPARQL 1.1 query endpoint URL (default: {default_store_path()})."),
-]
-LinkBaseOption = Annotated[
-    str | None,
-    typer.Option("--link-base", help="URL of an adcs-kg server (http://host:port) whose pages clicks open."),
-]
-
-
-def _open(store: str | None) -> Store:
-    return open_store(StoreConfig(store or default_store_path()))
-
-
-def _fail(exc: AdcsKgError) -> NoReturn:
-    typer.echo(f"error: {exc}", err=True)
-    raise typer.Exit(2)
-
-
-def _written(path: Path, data: bytes | str) -> None:
-    if isinstance(data, str):
-        path.write_text(data, encoding="utf-8")
-    else:
-        path.write_bytes(data)
-    typer.echo(f"wrote {path}")
-
-
-class SizeBy(StrEnum):
-    DEGREE = "degree"
-    BETWEENNESS = "betweenness"
-
-
-@viz_app.command()
-def network(
-    focus: Annotated[str | None, typer.Option(help="Centre on this node: its IRI or name.")] = None,
-    hops: Annotated[int, typer.Option(min=0, help="With --focus: how many edges away to go.")] = 1,
-    classes: Annotated[
-        list[str] | None, typer.Option("--classes", help=f"Only these classes (repeatable): {', '.join(CLASS_STYLES)}.")
-    ] = None,
-    out: Annotated[Path, typer.Option("--out", help="Output file: .html, .graphml or .gexf.")] = Path("network.html"),
-    max_nodes: Annotated[
-        int | None,
-        typer.Option(min=1, help=f"Node cap (default {FIXED_LAYOUT_CAP}; {LIVE_PHYSICS_CAP} with --physics)."),
-    ] = None,
-    physics: Annotated[bool, typer.Option(help="Let the browser lay the graph out (briefly, then stop).")] = False,
-    size: Annotated[SizeBy, typer.Option(help="What node size shows.")] = SizeBy.DEGREE,
-    link_base: LinkBaseOption = None,
-    store: StoreOption = None,
-) -> None:
-    """Draw the network of people, organisations, reports, policies and claims, or export it for Gephi."""
-    try:
-        written = graph_format(out)
-        graph = load_network(_open(store))
-        focus_node = find_node(graph, focus) if focus else None
-        cap = max_nodes or (LIVE_PHYSICS_CAP if physics else FIXED_LAYOUT_CAP)
-        reduction = reduce_network(graph, max_nodes=cap, focus=focus_node, hops=hops, classes=classes or ())
-        if written is GraphFormat.HTML:
-            sizes = analyse(reduction.graph).betweenness if size is SizeBy.BETWEENNESS else None
-            _written(out, network_page(reduction, sizes=sizes, physics=physics, link_base=link_base))
-        else:
-            export(annotated(reduction.graph, analyse(reduction.graph)), out)
-            typer.echo(f"wrote {out}")
-    except AdcsKgError as exc:
-        _fail(exc)
-    typer.echo(reduction.summary)
-
-
-@viz_app.command()
-def stats(
-    top: Annotated[int, typer.Option(min=1, help="How many nodes to list per measure.")] = 10,
-    store: StoreOption = None,
-) -> None:
-    """The nodes of highest degree and betweenness centrality, and the largest communities."""
-    try:
-        graph = load_network(_open(store))
-    except AdcsKgError as exc:
-        _fail(exc)
-    analytics = analyse(graph)
-    typer.echo(f"{graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges, "
-               f"{len(set(analytics.community.values())):,} communities")
-    for title, values in (("degree centrality", analytics.degree), ("betweenness centrality", analytics.betweenness)):
-        typer.echo(f"\ntop {top} by {title}:")
-        for node in sorted(values, key=lambda n: (-values[n], n))[:top]:
-            data = graph.nodes[node]
-            typer.echo(f"  {values[node]:.4f}  {data['class']:<18} {_clip(str(data['label']), 60)}  "
-                       f"(community {analytics.community.get(node, -1)})")
-    typer.echo(f"\nlargest {top} communities (Louvain), each with its nodes of highest degree:")
-    members: dict[int, list[str]] = {}
-    for node in sorted(graph, key=lambda n: (-graph.degree(n), n)):
-        members.setdefault(analytics.community[node], []).append(node)
-    for number in sorted(members)[:top]:
-        names = ", ".join(_clip(str(graph.nodes[n]["label"]), 40) for n in members[number][:3])
-        typer.echo(f"  {number:>3}  {len(members[number]):>5} nodes  {names}")
-
-
-@viz_app.command()
-def officers(
-    out: Annotated[Path, typer.Option("--out", help="Output file: .svg, .png or .html.")] = Path("officers.svg"),
-    link_base: LinkBaseOption = None,
-    store: StoreOption = None,
-) -> None:
-    """Timeline of ADCS officers (President, Vice President, Honorary Secretary, chairs) by year."""
-    try:
-        drawn = officers_chart(_open(store), chart_format(out), link_base=link_base)
-    except AdcsKgError as exc:
-        _fail(exc)
-    _written(out, drawn.data)
-    typer.echo(drawn.summary)
-
-
-@viz_app.command()
-def measure(
-    name: Annotated[str, typer.Argument(help="The measure's name, e.g. 'funding gap' or 'referral'.")],
-    out: Annotated[Path, typer.Option("--out", help="Output file: .svg, .png or .html.")] = Path("measure.svg"),
-    link_base: LinkBaseOption = None,
-    store: StoreOption = None,
-) -> None:
-    """One measure across reports and periods, each point linked to its source document."""
-    try:
-        drawn = measure_chart(_open(store), name, chart_format(out), link_base=link_base)
-    except AdcsKgError as exc:
-        _fail(exc)
-    _written(out, drawn.data)
-    typer.echo(drawn.summary)

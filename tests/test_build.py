@@ -15,6 +15,7 @@ from graph.build import BuildSummary, build
 from graph.errors import LoaderError, ShapeError
 from graph.namespaces import AK, ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, resource
 from graph.reason import Reasoning
+from graph.resources import DataDir, data_dir
 from graph.store import EmbeddedStore, StoreConfig
 from loaders.extraction import Extraction
 
@@ -64,6 +65,16 @@ def test_fast_reasoner_gives_the_reference_result(fixture_corpus: Path, tmp_path
     fast_graph = EmbeddedStore(StoreConfig(tmp_path / "fast")).graph(INFERRED_GRAPH)
     assert set(fast_graph) == set(ref_graph)
     assert reference.triples == fast.triples
+
+
+@pytest.mark.slow
+def test_fast_reasoner_gives_the_reference_result_on_the_bundled_corpus(
+    corpus_build: tuple[StoreConfig, BuildSummary], tmp_path: Path
+) -> None:
+    reference, _ = corpus_build
+    fast = StoreConfig(tmp_path / "fast")
+    build(data_dir(DataDir.CORPUS), store=fast, reasoning=Reasoning.RL_FAST)
+    assert set(EmbeddedStore(fast).graph(INFERRED_GRAPH)) == set(EmbeddedStore(reference).graph(INFERRED_GRAPH))
 
 
 def test_building_twice_gives_the_same_graph_and_iris(fixture_corpus: Path, tmp_path: Path) -> None:

@@ -210,7 +210,7 @@ def test_count_of_a_noun() -> None:
     assert _local(ext, _finding(ext, "140"), AK.unit) == "Count"
 
 
-def test_duration_in_hours() -> None:
+def test_hours_are_a_unit_of_time() -> None:
     ext = _run("Each review takes 9 hours of a manager's time.")
     found = _finding(ext, "9 hours")
     assert (_local(ext, found, AK.unit), _measure(ext, found)) == ("Hour", "manager's time")

@@ -247,7 +247,7 @@ def test_list_numbers_are_not_quantities() -> None:
     assert quantities(text) == []
 
 
-def test_periods_in_words_are_not_durations() -> None:
+def test_periods_in_words_are_not_lengths_of_time() -> None:
     assert quantities("Over the last 12 months demand rose. It began three years ago.") == []
 
 

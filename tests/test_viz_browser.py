@@ -152,7 +152,8 @@ def test_officers_chart_page_draws_offline(browser: Browser, db: EmbeddedStore, 
     path.write_bytes(render_chart(officers_figure(terms), ChartFormat.HTML, "ADCS officers"))
     seen = visit(browser, path, wait_ready=False)
     assert seen.outside == [] and seen.errors == []
-    assert seen.page.locator("svg a").count() == 2  # one link per drawn holding
+    assert seen.page.locator("svg a").count() == 3 * len(terms)  # each holding's bar, name and name box link
+    assert len(terms) == 2
     assert distinct_colours(seen.page.screenshot()) > 20
     seen.page.close()
 
