@@ -20,7 +20,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -84,6 +84,13 @@ class NamedQuery:
     params: tuple[QueryParam, ...]
     columns: tuple[str, ...]
     text: str
+
+    def contract_columns(self, projected: Iterable[str]) -> tuple[str, ...]:
+        """The declared ``columns``, checked against the variables a run of the query projected."""
+        missing = [c for c in self.columns if c not in set(projected)]
+        if missing:
+            raise UnknownQueryError(f"query {self.name!r} declares columns it does not project: {', '.join(missing)}")
+        return self.columns
 
     def bindings(self, values: Mapping[str, str]) -> dict[str, Identifier]:
         """Check ``values`` against the declared parameters and turn them into RDF terms."""
@@ -158,10 +165,7 @@ def run_named(store: Queryable, query: NamedQuery, values: Mapping[str, str]) ->
     if result.type != "SELECT":
         return result
     projected = {str(v): v for v in result.vars or []}
-    missing = [c for c in query.columns if c not in projected]
-    if missing:
-        raise UnknownQueryError(f"query {query.name!r} declares columns it does not project: {', '.join(missing)}")
-    kept = [projected[c] for c in query.columns]
+    kept = [projected[c] for c in query.contract_columns(projected)]
     trimmed = Result("SELECT")
     trimmed.vars = kept
     trimmed.bindings = [{v: row[v] for v in kept if v in row} for row in result.bindings]

@@ -1215,12 +1215,12 @@ class Service:
         return await self.engine.run(job)
 
     async def run_named(self, query: NamedQuery, values: Mapping[str, str]) -> Answer:
-        """A named query with its parameters bound; the parameters are dropped from the columns."""
+        """A named query with its parameters bound; the rows hold its declared columns."""
         bindings = {name: _rdflib_cell(term) for name, term in query.bindings(values).items()}
         answer = await self.run(query.text, bindings=bindings)
         if answer.form is not Form.SELECT:
             return answer
-        keep = [i for i, v in enumerate(answer.variables) if v not in bindings]
+        keep = [answer.variables.index(c) for c in query.contract_columns(answer.variables)]
         return Answer(
             Form.SELECT,
             tuple(answer.variables[i] for i in keep),

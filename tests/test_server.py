@@ -684,6 +684,13 @@ def test_api_lists_and_runs_named_queries(server: LiveServer) -> None:
     assert csv.text.startswith("title,kind,date,document\r\n")
 
 
+def test_api_answers_a_parameterised_query_in_its_contract_columns(server: LiveServer) -> None:
+    params = {"post": "ADCS President", "date": "2021-06-01", "format": "csv"}
+    csv = httpx.get(server.url + "/api/queries/who_held", params=params)
+    assert csv.status_code == 200
+    assert csv.text.startswith("person,post,organisation,start,end\r\n")  # the parameter post is a column too
+
+
 def test_api_errors_are_404_and_400(server: LiveServer) -> None:
     assert httpx.get(server.url + "/api/queries/no_such_query").status_code == 404
     response = httpx.get(server.url + "/api/queries/items", params={"bogus": "1"})
