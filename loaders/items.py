@@ -177,6 +177,7 @@ _EVENT_WIDGET = _full(
 )
 _NAVIGATION = _full(
     r"home(?:\s*[>»›/|].*)?",
+    r"[^.!?;:>»›]{1,40}(?:\s*[>»›]\s*[^.!?;:>»›]{1,40})+",
     r"you are here:?(?:\s.*)?",
     r"skip to (?:main )?content",
     r"menu|search(?: this site| the site)?|advertisement|sponsored(?: content)?",
@@ -506,7 +507,13 @@ def classify(
 _TODAY = re.compile(r"\btoday,?\s*\(?\s*$", re.I)
 _SPEECH_WORD = re.compile(r"\b(?:speech|address|keynote)\b", re.I)
 _SPEECH_DATE_BEFORE = re.compile(r"(?:\b[Oo]n|[-–])\s*$")
-_FIRST_APPEARED = re.compile(r"\b(?:appear|publish)\w*\b[^.\n]{0,120}?\bon\s+$", re.I)
+_FIRST_APPEARED = re.compile(
+    r"(?:^|\bthis\s+(?:\w+\s+){1,2}?)(?:(?:was|is|has\s+been)\s+)?(?:(?:first|originally)\s+)?"
+    r"(?:appear|publish)\w*\b[^.\n]{0,120}?\bon\s+$",
+    re.I,
+)
+"""The item's note of where it first appeared ("This column first appeared in ... on"), not a
+publication the item reports ("Figures published by the DfE ... on")."""
 
 
 @dataclass(frozen=True)
@@ -588,6 +595,8 @@ _SECTION_LABELS: dict[str, URIRef | None] = {
     "newsroom": None,
     "media centre": None,
     "news story": None,
+    "briefing": None,
+    "briefings": None,
     "article": None,
     "feature": None,
     "press release": AK.PressRelease,
@@ -645,12 +654,15 @@ def _leading_furniture(ext: Extraction, lines: Sequence[Line]) -> Lead:
 
 
 def _masthead(lines: Sequence[Line], index: int) -> int:
-    """Past the site name printed above a menu ("Local Government Association" over "Home | News"):
-    the index after the menu when one of the next two lines is one, else ``index``."""
+    """Past the site name printed above a menu or a section label ("Local Government Association"
+    over "Home | News", or just over "Briefing"): the index after the menu, or of the label, when
+    one of the next two lines is one, else ``index``."""
     for ahead in range(index + 1, min(index + 3, len(lines))):
-        if _is_navigation(lines[ahead].text):
+        adjacent = all(below.start == above.end + 1 for above, below in pairwise(lines[index : ahead + 1]))
+        label = adjacent and _section_label(lines[ahead].text) is not None
+        if label or _is_navigation(lines[ahead].text):
             heading = all(_is_short_heading(line.text) for line in lines[index:ahead])
-            return ahead + 1 if heading else index
+            return ahead + int(not label) if heading else index
     return index
 
 

@@ -76,6 +76,8 @@ class RoleWord:
     """An office of the association that publishes the text (may be written without its org)."""
     remit: bool = False
     """The post is named with its remit after the role word ("Strategic Director for People")."""
+    council_member: bool = False
+    """A councillor's office ("Lead Member for Children"), held in the council the document names."""
 
 
 ROLE_WORDS: dict[str, RoleWord] = {
@@ -106,6 +108,10 @@ ROLE_WORDS: dict[str, RoleWord] = {
         f"{grade.lower()} director": RoleWord(AK.OtherRole, f"{grade} Director", False, remit=True)
         for grade in ("Corporate", "Executive", "National", "Deputy", "Assistant")
     },
+    **{
+        office.lower(): RoleWord(AK.OtherRole, office, False, remit=True, council_member=True)
+        for office in ("Lead Member", "Cabinet Member", "Portfolio Holder")
+    },
     "chief executive": RoleWord(AK.ChiefExecutive, "Chief Executive", False),
     "spokesperson": RoleWord(AK.Spokesperson, "Spokesperson", False),
     "spokesman": RoleWord(AK.Spokesperson, "Spokesperson", False),
@@ -135,6 +141,8 @@ COUNCIL_ROLES = frozenset({AK.DirectorOfChildrensServices, AK.StrategicDirector,
 _IN_PLACE = re.compile(r"\s+(?:in|for|at)\s+(?P<place>[A-Z][\w’'-]+(?:\s+(?:and\s+)?[A-Z][\w’'-]+){0,3})\s*\.?\s*")
 _COUNCIL_TYPE = r"(?:County|City|Borough|District|Metropolitan\s+Borough)"
 _BOROUGH = r"(?:London|Royal)\s+Borough"
+_ANY_COUNCIL = re.compile(rf".+\s+Council|{_BOROUGH}\s+of\s+.+")
+"""Any council's name: "X Council", "X County Council", "London Borough of X"."""
 _FILLER = re.compile(
     r"^(?:[\s,;:()]|['’]s\b|(?:the|of|at|in|for|and|charity|think[- ]?tank|campaign\s+group)\b)*$", re.IGNORECASE
 )
@@ -313,6 +321,10 @@ class RoleReader:
             council = self._council_of_place(we, end)
             if council is not None:
                 return self._phrase(ws, end, council, word, None, term, remit, explicit=False)
+        if not (orgs or office) and word.council_member and _is_filler(leftover):
+            council = self._sole_council()
+            if council is not None:
+                return self._phrase(ws, we, council, word, None, term, remit, explicit=False)
         if not _is_filler(leftover) or (office and orgs):
             return None
         org = office[0] if office else self._organisation(orgs, unit, word)
@@ -334,11 +346,15 @@ class RoleReader:
         council = re.compile(
             rf"(?:{re.escape(place)}(?:\s+{_COUNCIL_TYPE})?\s+Council|{_BOROUGH}\s+of\s+{re.escape(place)})"
         )
-        named = {m.iri: m for m in self.organisations.find(text) if council.fullmatch(m.name)}
-        if len(named) != 1:
+        found = self._sole_council(council)
+        if found is None:
             self.ext.skip("posts", written.start("place"), f"place {place!r} names no one council of the document")
-            return None
-        return next(iter(named.values()))
+        return found
+
+    def _sole_council(self, council: re.Pattern[str] = _ANY_COUNCIL) -> OrganisationMention | None:
+        """The one council (of those ``council`` matches) the document names, or None for none or several."""
+        named = {m.iri: m for m in self.organisations.find(self.ext.text) if council.fullmatch(m.name)}
+        return next(iter(named.values())) if len(named) == 1 else None
 
     def _organisation(
         self, orgs: list[OrganisationMention], unit: OrganisationMention | None, word: RoleWord

@@ -403,6 +403,14 @@ _APPOSITION = re.compile(
     rf"\b(?P<kind>{_KIND})(?:,[ \t]*|[ \t]+(?:called|entitled|titled)[ \t]+|[ \t]+(?=[A-Z]))(?=[A-Z0-9])"
 )
 _PUBLISHED_TITLE = re.compile(r"\b(?:published|publishes|launched)\s+(?=[A-Z])")
+_DESCRIBED_AS = re.compile(r",[ \t]+(?:a|an|its|their|the|our)[ \t]+(?P<words>(?:[\w’'-]+[ \t]*){1,4})")
+"""The description after a published name ("Foster Kent, a new campaign to ...")."""
+
+
+def _described_as_no_report(text: str, end: int) -> bool:
+    """The name ending at ``end`` is described as something other than a report ("a new campaign")."""
+    described = _DESCRIBED_AS.match(text, end)
+    return described is not None and not any(_KIND_RE.fullmatch(w) for w in described.group("words").split())
 
 
 def _appositions(doc: _Text) -> Iterator[Candidate]:
@@ -422,6 +430,8 @@ def _appositions(doc: _Text) -> Iterator[Candidate]:
             start, end = _trim(text, start, end)
             title = text[start:end]
             if len(title.split()) < 2 or _KIND_RE.fullmatch(title.split()[0]):
+                continue
+            if rx is _PUBLISHED_TITLE and _described_as_no_report(text, end):
                 continue
             if rx is _APPOSITION:
                 kind = _kind_of(m.group("kind"))

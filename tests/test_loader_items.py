@@ -247,6 +247,16 @@ def test_archive_entries_between_page_furniture(text: str, expected: list[tuple[
             "Share this page   Follow us on X   Sign up to our newsletter",
             "the network warns today.",
         ),
+        (  # a magazine's name over a breadcrumb trail is furniture, not an item
+            "Care Sector Weekly\nNews \u203a Education\n\nCouncils warn of a gap in SEND funding\n\n"
+            "By Jo Reed\nThursday 6 June 2024\n\nCouncils face a gap in funding, a survey finds.",
+            "a survey finds.",
+        ),
+        (  # a site name printed just over a section label is furniture
+            "Northern Councils Network\nBriefing\n\nCouncils warn of a gap in SEND funding\n\n"
+            "Published 6 June 2024\n\nCouncils face a gap in funding.",
+            "Councils face a gap in funding.",
+        ),
     ],
 )
 def test_one_article_between_page_furniture(text: str, ending: str) -> None:
@@ -451,6 +461,15 @@ def test_day_and_month_agreeing_with_a_full_date_is_not_a_conflict() -> None:
     ext = _extraction("New guidance\n\nPublished 5 June 2023\n\nADCS today, Monday 5 June, publishes guidance.")
     assert ext.items[0].date == date(2023, 6, 5)
     assert _quote(ext, ext.items[0].iri, AK.dateSpan) == "5 June 2023"
+
+
+def test_a_publication_the_item_reports_near_its_end_does_not_date_the_item() -> None:
+    ext = _extraction(
+        "Care numbers rise\n\nBy Jo Reed\n\nFriday 9 June 2023\n\nCosts rose again.\n\n"
+        "Statistics published by the department in May counted 80,000 children on 31 March 2022."
+    )
+    assert ext.items[0].date == date(2023, 6, 9)
+    assert not any("states several dates" in r for r in _reasons(ext))
 
 
 def test_conflicting_stated_dates_are_left_out() -> None:

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
@@ -119,6 +120,23 @@ def test_title_after_published_takes_its_publisher(tmp_path: Path) -> None:
     assert _reports(ext) == {
         "Left Behind: Babies in Court": ("ResearchReport", "Nuffield Family Justice Observatory", None)
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Eastmoor Council has launched Care Leavers Connect, a new service for young adults.", {}),
+        ("The trust launched Moving On Together, an online campaign. It runs all year.", {}),
+        (
+            "The trust launched Moving On Together, a short report on care leavers.",
+            {"Moving On Together": ("ResearchReport", None, None)},
+        ),
+    ],
+)
+def test_name_launched_and_described_as_no_report_is_no_report(
+    tmp_path: Path, text: str, expected: dict[str, tuple[str, None, None]]
+) -> None:
+    assert _reports(_extraction(tmp_path, text)) == expected
 
 
 def test_capitalised_name_before_a_kind_word(tmp_path: Path) -> None:

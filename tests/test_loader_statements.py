@@ -726,3 +726,30 @@ def test_genre_sector_story_quoting_directors_and_other_bodies() -> None:
     assert set(ext.graph.objects(None, AK.post)) == {london, hackney, kent, ofsted}
     people = {str(ext.graph.value(p, AK.name)) for p in ext.graph.subjects(RDF.type, AK.Person)}
     assert people == {"Sam Reed", "Kim Lowe", "Martin Cole", "Carol Price", "Peter Lane"}
+
+
+def test_councillors_office_without_a_council_is_held_in_the_one_council_the_item_names() -> None:
+    ext = run(
+        (
+            "Adoption week",
+            "Eastmoor Borough Council is looking for adopters.\n\n"
+            "Cllr Ann Bell, Cabinet Member for Children and Education, said:\n\n“Every child needs a home.”",
+            None,
+        )
+    )
+    [(name, words, post)] = said(ext)
+    assert (name, words) == ("Ann Bell", "Every child needs a home.")
+    assert post is not None
+    assert str(ext.graph.value(post, AK.name)) == "Cabinet Member for Children and Education, Eastmoor Borough Council"
+
+
+def test_councillors_office_speaks_in_no_post_when_the_item_names_two_councils() -> None:
+    ext = run(
+        (
+            "Joint adoption service",
+            "Eastmoor Borough Council and Westfield County Council share a service.\n\n"
+            "Cllr Ann Bell, Lead Member for Children, said:\n\n“Every child needs a home.”",
+            None,
+        )
+    )
+    assert said(ext) == [("Ann Bell", "Every child needs a home.", None)]
