@@ -6,6 +6,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
+from test_loader_reports import _extraction as extraction_with_reports
 
 from graph.namespaces import AK, resource
 from loaders import items, organisations, recommendations, reports
@@ -20,12 +21,7 @@ Row = tuple[str | None, str | None, str | None, str]
 
 
 def _extraction(tmp_path: Path, text: str, item_list: list[ItemRecord] | None = None) -> Extraction:
-    path = tmp_path / "doc.txt"
-    path.write_text(text, encoding="utf-8")
-    ext = Extraction(read_document(path))
-    ext.items.extend(item_list or [])
-    organisations.extract(ext)
-    reports.extract(ext)
+    ext = extraction_with_reports(tmp_path, text, item_list)
     recommendations.extract(ext)
     return ext
 
