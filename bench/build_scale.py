@@ -1,10 +1,11 @@
 """Benchmark: how the build scales with the size of the corpus.
 
-Builds the bundled corpus copied 1x (the baseline, measured in the same run) and then each
-requested multiple (copies get distinct file names, so distinct documents), each in a fresh
-process, and prints per build: documents, triples, wall seconds per stage, and peak resident
-memory of the build process, with ratios to the baseline. (The extraction workers hold one
-document at a time, so their memory does not grow with the corpus.)
+Builds the scaled corpus of the genre (``genre_corpus.py``) at 1x (the baseline, measured in the
+same run) and then at each requested multiple, whose people, councils, reports, figures and dates
+grow with the multiple instead of repeating, each in a fresh process, and prints per build:
+documents, triples, wall seconds per stage, and peak resident memory of the build process, with
+ratios to the baseline. (The extraction workers hold one document at a time, so their memory does
+not grow with the corpus.)
 
     python bench/build_scale.py --multiples 10 100 --reasoning rl-fast
 
@@ -24,10 +25,11 @@ from dataclasses import dataclass
 from multiprocessing.queues import Queue
 from pathlib import Path
 
+from genre_corpus import write_corpus
+
 from graph.build import build
 from graph.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH
 from graph.reason import Reasoning
-from graph.resources import DataDir, data_dir
 from graph.store import StoreConfig
 
 STAGES = ("extract", "link", "reason", "validate", "store")
@@ -46,10 +48,7 @@ class Measure:
 
 def make_corpus(root: Path, copies: int) -> Path:
     corpus = root / f"corpus-x{copies}"
-    corpus.mkdir()
-    for source in sorted(data_dir(DataDir.CORPUS).glob("*.txt")):
-        for copy in range(copies):
-            shutil.copy(source, corpus / f"{source.stem}-c{copy:04d}.txt")
+    write_corpus(corpus, copies)
     return corpus
 
 
