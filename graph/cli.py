@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
-from rdflib.query import Result
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
@@ -21,10 +20,11 @@ from .build import build as run_build
 from .errors import AdcsKgError, ShapeError
 from .namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
 from .ontology import shapes_graph
-from .query import NamedQuery, ResultFormat, named_queries, named_query, rows, run_named, write_result
+from .query import NamedQuery, named_queries, named_query, run_named
 from .reason import Reasoning
 from .remote import require_update_url
 from .resources import DataDir, data_dir
+from .results import Answer, Form, ResultFormat, answer_from_rdflib, rows, write_result
 from .store import ENV_GSP_URL, ENV_STORE, ENV_UPDATE_URL, StoreConfig, default_store_path, open_store
 from .validate import ReportFormat, memory_store
 from .validate import validate as run_validate
@@ -186,9 +186,11 @@ def stats(store: StoreOption = None) -> None:
     try:
         db = open_store(_store(store))
         counts = db.triple_counts()
-        classes = db.query(
-            "SELECT ?class (COUNT(DISTINCT ?s) AS ?instances) WHERE { ?s a ?class } "
-            "GROUP BY ?class ORDER BY DESC(?instances) ?class"
+        classes = answer_from_rdflib(
+            db.query(
+                "SELECT ?class (COUNT(DISTINCT ?s) AS ?instances) WHERE { ?s a ?class } "
+                "GROUP BY ?class ORDER BY DESC(?instances) ?class"
+            )
         )
     except AdcsKgError as exc:
         _fail(exc)
@@ -199,23 +201,23 @@ def stats(store: StoreOption = None) -> None:
     out.print(_table(classes))
 
 
-def _table(result: Result) -> Table:
-    columns, table_rows = rows(result)
+def _table(answer: Answer) -> Table:
+    columns, table_rows = rows(answer)
     table = Table(*columns)
     for row in table_rows:
         table.add_row(*row)
     return table
 
 
-def _print_result(result: Result, result_format: ResultFormat) -> None:
-    if result_format is ResultFormat.TABLE and result.type == "SELECT":
-        out.print(_table(result))
-        out.print(f"{len(result.bindings)} row(s)")
-    elif result_format is ResultFormat.TABLE and result.type == "ASK":
-        typer.echo("true" if result.askAnswer else "false")
+def _print_result(answer: Answer, result_format: ResultFormat) -> None:
+    if result_format is ResultFormat.TABLE and answer.form is Form.SELECT:
+        out.print(_table(answer))
+        out.print(f"{len(answer.rows)} row(s)")
+    elif result_format is ResultFormat.TABLE and answer.form is Form.ASK:
+        typer.echo("true" if answer.boolean else "false")
     else:
         fmt = ResultFormat.JSON if result_format is ResultFormat.TABLE else result_format
-        typer.echo(write_result(result, fmt), nl=False)
+        typer.echo(write_result(answer, fmt), nl=False)
 
 
 def _describe(query: NamedQuery) -> str:
@@ -274,7 +276,7 @@ def sparql(
     path = Path(query_or_file)
     text = path.read_text(encoding="utf-8") if len(query_or_file) < 4096 and path.is_file() else query_or_file
     try:
-        result = open_store(_store(store)).query(text)
+        result = answer_from_rdflib(open_store(_store(store)).query(text))
     except AdcsKgError as exc:
         _fail(exc)
     _print_result(result, result_format)
