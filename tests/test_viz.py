@@ -19,36 +19,40 @@ from graph.errors import QueryParameterError
 from graph.namespaces import ASSERTED_GRAPH
 from graph.query import named_query, rows, run_named
 from graph.store import EmbeddedStore, StoreConfig
-from graph.viz import (
-    CLAIM_CLASSES,
-    CLASS_STYLES,
+from graph.viz.charts import (
     INFERRED,
-    LABEL_ZOOMS,
-    LABELLED_AT_ONCE,
     STATED,
     Term,
-    analyse,
-    annotated,
-    association_year,
     close_measures,
     document_link,
-    edge_title,
-    export,
-    find_node,
     findings_per_measure,
-    first_labels,
     format_value,
-    load_network,
     measure_readings,
-    neighbourhood_html,
-    network_graph,
-    network_page,
     officer_terms,
     officers_figure,
-    reduce_network,
-    top_nodes,
     within_longer,
 )
+from graph.viz.network import (
+    CLASS_STYLES,
+    analyse,
+    annotated,
+    export,
+    find_node,
+    load_network,
+    network_graph,
+    reduce_network,
+    top_nodes,
+)
+from graph.viz.page import (
+    CLAIM_CLASSES,
+    LABEL_ZOOMS,
+    LABELLED_AT_ONCE,
+    edge_title,
+    first_labels,
+    neighbourhood_html,
+    network_page,
+)
+from loaders.holdings import office_year
 
 TEXT = (
     "Winter update\n"
@@ -164,9 +168,9 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
 
 def page_config(page: str) -> dict[str, object]:
     """The JSON the page draws from (nodes, edges, options, classes, link base)."""
-    match = re.search(r"^const config = (.*);$", page, re.MULTILINE)
+    match = re.search(r'<script type="application/json" id="network-config">(.*?)</script>', page, re.DOTALL)
     assert match is not None
-    config: dict[str, object] = json.loads(match[1].replace("<\\/", "</"))
+    config: dict[str, object] = json.loads(match[1])
     return config
 
 
@@ -500,7 +504,7 @@ def test_a_holders_name_opens_the_same_source_as_its_bar() -> None:
 
 
 def test_association_year_begins_on_the_first_of_april() -> None:
-    assert [association_year(d) for d in (date(2024, 3, 31), date(2024, 4, 1), date(2024, 12, 31))] == [
+    assert [office_year(d) for d in (date(2024, 3, 31), date(2024, 4, 1), date(2024, 12, 31))] == [
         2023, 2024, 2024]
 
 
