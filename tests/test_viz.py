@@ -4,7 +4,10 @@ on a small hand-written graph (and a few checks on the bundled corpus)."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -613,3 +616,16 @@ def test_corpus_measure_of_most_findings_is_charted_point_by_point(
                                     "--out", str(out)])
     assert done.exit_code == 0 and f"{most} finding(s) drawn" in done.output
     assert out.read_text().count('<a xlink:href="https://w3id.org/adcs-kg/id/doc/') == most
+
+
+def test_corpus_stats_communities_repeat_whatever_the_hash_seed(corpus_build: tuple[StoreConfig, BuildSummary]) -> None:
+    """Three processes, three hash seeds: the same communities, numbered alike, and the same figures."""
+    command = [sys.executable, "-m", "graph", "viz", "stats", "--store", str(corpus_build[0].location), "--top", "20"]
+    outputs = []
+    for seed in ("0", "1", "3"):
+        done = subprocess.run(command, capture_output=True, text=True, timeout=300,
+                              env={**os.environ, "PYTHONHASHSEED": seed})
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout)
+    assert re.search(r"\d+ communities", outputs[0]) and "(community 0)" in outputs[0]
+    assert outputs[1] == outputs[0] and outputs[2] == outputs[0]

@@ -208,9 +208,22 @@ class Analytics:
     community: dict[str, int] = field(default_factory=dict)
 
 
+def simple_graph(graph: nx.MultiDiGraph) -> nx.Graph:
+    """The undirected simple graph of ``graph``, its nodes and edges added in ``graph``'s order.
+
+    So what is computed on it (communities, layout) is the same in every run: networkx's undirected
+    view of a directed graph visits each node's neighbours in set order, which Python's hash seed
+    changes from process to process.
+    """
+    simple = nx.Graph()
+    simple.add_nodes_from(graph)
+    simple.add_edges_from((source, target) for source, target, _ in graph.edges(keys=True))
+    return simple
+
+
 def analyse(graph: nx.MultiDiGraph) -> Analytics:
     """Degree and betweenness centrality, and Louvain communities (numbered largest first)."""
-    simple = nx.Graph(graph.to_undirected(as_view=True))
+    simple = simple_graph(graph)
     sample = BETWEENNESS_SAMPLE if simple.number_of_nodes() > BETWEENNESS_SAMPLE else None
     # rounded: the sums' last bits depend on the order of set iteration, which varies between runs
     betweenness = {n: round(v, 9) for n, v in nx.betweenness_centrality(simple, k=sample, seed=0).items()}

@@ -25,7 +25,7 @@ import networkx as nx
 
 from ..resources import DataDir, data_dir
 from ..store import Store
-from .network import CLASS_STYLES, Reduction, clip, load_network, reduce_network
+from .network import CLASS_STYLES, Reduction, clip, load_network, reduce_network, simple_graph
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -46,8 +46,7 @@ def layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
         return {}
     iterations = max(15, min(50, 25_000 // graph.number_of_nodes()))
     spread = 3.0 / math.sqrt(graph.number_of_nodes())  # three times networkx's default node distance
-    simple = nx.Graph(graph.to_undirected(as_view=True))
-    positions = nx.spring_layout(simple, k=spread, seed=0, iterations=iterations)
+    positions = nx.spring_layout(simple_graph(graph), k=spread, seed=0, iterations=iterations)
     scale = SPACING * graph.number_of_nodes() ** 0.35
     return {str(n): (float(x) * scale, float(y) * scale) for n, (x, y) in positions.items()}
 
