@@ -3,6 +3,9 @@ on a small hand-written graph (and a few checks on the bundled corpus)."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import html
 import json
 import os
 import re
@@ -54,6 +57,7 @@ from graph.viz.page import (
     first_labels,
     neighbourhood_html,
     network_page,
+    page_policy,
 )
 from loaders.holdings import office_year
 
@@ -379,6 +383,22 @@ def test_escaped_labels_cannot_close_the_script(tmp_path: Path) -> None:
     graph.add_node("x", label="</script><b>bold</b>", **{"class": "Person"})
     page = network_page(reduce_network(graph, max_nodes=5))
     assert "</script><b>" not in page
+
+
+def test_page_policy_allows_its_own_inline_scripts_and_styles_and_no_other(db: EmbeddedStore) -> None:
+    page = network_page(reduce_network(load_network(db), max_nodes=4))
+    meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page)
+    assert meta is not None and html.unescape(meta[1]) == page_policy()
+    directives = dict(d.strip().split(" ", 1) for d in page_policy().split(";"))
+    assert directives["default-src"] == "'none'" and "unsafe" not in page_policy()
+    for element, directive in (("script", "script-src"), ("style", "style-src")):
+        inline = re.findall(rf"<{element}>(.*?)</{element}>", page, re.DOTALL)
+        hashes = {"'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+                  for text in inline}
+        assert len(inline) == 2 and hashes == set(directives[directive].split())
+    elements = re.sub(r"(<script[^>]*>).*?</script>", r"\1", page, flags=re.DOTALL)
+    assert re.findall(r"<script[^>]*>", elements) == ['<script type="application/json" id="network-config">',
+                                                  "<script>", "<script>"]  # the data block is never run
 
 
 def test_physics_page_sends_no_positions(db: EmbeddedStore) -> None:

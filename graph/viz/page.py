@@ -3,15 +3,18 @@
 The graph (reduced by :mod:`graph.viz.network`) is laid out with networkx here; pyvis builds the
 vis-network nodes and edges; the page is the template ``network.html``, which inlines the
 vis-network script and style pyvis ships and the page's own script and style (the static files
-``network.js`` and ``network.css``), so it loads nothing from elsewhere. What it draws is a JSON data
-block, so that the scripts are the same on every page. Positions are fixed (physics off) unless live
-physics is asked for, which stabilises briefly and then stops. The whole view labels the main
-people, bodies, reports and policies (those whose labels do not overlap); the other labels appear
-on zooming in.
+``network.js`` and ``network.css``), so it loads nothing from elsewhere. What it draws is a JSON
+data block, so the scripts are the same on every page and its Content-Security-Policy
+(:func:`page_policy`) allows them, and no other script, by their hashes. Positions are fixed
+(physics off) unless live physics is asked for, which stabilises briefly and then stops. The whole
+view labels the main people, bodies, reports and policies (those whose labels do not overlap); the
+other labels appear on zooming in.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import math
 from collections.abc import Mapping
@@ -152,6 +155,20 @@ def _assets() -> Assets:
         vis / "vis-network.min.js", vis / "vis-network.css", static / "network.js", static / "network.css")))
 
 
+def _allowing(inline: str) -> str:
+    """The Content-Security-Policy source that allows one inline script or style: its hash."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(inline.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+@cache
+def page_policy() -> str:
+    """The Content-Security-Policy of the network page: nothing is fetched, and the only inline
+    scripts and styles allowed are the page's own (by hash), so that no other script can run."""
+    assets = _assets()
+    return (f"default-src 'none'; script-src {_allowing(assets.vis_js)} {_allowing(assets.page_js)}; "
+            f"style-src {_allowing(assets.vis_css)} {_allowing(assets.page_css)}; base-uri 'none'")
+
+
 @cache
 def _template() -> jinja2.Template:
     loader = jinja2.FileSystemLoader(data_dir(DataDir.WEB) / "templates")
@@ -228,7 +245,8 @@ def network_page(
         "labelPixels": {"node": LABEL_PIXELS.node, "edge": LABEL_PIXELS.edge}, "firstLabels": firsts,
         "labelZooms": LABEL_ZOOMS,
     }
-    return _template().render(title=title, summary=reduction.summary, assets=_assets(), config=_script_json(config))
+    return _template().render(title=title, summary=reduction.summary, assets=_assets(), policy=page_policy(),
+                              config=_script_json(config))
 
 
 def neighbourhood_html(store: Store, iri: str, *, hops: int = 1, link_base: str | None = "") -> str:
