@@ -19,6 +19,8 @@ class DataDir(StrEnum):
     PAGE_QUERIES = "queries/pages"
     QUALITY_CHECKS = "queries/qc"
     CORPUS = "corpus"
+    WEB = "graph/web"
+    """The pages' templates (``templates/``) and the files served as they are (``static/``)."""
 
 
 def data_dir(which: DataDir) -> Path:
