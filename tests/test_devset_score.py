@@ -163,3 +163,23 @@ def test_names_match_by_first_name_and_surname() -> None:
     assert score.same_person("Dr Jo Anne Quill CBE", "jo quill")
     assert not score.same_person("Jo Quill", "Sam Quill")
     assert not score.same_person("Quill", "Jo Quill")
+
+
+@pytest.mark.parametrize(
+    ("post", "organisation", "same"),
+    [
+        ("Chair of the Brookvale Board", "Brookvale Board", True),
+        ("Brookvale Board Chairman", "Brookvale Board", True),
+        ("Vice Chair of the Brookvale Board", "Brookvale Board", False),
+        ("DCS", "Wexmoor Council", True),
+    ],
+)
+def test_a_post_is_compared_without_its_organisation(post: str, organisation: str, same: bool) -> None:
+    aliases = score.Aliases.of([{"name": "Brookvale Board"}, {"name": "Wexmoor Council"}])
+    gold = "Chair" if organisation == "Brookvale Board" else "Director of Children's Services"
+    assert (score.post_key(post, aliases) == score.post_key(gold, aliases)) is same
+
+
+def test_a_reader_ignores_ampersands_quotes_and_a_leading_the() -> None:
+    assert score.normalise("The Brookvale & Wexmoor Board") == score.normalise("brookvale and wexmoor board")
+    assert score.normalise("Wexmoor’s “Family Hubs” plan") == score.normalise('Wexmoor\'s "family hubs" plan')

@@ -83,8 +83,8 @@ POST_SYNONYMS = {
 
 
 def normalise(text: str) -> str:
-    """Case, width, curly quotes, dashes, whitespace, a leading "the" and possessives ignored."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    """Case, width, curly quotes, dashes, "&" for "and", whitespace, a leading "the" and possessives ignored."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold().replace("&", " and ")
     text = re.sub(r"'s\b|s'(?=\s|$)", "", text)
     text = re.sub(r"[^\w%£$.\-/ ]+", " ", text)
     text = re.sub(r"(?<!\d)[.\-/]|[.\-/](?!\d)", " ", text)
@@ -149,7 +149,7 @@ class Aliases:
 
 def post_key(post: str, aliases: Aliases) -> str:
     key = aliases.strip(post)
-    key = re.sub(r"^(of|at|for|in) | (of|at|for|in)$", "", key)
+    key = re.sub(r"^(?:(?:of|at|for|in) )?(?:the )?| (?:of|at|for|in)(?: the)?$", "", key)
     return normalise(POST_SYNONYMS.get(key, key))
 
 
