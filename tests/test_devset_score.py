@@ -183,3 +183,13 @@ def test_a_post_is_compared_without_its_organisation(post: str, organisation: st
 def test_a_reader_ignores_ampersands_quotes_and_a_leading_the() -> None:
     assert score.normalise("The Brookvale & Wexmoor Board") == score.normalise("brookvale and wexmoor board")
     assert score.normalise("Wexmoor’s “Family Hubs” plan") == score.normalise('Wexmoor\'s "family hubs" plan')
+
+
+def test_a_holding_at_one_date_claims_no_term() -> None:
+    at_a_date = {"person": "Tam Ferris", "post": "DCS", "organisation": "Wexmoor", "start": "2030-05-04",
+                 "end": "2030-05-04", "inferred": "false"}
+    outcomes = score.score_page(_gold(), _found(positions=[at_a_date]))
+    assert outcomes["positions"].tally.correct == 1
+    assert outcomes["position terms"].tally.fp == 0
+    over_a_year = dict(at_a_date, end="2031-03-31")
+    assert score.score_page(_gold(), _found(positions=[over_a_year]))["position terms"].tally.fp == 1

@@ -314,7 +314,13 @@ def score_page(gold: dict[str, Any], found: dict[str, list[dict[str, Any]]]) -> 
                                                        org_key(f["organisation"]), f.get("term"), f.get("start")))
     out["positions"] = match(gold.get("positions", []), positions, same_position)
     termed = [g for g in gold.get("positions", []) if term_years(g.get("term"), g.get("start"), g.get("end"))]
-    with_term = [f for f in positions if term_years(f.get("term"), f.get("start"), f.get("end"))]
+    # A holding stated at one item's date (start = end, no term written) claims no term.
+    with_term = [
+        f
+        for f in positions
+        if term_years(f.get("term"), f.get("start"), f.get("end"))
+        and (f.get("term") or not f.get("start") or f.get("start") != f.get("end"))
+    ]
     terms = match(
         termed,
         with_term,
