@@ -71,6 +71,13 @@ class StoreConfig:
     update_url: str | None = None
     gsp_url: str | None = None
 
+    def __post_init__(self) -> None:
+        # An embedded store's directory is made absolute and free of symlinks once, here: the
+        # generations found on disk and the one ``current`` points at are then the same paths
+        # whatever the form the path was given in (relative, ``./``, through a symlink).
+        if not self.is_remote:
+            object.__setattr__(self, "location", Path(self.location).resolve())
+
     @property
     def is_remote(self) -> bool:
         return str(self.location).startswith(("http://", "https://"))
