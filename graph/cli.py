@@ -26,9 +26,16 @@ from .namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
 from .ontology import shapes_graph
 from .query import NamedQuery, ResultFormat, named_queries, named_query, rows, run_named, write_result
 from .reason import Reasoning
-from .remote import require_update_url
 from .resources import DataDir, data_dir
-from .store import ENV_GSP_URL, ENV_STORE, ENV_UPDATE_URL, StoreConfig, default_store_path, open_store
+from .store import (
+    ENV_GSP_URL,
+    ENV_STORE,
+    ENV_UPDATE_URL,
+    StoreConfig,
+    default_store_path,
+    open_store,
+    require_update_url,
+)
 from .validate import ReportFormat, memory_store
 from .validate import validate as run_validate
 from .viz import (
