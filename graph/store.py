@@ -117,15 +117,71 @@ class Store(Protocol):
 
 
 _POSITION = re.compile(r"^error at (\d+):(\d+)(?:-\d+:\d+)?: ")
+_EXPECTED = re.compile(r"^expected (?:one of )?(.*)$", re.DOTALL)
+_GRAMMAR_TOKEN = re.compile(r""""(?:[^"\\]|\\.)*"|\[(?:'(?:[^'\\]|\\.)*'|[^\]'])*\]|[^,\s][^,]*""")
+"""One item of the parser's list of what it expected: a quoted token, a character class or a rule's name."""
+_TOKEN_WORDS = {
+    '"$"': "a variable",
+    '"?"': "a variable",
+    '"\'"': "a string",
+    "\"'''\"": "a string",
+    '"\\""': "a string",
+    '"\\"\\"\\""': "a string",
+    '"<"': "an IRI",
+    '":"': "a prefixed name",
+    '"_:"': "a blank node",
+    '"["': "a blank node",
+    '"<<"': "a triple term",
+    '"<<("': "a triple term",
+    '"true"': "a boolean",
+    '"false"': "a boolean",
+    '"+"': "a number",
+    '"-"': "a number",
+    '"\\\\"': "an escape sequence",
+    '"\\\\u"': "an escape sequence",
+    '"\\\\U"': "an escape sequence",
+    "[_]": "",  # any character: says nothing
+}
+"""What the grammar's tokens, as the parser lists them, stand for in a reader's words."""
+_MOST_WORDS = 12
+
+
+def _in_words(listed: str) -> str:
+    """The parser's list of expected grammar tokens as a short phrase (``a variable, an IRI or "}"``)."""
+    tokens = [t.strip() for t in _GRAMMAR_TOKEN.findall(listed)]
+    in_string = any(_TOKEN_WORDS.get(t) == "an escape sequence" for t in tokens)
+    words: list[str] = []
+    if "Prefix not found" in tokens:
+        return "a declared prefix"
+    for token in tokens:
+        word = _TOKEN_WORDS.get(token, token)
+        if token.startswith("[") and word:  # a character class: digits, the letters of a name, or the rest of it
+            word = "a number" if "'0'..=" in token else "a name" if "'A'" in token else "the rest of the name"
+        elif in_string and word == "a string":
+            word = "the closing quote"
+        if word and word not in words:
+            words.append(word)
+    if '"."' in words and "a number" in words:
+        words.remove('"."')  # the decimal point of a number such as .5
+    if len(words) > _MOST_WORDS:
+        words = [*words[: _MOST_WORDS - 1], "another term"]
+    return ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else "".join(words)
 
 
 def syntax_error(exc: SyntaxError) -> QuerySyntaxError:
-    """Translate pyoxigraph's parse error ("error at LINE:COLUMN: message") with its position."""
+    """Translate pyoxigraph's parse error ("error at LINE:COLUMN: message") with its position.
+
+    The list of grammar tokens the parser expected (character classes and all) is said in words.
+    """
     message = str(exc.msg or exc)
     match = _POSITION.match(message)
     if match is None:
         return QuerySyntaxError(message)
-    return QuerySyntaxError(message[match.end() :], line=int(match[1]), column=int(match[2]))
+    reason = message[match.end() :]
+    expected = _EXPECTED.match(reason)
+    if expected and _in_words(expected[1]):
+        reason = "expected " + _in_words(expected[1])
+    return QuerySyntaxError(reason, line=int(match[1]), column=int(match[2]))
 
 
 class EmbeddedStore:
