@@ -74,9 +74,19 @@ class Service:
         return await self.engine.run(job)
 
     async def run_named(self, query: NamedQuery, values: Mapping[str, str]) -> Answer:
-        """A named query with its parameters bound; the rows hold its declared columns."""
+    async def _run_bound(self, query: NamedQuery, values: Mapping[str, str]) -> Answer:
         bindings = {name: rdflib_cell(term) for name, term in query.bindings(values).items()}
-        return query.answer(await self.run(query.text, bindings=bindings))
+        return await self.run(query.text, bindings=bindings)
+
+        """A named query with its parameters bound; the rows hold its declared columns."""
+        return query.answer(await self._run_bound(query, values))
+
+    async def run_named_linked(
+        self, query: NamedQuery, values: Mapping[str, str]
+    ) -> tuple[Answer, tuple[tuple[str | None, ...], ...]]:
+        """:meth:`run_named`, with the IRI of the resource each cell names (see ``NamedQuery.resource_links``)."""
+        answer = await self._run_bound(query, values)
+        return query.answer(answer), query.resource_links(answer)
 
     async def census(self) -> Census:
         """What the graph holds, counted by the page queries."""
