@@ -446,3 +446,18 @@ def test_iris_shown_on_a_page_parse_in_a_query_as_shown(visit: Visit, server: Li
         value = response.json()["results"]["bindings"][0]["iri"]["value"]
         assert value == (iri or str(resource_iri)), text
 
+
+# -- errors look like the rest of the site -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("path", "status"), [("/resource", 400), ("/no/such/page", 404)])
+def test_an_error_is_a_page_of_the_site_with_a_way_home(
+    visit: Visit, server: LiveServer, path: str, status: int
+) -> None:
+    visit.expected_status = status
+    response = visit.page.goto(server.url + path)
+    assert response is not None and response.status == status
+    assert visit.page.title() == f"Error {status} · adcs-kg"
+    assert visit.page.get_by_role("navigation", name="Site").count() == 1
+    visit.page.locator("main").get_by_role("link", name="Home").click()
+    assert visit.page.url == server.url + "/"

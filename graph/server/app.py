@@ -12,9 +12,11 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 
 from ..errors import (
     ProtocolError,
@@ -27,7 +29,7 @@ from ..errors import (
 from .config import ServerConfig
 from .routes import api, graph_store, pages, pictures, protocol, resources
 from .service import Service, current_service
-from .templates import WEB_DIR
+from .templates import CSP, SECURITY_HEADERS, WEB_DIR
 
 _STATUSES: dict[type[Exception], tuple[int, str, str, dict[str, str]]] = {
     QuerySyntaxError: (400, "syntax", "malformed ", {}),
@@ -49,6 +51,31 @@ async def _handle(request: Request, exc: Exception) -> Response:
     if isinstance(exc, QueryTimeoutError):
         service.metrics.timeouts += 1
     return service.error(request, status, f"{prefix}{exc}", headers)
+
+
+async def _handle_routing(request: Request, exc: Exception) -> Response:
+    """The framework's own errors (no such route, a method it does not answer) in the words of the site."""
+    assert isinstance(exc, HTTPException)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 404:
+        message = f"there is nothing at {request.url.path}"
+    elif exc.status_code == 405:
+        message = f"{request.url.path} answers {headers.get('Allow', 'other methods')}, not {request.method}"
+    else:
+        message = str(exc.detail)
+    current_service(request).metrics.errors[f"http_{exc.status_code}"] += 1
+    return current_service(request).error(request, exc.status_code, message, headers)
+
+
+async def _handle_parameters(request: Request, exc: Exception) -> Response:
+    """A missing or malformed parameter is a 400 that names it, not the framework's 422 dump."""
+    assert isinstance(exc, RequestValidationError)
+    problems = []
+    for error in exc.errors():
+        name = ".".join(str(part) for part in error.get("loc", ())[1:]) or "the request"
+        problems.append(f"missing parameter {name!r}" if error.get("type") == "missing" else f"{name}: {error['msg']}")
+    current_service(request).metrics.errors["parameter"] += 1
+    return current_service(request).error(request, 400, "; ".join(problems) or "malformed request")
 
 
 def create_app(config: ServerConfig) -> FastAPI:
@@ -89,10 +116,21 @@ def create_app(config: ServerConfig) -> FastAPI:
         service.metrics.observe(request.method, route, response.status_code, time.perf_counter() - started)
         return response
 
+    @app.middleware("http")
+    async def secure(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if response.headers.get("content-type", "").startswith("text/html"):
+            response.headers.setdefault("Content-Security-Policy", CSP)
+        return response
+
     app.openapi = api.openapi_with_named_queries(app)  # type: ignore[method-assign]
     kinds: list[type[Exception]] = [ProtocolError, *_STATUSES]
     for kind in kinds:
         app.add_exception_handler(kind, _handle)
+    app.add_exception_handler(HTTPException, _handle_routing)
+    app.add_exception_handler(RequestValidationError, _handle_parameters)
     for module in (protocol, graph_store, api, pages, resources, pictures):
         app.include_router(module.router)
     return app

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hmac
 from collections.abc import Callable, Mapping, Sequence
+from http import HTTPStatus
 from typing import Annotated, Any
 
 import pyoxigraph as ox
@@ -73,11 +74,11 @@ class Service:
         job = Job(query, self.config.max_rows, bound, tuple(default_graphs), tuple(named_graphs))
         return await self.engine.run(job)
 
-    async def run_named(self, query: NamedQuery, values: Mapping[str, str]) -> Answer:
     async def _run_bound(self, query: NamedQuery, values: Mapping[str, str]) -> Answer:
         bindings = {name: rdflib_cell(term) for name, term in query.bindings(values).items()}
         return await self.run(query.text, bindings=bindings)
 
+    async def run_named(self, query: NamedQuery, values: Mapping[str, str]) -> Answer:
         """A named query with its parameters bound; the rows hold its declared columns."""
         return query.answer(await self._run_bound(query, values))
 
@@ -140,7 +141,8 @@ class Service:
         path = request.url.path
         machine = path.startswith(("/sparql", "/api/", "/store", "/health", "/metrics", "/.well-known"))
         if not machine and "text/html" in request.headers.get("accept", ""):
-            return self.page(request, "error.html", {"status": status, "message": message}, status=status)
+            context = {"status": status, "reason": HTTPStatus(status).phrase, "message": message}
+            return self.page(request, "error.html", context, status=status)
         if path.startswith("/api/"):
             return JSONResponse({"detail": message}, status_code=status, headers=dict(headers or {}))
         return PlainTextResponse(message + "\n", status_code=status, headers=dict(headers or {}))
