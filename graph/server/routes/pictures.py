@@ -18,7 +18,7 @@ from ..workers import Drawing, View
 router = APIRouter(include_in_schema=False)
 
 _CHART_STYLES = "style-src 'self' 'unsafe-inline'"
-_INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
+_INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\ssrc=)[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 
 
 def picture_csp(document: bytes) -> str:
