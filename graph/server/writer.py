@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from typing import TypeVar
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
@@ -16,6 +17,8 @@ from ..errors import ProtocolError, QuerySyntaxError
 from ..namespaces import GRAPH
 from ..results import PREFIX_IRIS
 from ..store import EmbeddedStore, StoreConfig, syntax_error
+
+_T = TypeVar("_T")
 
 UPDATES_GRAPH = GRAPH.updates
 """Where SPARQL Update writes triples addressed to the default graph (queries see the union)."""
@@ -55,21 +58,24 @@ class GraphWriter:
                 graph.parse(data=data, format="nt")
         self._store.replace({name: g for name, g in graphs.items() if len(g) or name != UPDATES_GRAPH})
 
-    def _apply(self, change: Callable[[ox.Store], None]) -> None:
+    def _apply(self, change: Callable[[ox.Store], _T]) -> _T:
         memory = self._load()
-        change(memory)
+        outcome = change(memory)
         self._save(memory)
+        return outcome
 
-    async def apply(self, change: Callable[[ox.Store], None]) -> None:
-        """Run ``change`` on a copy of the graph and store the result atomically."""
+    async def apply(self, change: Callable[[ox.Store], _T]) -> _T:
+        """Run ``change`` on a copy of the graph and store the result atomically; what ``change`` returns."""
         async with self._lock:
-            await asyncio.to_thread(self._apply, change)
+            return await asyncio.to_thread(self._apply, change)
 
 
-def run_update(update: str) -> Callable[[ox.Store], None]:
+def run_update(update: str, *, base_iri: str | None = None) -> Callable[[ox.Store], None]:
+    """A SPARQL Update, its relative IRIs resolved against ``base_iri``."""
+
     def change(memory: ox.Store) -> None:
         try:
-            memory.update(update, prefixes=PREFIX_IRIS)
+            memory.update(update, base_iri=base_iri, prefixes=PREFIX_IRIS)
         except SyntaxError as exc:
             error = syntax_error(exc)
             raise QuerySyntaxError(error.message, line=error.line, column=error.column, source="update") from exc
@@ -79,21 +85,27 @@ def run_update(update: str) -> Callable[[ox.Store], None]:
     return change
 
 
-def put_graph(name: str, data: bytes, rdf_format: ox.RdfFormat, *, replace: bool) -> Callable[[ox.Store], None]:
-    def change(memory: ox.Store) -> None:
+def put_graph(name: str, data: bytes, rdf_format: ox.RdfFormat, *, replace: bool) -> Callable[[ox.Store], bool]:
+    """Add ``data`` to the graph ``name`` (replacing it when ``replace``); the change says whether it created it."""
+
+    def change(memory: ox.Store) -> bool:
         graph = ox.NamedNode(name)
         try:
             quads = [ox.Quad(q.subject, q.predicate, q.object, graph) for q in ox.parse(data, format=rdf_format)]
         except SyntaxError as exc:
             raise ProtocolError(400, f"the request body does not parse as {rdf_format.name}: {exc.msg}") from exc
-        if replace and memory.contains_named_graph(graph):
+        existed = memory.contains_named_graph(graph)
+        if replace and existed:
             memory.remove_graph(graph)
         memory.extend(quads)
+        return not existed
 
     return change
 
 
 def delete_graph(name: str) -> Callable[[ox.Store], None]:
+    """Drop the graph ``name``; 404 when there is none."""
+
     def change(memory: ox.Store) -> None:
         graph = ox.NamedNode(name)
         if not memory.contains_named_graph(graph):
