@@ -84,6 +84,15 @@ def test_errors_for_other_clients_are_plain_text(server: LiveServer, path: str, 
     assert named in response.text
 
 
+def test_the_openapi_document_says_a_bad_parameter_is_a_400(server: LiveServer) -> None:
+    document = httpx.get(server.url + "/openapi.json").json()
+    operations = {(p, m): o for p, ops in document["paths"].items() for m, o in ops.items()}
+    assert [key for key, o in operations.items() if "422" in o["responses"]] == []
+    assert "400" in operations[("/resource", "get")]["responses"]
+    assert "400" in operations[("/api/queries/who_held", "get")]["responses"]
+    assert "HTTPValidationError" not in document.get("components", {}).get("schemas", {})
+
+
 # -- security headers -------------------------------------------------------------------------------------
 
 HTML_PAGES = [
