@@ -34,6 +34,31 @@ UNIT = Namespace("http://qudt.org/vocab/unit/")
 VANN = Namespace("http://purl.org/vocab/vann/")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
+RESOURCE_KINDS = (
+    "doc",
+    "item",
+    "person",
+    "org",
+    "post",
+    "holding",
+    "interval",
+    "statement",
+    "finding",
+    "recommendation",
+    "group",
+    "report",
+    "report-series",
+    "measure",
+    "policy",
+)
+"""The kinds of graph resource: the first segment of their path under ``id/`` (see :func:`resource`)."""
+
+KIND_PREFIXES: dict[str, Namespace] = {
+    "organisation" if kind == "org" else kind: Namespace(f"{ID}{kind}/") for kind in RESOURCE_KINDS
+}
+"""A prefix for each kind of resource, so that ``person:sam-carter`` is a name a query accepts as it is
+(``id:person/sam-carter`` is not: a prefixed name cannot hold a ``/``). ``org:`` is W3C ORG's."""
+
 PREFIXES: dict[str, Namespace] = {
     "ak": AK,
     "aksh": AKSH,
@@ -58,6 +83,7 @@ PREFIXES: dict[str, Namespace] = {
     "unit": UNIT,
     "vann": VANN,
     "sd": SD,
+    **KIND_PREFIXES,
 }
 """Prefix -> namespace, for Turtle output, SPARQL headers and the ontology files."""
 
@@ -70,6 +96,21 @@ ONTOLOGY_GRAPH = GRAPH.ontology
 PROJECT_GRAPHS: tuple[URIRef, ...] = (ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH)
 UPDATES_GRAPH = GRAPH.updates
 """What SPARQL Updates and the Graph Store Protocol write to the default graph: the store keeps it here."""
+
+
+_LOCAL_NAME = re.compile(r"(?:[A-Za-z0-9_:](?:[A-Za-z0-9_.:-]*[A-Za-z0-9_:-])?)?")
+"""A local name that a prefixed name holds as it is (no ``/``, no escapes, not ending in ``.``)."""
+
+
+def sparql_term(iri: str) -> str:
+    """``iri`` as SPARQL and Turtle accept it written: ``prefix:local`` for the longest namespace of the
+    prefix table that leaves a plain local name (``person:sam-carter``), else ``<iri>``."""
+    names = [(p, str(ns)) for p, ns in PREFIXES.items() if iri.startswith(str(ns))]
+    plain = [(p, ns) for p, ns in names if _LOCAL_NAME.fullmatch(iri[len(ns) :])]
+    if not plain:
+        return f"<{iri}>"
+    prefix, namespace = max(plain, key=lambda name: len(name[1]))
+    return f"{prefix}:{iri[len(namespace) :]}"
 
 
 def sparql_prefixes() -> str:
@@ -95,7 +136,7 @@ def slug(text: str) -> str:
 
 
 def resource(kind: str, *parts: str | int) -> URIRef:
-    """The IRI of a graph resource: ``id/{kind}/{part}/{part}...``.
+    """The IRI of a graph resource: ``id/{kind}/{part}/{part}...`` (each of :data:`RESOURCE_KINDS` has a prefix).
 
     Parts are used as given (callers pass slugs, document ids or offsets), so the same
     inputs always give the same IRI.

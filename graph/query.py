@@ -6,12 +6,16 @@ Each named query starts with a header the CLI and the endpoint list it from::
     #+ description: Every holding of the post whose name matches, with its interval.
     #+ params: post (string, ADCS President) - the post's name; date (date, 2021-06-01) - the day
     #+ columns: person, post, organisation, start, end
+    #+ links: person -> holder, post -> postIri, organisation -> org
 
 Parameters are bound as RDF terms by the engine (pyoxigraph substitutions, or a VALUES
 block serialised term by term for a remote endpoint), never pasted into the query text.
 pyoxigraph substitutes only variables the query projects, so a query projects its parameters;
 ``columns`` (a public contract) names the variables its rows hold, in order: a parameter is a
-column only when listed there (``who_held`` returns the post as asked).
+column only when listed there (``who_held`` returns the post as asked). ``links`` (optional)
+names, for a column that shows a resource by its name, title or file, the projected variable
+holding the resource's IRI, so that the pages link the cell to the resource's page; the link
+variables are not columns.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from rdflib.term import Identifier
 
 from .errors import QueryParameterError, UnknownQueryError
 from .resources import DataDir, data_dir
-from .results import Answer, Form, answer_from_rdflib
+from .results import Answer, Form, TermKind, answer_from_rdflib
 from .sparql import iri_problem, shortened
 
 
@@ -86,6 +90,8 @@ class NamedQuery:
     params: tuple[QueryParam, ...]
     columns: tuple[str, ...]
     text: str
+    links: tuple[tuple[str, str], ...] = ()
+    """(column, variable): the variable holding the IRI of the resource the column's cells name."""
 
     def contract_columns(self, projected: Iterable[str]) -> tuple[str, ...]:
         """The declared ``columns``, checked against the variables a run of the query projected."""
@@ -99,6 +105,19 @@ class NamedQuery:
         if answer.form is not Form.SELECT:
             return answer
         return answer.columns(self.contract_columns(answer.variables))
+
+    def resource_links(self, answer: Answer) -> tuple[tuple[str | None, ...], ...]:
+        """Per row of a SELECT answer as the query projected it, per declared column, the IRI of the
+        resource the cell names (its ``links`` variable), or None."""
+        if answer.form is not Form.SELECT:
+            return ()
+        missing = [v for _, v in self.links if v not in answer.variables]
+        if missing:
+            raise UnknownQueryError(f"query {self.name!r} links columns to variables it does not project: {missing}")
+        linked = dict(self.links)
+        indexes = [answer.variables.index(linked[c]) if c in linked else None for c in self.columns]
+        cells = [[None if i is None else row[i] for i in indexes] for row in answer.rows]
+        return tuple(tuple(c.value if c is not None and c.kind is TermKind.URI else None for c in row) for row in cells)
 
     def bindings(self, values: Mapping[str, str]) -> dict[str, Identifier]:
         """Check ``values`` against the declared parameters and turn them into RDF terms."""
@@ -117,6 +136,7 @@ class NamedQuery:
 
 _HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s?(.*)$")
 _PARAM = re.compile(r"^\s*(\w+)\s*\(\s*(\w+)\s*,\s*([^)]*)\)\s*(?:-\s*(.*))?$")
+_LINK = re.compile(r"^\s*(\w+)\s*->\s*(\w+)\s*$")
 
 
 def parse_named_query(name: str, text: str) -> NamedQuery:
@@ -138,13 +158,21 @@ def parse_named_query(name: str, text: str) -> NamedQuery:
                 raise UnknownQueryError(f"query {name!r}: cannot read parameter declaration {part.strip()!r}")
             meaning = (match[4] or "").strip()
             params.append(QueryParam(match[1], ParamType(match[2]), match[3].strip(), meaning))
+    columns = tuple(c.strip() for c in " ".join(fields["columns"]).split(",") if c.strip())
+    links = []
+    for part in filter(str.strip, " ".join(fields.get("links", [])).split(",")):
+        match = _LINK.match(part)
+        if not match or match[1] not in columns:
+            raise UnknownQueryError(f"query {name!r}: cannot read link {part.strip()!r} (write: column -> variable)")
+        links.append((match[1], match[2]))
     return NamedQuery(
         name=name,
         summary=" ".join(fields["summary"]),
         description=" ".join(fields.get("description", [])),
         params=tuple(params),
-        columns=tuple(c.strip() for c in " ".join(fields["columns"]).split(",") if c.strip()),
+        columns=columns,
         text=text,
+        links=tuple(links),
     )
 
 

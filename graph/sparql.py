@@ -10,7 +10,8 @@ string, an IRI or a comment is never taken for a keyword:
 - :func:`with_using`: an update with the protocol's ``using-graph-uri`` and
   ``using-named-graph-uri`` written as ``USING`` clauses of each of its operations.
 
-:func:`absolute_iri` is the one check of an IRI given as text (a parameter, a graph name).
+:func:`syntax_error` says pyoxigraph's parse errors with their line and column, and what was
+expected in words. :func:`absolute_iri` is the one check of an IRI given as text (a parameter, a graph name).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
-from .errors import QueryParameterError, StoreError
+from .errors import QueryParameterError, QuerySyntaxError, StoreError
 
 TOKEN = re.compile(
     r"""(?P<comment>\#[^\n]*)
@@ -159,3 +160,74 @@ def with_using(update: str, default_graphs: Sequence[str], named_graphs: Sequenc
         if kind != "comment" and not token.isspace():
             previous = token.upper()
     return "".join(pieces)
+
+
+_POSITION = re.compile(r"^error at (\d+):(\d+)(?:-\d+:\d+)?: ")
+_EXPECTED = re.compile(r"^expected (?:one of )?(.*)$", re.DOTALL)
+_GRAMMAR_TOKEN = re.compile(r""""(?:[^"\\]|\\.)*"|\[(?:'(?:[^'\\]|\\.)*'|[^\]'])*\]|[^,\s][^,]*""")
+"""One item of the parser's list of what it expected: a quoted token, a character class or a rule's name."""
+_TOKEN_WORDS = {
+    '"$"': "a variable",
+    '"?"': "a variable",
+    '"\'"': "a string",
+    "\"'''\"": "a string",
+    '"\\""': "a string",
+    '"\\"\\"\\""': "a string",
+    '"<"': "an IRI",
+    '":"': "a prefixed name",
+    '"_:"': "a blank node",
+    '"["': "a blank node",
+    '"<<"': "a triple term",
+    '"<<("': "a triple term",
+    '"true"': "a boolean",
+    '"false"': "a boolean",
+    '"+"': "a number",
+    '"-"': "a number",
+    '"\\\\"': "an escape sequence",
+    '"\\\\u"': "an escape sequence",
+    '"\\\\U"': "an escape sequence",
+    "[_]": "",  # any character: says nothing
+}
+"""What the grammar's tokens, as the parser lists them, stand for in a reader's words."""
+_MOST_WORDS = 12
+
+
+def _in_words(listed: str) -> str:
+    """The parser's list of expected grammar tokens as a short phrase (``a variable, an IRI or "}"``)."""
+    tokens = [t.strip() for t in _GRAMMAR_TOKEN.findall(listed)]
+    in_string = any(_TOKEN_WORDS.get(t) == "an escape sequence" for t in tokens)
+    words: list[str] = []
+    if "Prefix not found" in tokens:
+        return "a declared prefix"
+    for token in tokens:
+        word = _TOKEN_WORDS.get(token, token)
+        if token.startswith("[") and word:  # a character class: digits, the letters of a name, or the rest of it
+            word = "a number" if "'0'..=" in token else "a name" if "'A'" in token else "the rest of the name"
+        elif in_string and word == "a string":
+            word = "the closing quote"
+        if word and word not in words:
+            words.append(word)
+    if '"."' in words and "a number" in words:
+        words.remove('"."')  # the decimal point of a number such as .5
+    if len(words) > _MOST_WORDS:
+        words = [*words[: _MOST_WORDS - 1], "another term"]
+    return ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else "".join(words)
+
+
+def syntax_error(exc: SyntaxError, *, source: str = "query", lines_before: int = 0) -> QuerySyntaxError:
+    """Translate pyoxigraph's parse error ("error at LINE:COLUMN: message") with its position.
+
+    ``lines_before`` is how many lines were put before the text the user wrote, so that the
+    position is the one in their text. The list of grammar tokens the parser expected (character
+    classes and all) is said in words.
+    """
+    message = str(exc.msg or exc)
+    match = _POSITION.match(message)
+    if match is None:
+        return QuerySyntaxError(message, source=source)
+    reason = message[match.end() :]
+    expected = _EXPECTED.match(reason)
+    if expected and _in_words(expected[1]):
+        reason = "expected " + _in_words(expected[1])
+    line = max(1, int(match[1]) - lines_before)
+    return QuerySyntaxError(reason, line=line, column=int(match[2]), source=source)

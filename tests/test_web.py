@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,7 +10,8 @@ from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, sync_playwright
-from test_server import DOC, PERSON, REPORT, TEXT, LiveServer, build_store, fixture_graph, start_server
+from rdflib import URIRef
+from test_server import DOC, PERSON, REPORT, STATEMENT, TEXT, LiveServer, build_store, fixture_graph, start_server
 
 from graph.namespaces import AK, ID
 from graph.server.templates import href
@@ -287,7 +289,7 @@ def test_home_page_leads_to_the_officer_timeline(visit: Visit, server: LiveServe
         shown = visit.page
     shown.wait_for_load_state()
     assert shown.url == server.url + source
-    assert shown.locator("h1").inner_text() == "id:doc/server_fixture"
+    assert shown.locator("h1").inner_text() == "doc:server_fixture"
 
 
 def test_home_page_leads_to_the_measure_charts(visit: Visit, server: LiveServer) -> None:
@@ -317,3 +319,145 @@ def test_unknown_resource_is_a_404_page(visit: Visit, server: LiveServer) -> Non
     response = visit.page.goto(server.url + "/id/person/nobody-at-all")
     assert response is not None and response.status == 404
     assert "nobody-at-all" in visit.page.get_by_role("alert").inner_text()
+
+
+# -- named-query results lead to the resources they name ---------------------------------------------------
+
+CELL_LINKS = """() => {
+  const heads = [...document.querySelectorAll('table.results thead th')].map((th) => th.innerText);
+  return [...document.querySelectorAll('table.results tbody tr')].map((tr) => Object.fromEntries(
+    [...tr.cells].map((td, i) => [heads[i],
+      td.querySelector('a') ? td.querySelector('a').getAttribute('href') : (td.innerText.trim() ? '' : null)])));
+}"""
+"""Per row of the results table: column -> the href its cell links to, '' for text without a link, null if empty."""
+
+RESOURCE_COLUMNS = {
+    "findings": ("source", "speaker", "statement", "measure", "document"),
+    "items": ("title", "document"),
+    "measure_over_time?measure=referral": ("source", "document"),
+    "network": ("source", "target", "document"),
+    "officers": ("person", "post", "organisation", "document"),
+    "organisations": ("name",),
+    "people": ("name",),
+    "policies": ("name",),
+    "positions": ("person", "post", "organisation", "document"),
+    "provenance?iri=" + str(PERSON): ("document", "quote"),
+    "recommendations": ("source", "addressee", "text", "document"),
+    "reports": ("title", "publisher", "series"),
+    "speakers": ("item", "speaker", "post", "organisation", "document"),
+    "statements_about?name=Department+for+Education": ("speaker", "quote", "item", "document"),
+    "statements_by?person=Sam+Carter": ("item", "post", "organisation", "quote", "document"),
+    "who_held?post=ADCS+President&date=2021-01-01": ("person", "post", "organisation"),
+}
+"""The columns of each named query that name a resource of the graph (a person, a post, a document...)."""
+
+
+@pytest.mark.parametrize("query", RESOURCE_COLUMNS)
+def test_named_query_results_link_every_resource_to_its_page(visit: Visit, server: LiveServer, query: str) -> None:
+    visit.page.goto(server.url + "/queries/" + query)
+    rows = visit.page.evaluate(CELL_LINKS)
+    assert rows, query
+    targets = set()
+    for row in rows:
+        for column in RESOURCE_COLUMNS[query]:
+            assert row[column] != "", f"{query}: {column} is shown as text without a link"
+            if row[column]:
+                targets.add(row[column])
+    for target in sorted(targets):
+        assert target.startswith(("/id/", "/resource?")), target
+        assert visit.page.request.get(server.url + target, headers={"Accept": "text/html"}).status == 200, target
+
+
+def test_who_was_president_on_a_day_leads_to_what_they_said(visit: Visit, server: LiveServer) -> None:
+    visit.page.goto(server.url + "/queries/who_held")
+    visit.page.get_by_label("post").fill("ADCS President")
+    visit.page.get_by_label("date").fill("2021-01-01")
+    visit.page.get_by_role("button", name="Run").click()
+    visit.page.locator("table.results").get_by_role("link", name="Sam Carter").click()
+    assert visit.page.url == server.url + path_of(str(PERSON))
+    assert "“Waiting lists are growing.”" in visit.page.locator("section[aria-labelledby=statements]").inner_text()
+
+
+TOKEN_CELL_LINES = """() => [...document.querySelectorAll('table.results td')].map((td) => {
+  const lines = new Set();
+  const texts = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+  for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+    if (!node.parentElement.checkVisibility()) continue;  // a closed <details> keeps its text laid out
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    for (const box of range.getClientRects()) if (box.width > 0) lines.add(Math.round(box.bottom));
+  }
+  return [td.innerText.trim(), lines.size];
+})"""
+"""Per cell of the results tables: its text and the number of lines it is laid out on."""
+
+TOKEN = re.compile(r"\d{4}-\d{2}-\d{2}|-?[\d,]+(\.\d+)?%?|[\w-]+(\.[\w-]+)*\.[a-z]{2,4}")
+"""A date, a number or a file name: text that a reader takes in at once."""
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/queries/positions",
+        "/queries/findings",
+        "/queries/statements_by?person=Sam+Carter",
+        "/queries/who_held?post=ADCS+President&date=2021-01-01",
+        "/editor?"
+        + urlencode({"query": "SELECT * WHERE { ?s ak:document/ak:fileName ?file ; ak:start ?at ; ak:quote ?quote }"}),
+    ],
+)
+def test_result_cells_never_break_a_date_a_number_a_file_name_or_a_word(
+    browser: BrowserContext, server: LiveServer, path: str
+) -> None:
+    page = browser.new_page()
+    try:
+        page.set_viewport_size({"width": 420, "height": 800})  # a phone's: the table is squeezed
+        page.goto(server.url + path)
+        cells = page.evaluate(TOKEN_CELL_LINES)
+    finally:
+        page.close()
+    tokens = [(text, lines) for text, lines in cells if TOKEN.fullmatch(text)]
+    assert tokens, path
+    assert [text for text, lines in tokens if lines != 1] == []
+    words = [(text, lines) for text, lines in cells if all(len(word) <= 40 for word in text.split())]
+    assert [text for text, lines in words if lines > len(text.split())] == []  # nor any word (long IRIs may break)
+
+
+# -- IRIs as shown can be pasted into a query -------------------------------------------------------------
+
+SHOWN_IRIS = """() => [
+  ...[...document.querySelectorAll('main a[title]')].map((a) => [a.textContent.trim(), a.title]),
+  ...[...document.querySelectorAll('main .iri code')].map((c) => [c.textContent.trim(), null]),
+]"""
+"""What a page shows of IRIs: link texts with the IRI they stand for, and the IRIs of the page's resource."""
+
+PREFIXED_OR_WHOLE = re.compile(r"<[^<>\s]+>|[A-Za-z][\w.-]*:\S*")
+
+
+@pytest.mark.parametrize("resource_iri", [PERSON, REPORT, DOC, STATEMENT])
+def test_iris_shown_on_a_page_parse_in_a_query_as_shown(visit: Visit, server: LiveServer, resource_iri: URIRef) -> None:
+    visit.page.goto(server.url + href(str(resource_iri)))
+    shown = [(text, iri) for text, iri in visit.page.evaluate(SHOWN_IRIS) if PREFIXED_OR_WHOLE.fullmatch(text)]
+    assert any(iri is None for _, iri in shown)  # the page's own IRI is among them
+    for text, iri in shown:
+        query = f"SELECT (STR({text}) AS ?iri) WHERE {{}}"
+        response = visit.page.request.get(server.url + "/sparql?" + urlencode({"query": query}))
+        assert response.status == 200, f"{text} does not parse: {response.text()}"
+        value = response.json()["results"]["bindings"][0]["iri"]["value"]
+        assert value == (iri or str(resource_iri)), text
+
+
+# -- errors look like the rest of the site -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("path", "status"), [("/resource", 400), ("/no/such/page", 404)])
+def test_an_error_is_a_page_of_the_site_with_a_way_home(
+    visit: Visit, server: LiveServer, path: str, status: int
+) -> None:
+    visit.expected_status = status
+    response = visit.page.goto(server.url + path)
+    assert response is not None and response.status == status
+    assert visit.page.title() == f"Error {status} · adcs-kg"
+    assert visit.page.get_by_role("navigation", name="Site").count() == 1
+    visit.page.locator("main").get_by_role("link", name="Home").click()
+    assert visit.page.url == server.url + "/"

@@ -4,8 +4,10 @@ Each route family is an ``APIRouter`` of :mod:`graph.server.routes`; they share 
 :class:`~graph.server.service.Service`, held in ``app.state`` and given to routes as a dependency.
 
 The middleware answers ``HEAD`` on every ``GET`` route (:class:`HeadAsGet`), refuses parameters
-that are not UTF-8, counts requests for ``/metrics``, and turns a bug into a short 500 whose
-traceback goes to the server's log (logger ``graph.server``), never to the client.
+that are not UTF-8, counts requests for ``/metrics``, turns a bug into a short 500 whose
+traceback goes to the server's log (logger ``graph.server``), never to the client, and sends the
+security headers (:data:`~.templates.SECURITY_HEADERS`, and the pages' CSP) with every response.
+The framework's own errors (no such route or method, a missing parameter) are answered like ours.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import (
@@ -34,7 +38,7 @@ from .bodies import query_string_fields
 from .config import ServerConfig
 from .routes import api, graph_store, pages, pictures, protocol, resources
 from .service import Service, current_service
-from .templates import WEB_DIR
+from .templates import CSP, SECURITY_HEADERS, WEB_DIR
 from .workers import WorkerError
 
 log = logging.getLogger("graph.server")
@@ -61,6 +65,31 @@ async def _handle(request: Request, exc: Exception) -> Response:
     if isinstance(exc, QueryTimeoutError):
         service.metrics.timeouts += 1
     return service.error(request, status, f"{prefix}{exc}", headers)
+
+
+async def _handle_routing(request: Request, exc: Exception) -> Response:
+    """The framework's own errors (no such route, a method it does not answer) in the words of the site."""
+    assert isinstance(exc, HTTPException)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 404:
+        message = f"there is nothing at {request.url.path}"
+    elif exc.status_code == 405:
+        message = f"{request.url.path} answers {headers.get('Allow', 'other methods')}, not {request.method}"
+    else:
+        message = str(exc.detail)
+    current_service(request).metrics.errors[f"http_{exc.status_code}"] += 1
+    return current_service(request).error(request, exc.status_code, message, headers)
+
+
+async def _handle_parameters(request: Request, exc: Exception) -> Response:
+    """A missing or malformed parameter is a 400 that names it, not the framework's 422 dump."""
+    assert isinstance(exc, RequestValidationError)
+    problems = []
+    for error in exc.errors():
+        name = ".".join(str(part) for part in error.get("loc", ())[1:]) or "the request"
+        problems.append(f"missing parameter {name!r}" if error.get("type") == "missing" else f"{name}: {error['msg']}")
+    current_service(request).metrics.errors["parameter"] += 1
+    return current_service(request).error(request, 400, "; ".join(problems) or "malformed request")
 
 
 class HeadAsGet:
@@ -134,10 +163,21 @@ def create_app(config: ServerConfig) -> FastAPI:
         service.metrics.observe(request.method, route, response.status_code, time.perf_counter() - started)
         return response
 
+    @app.middleware("http")
+    async def secure(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if response.headers.get("content-type", "").startswith("text/html"):
+            response.headers.setdefault("Content-Security-Policy", CSP)
+        return response
+
     app.openapi = api.openapi_with_named_queries(app)  # type: ignore[method-assign]
     kinds: list[type[Exception]] = [ProtocolError, *_STATUSES]
     for kind in kinds:
         app.add_exception_handler(kind, _handle)
+    app.add_exception_handler(HTTPException, _handle_routing)
+    app.add_exception_handler(RequestValidationError, _handle_parameters)
     for module in (protocol, graph_store, api, pages, resources, pictures):
         app.include_router(module.router)
     app.add_middleware(HeadAsGet)

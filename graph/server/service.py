@@ -12,6 +12,7 @@ import binascii
 import functools
 import hmac
 from collections.abc import Mapping, Sequence
+from http import HTTPStatus
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
@@ -92,10 +93,20 @@ class Service:
         job = Job(query, self.config.max_rows, bound, tuple(default_graphs), tuple(named_graphs), base_iri)
         return await self.engine.run(job)
 
+    async def _run_bound(self, query: NamedQuery, values: Mapping[str, str]) -> Answer:
+        bindings = {name: rdflib_cell(term) for name, term in query.bindings(values).items()}
+        return await self.run(query.text, bindings=bindings)
+
     async def run_named(self, query: NamedQuery, values: Mapping[str, str]) -> Answer:
         """A named query with its parameters bound; the rows hold its declared columns."""
-        bindings = {name: rdflib_cell(term) for name, term in query.bindings(values).items()}
-        return query.answer(await self.run(query.text, bindings=bindings))
+        return query.answer(await self._run_bound(query, values))
+
+    async def run_named_linked(
+        self, query: NamedQuery, values: Mapping[str, str]
+    ) -> tuple[Answer, tuple[tuple[str | None, ...], ...]]:
+        """:meth:`run_named`, with the IRI of the resource each cell names (see ``NamedQuery.resource_links``)."""
+        answer = await self._run_bound(query, values)
+        return query.answer(answer), query.resource_links(answer)
 
     async def census(self) -> Census:
         """What the graph holds, counted by the page queries."""
@@ -152,7 +163,8 @@ class Service:
         path = request.url.path
         machine = path.startswith(("/sparql", "/api/", "/store", "/health", "/metrics", "/.well-known"))
         if not machine and "text/html" in request.headers.get("accept", ""):
-            return self.page(request, "error.html", {"status": status, "message": message}, status=status)
+            context = {"status": status, "reason": HTTPStatus(status).phrase, "message": message}
+            return self.page(request, "error.html", context, status=status)
         if path.startswith("/api/"):
             return JSONResponse({"detail": message}, status_code=status, headers=dict(headers or {}))
         return PlainTextResponse(message + "\n", status_code=status, headers=dict(headers or {}))

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from fastapi.templating import Jinja2Templates
 
-from ..namespaces import ID
-from ..results import PREFIX_IRIS
+from ..namespaces import ID, sparql_term
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 """The pages' templates and static files."""
@@ -23,15 +21,6 @@ def href(iri: str) -> str:
     return "/resource?" + urlencode({"iri": iri})
 
 
-def compact(iri: str) -> str:
-    """``prefix:local`` for an IRI in the prefix table, else the IRI."""
-    for prefix, namespace in PREFIX_IRIS.items():
-        local = iri[len(namespace) :]
-        if iri.startswith(namespace) and local and re.fullmatch(r"[\w./-]*[\w-]", local):
-            return f"{prefix}:{local}"
-    return iri
-
-
 def figure(value: str) -> str:
     """A decimal as a reader writes it (3100000000 as 3,100,000,000; 12.50 as 12.5); other text as it is."""
     try:
@@ -42,11 +31,22 @@ def figure(value: str) -> str:
 
 def page_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
-    templates.env.globals.update(href=href, compact=compact, figure=figure, urlencode=urlencode)
+    # IRIs are shown as a query accepts them (person:sam-carter, or <...>), to be pasted into one as they are
+    templates.env.globals.update(href=href, sparql_term=sparql_term, figure=figure, urlencode=urlencode)
     return templates
 
 
 CSP = (
     "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
-    "frame-src 'self'; form-action 'self'; connect-src 'self'; base-uri 'none'"
+    "frame-src 'self'; form-action 'self'; connect-src 'self'; base-uri 'none'; frame-ancestors 'self'"
 )
+"""The pages' Content-Security-Policy: scripts and styles are the site's own files, nothing is fetched
+from elsewhere, and only the site's own pages may frame a page."""
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "SAMEORIGIN",
+    "Referrer-Policy": "same-origin",
+}
+"""Headers on every response: no type sniffing, framed only by the site, and page URLs (which hold
+queries) never sent to other sites as referrers."""

@@ -25,7 +25,8 @@ import pyoxigraph as ox
 
 from ..errors import ProtocolError, QueryParameterError, QuerySyntaxError, QueryTimeoutError, StoreError
 from ..results import PREFIX_IRIS, Answer, Cell, answer_from_ox, answer_from_rdflib, ox_term, rdflib_term
-from ..store import EmbeddedStore, Store, StoreConfig, syntax_error
+from ..sparql import syntax_error
+from ..store import EmbeddedStore, Store, StoreConfig
 
 _T = TypeVar("_T")
 

@@ -19,7 +19,6 @@ from .base import (
     Store,
     StoreConfig,
     default_store_path,
-    syntax_error,
 )
 from .embedded import EmbeddedStore
 from .remote import RemoteStore, require_update_url
@@ -37,7 +36,6 @@ __all__ = [
     "default_store_path",
     "open_store",
     "require_update_url",
-    "syntax_error",
 ]
 
 

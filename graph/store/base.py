@@ -14,7 +14,6 @@ The rest of adcs-kg reads and writes a store only through :class:`Store`:
 from __future__ import annotations
 
 import os
-import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from rdflib import Graph, URIRef
 from rdflib.query import Result
 from rdflib.term import Identifier
 
-from ..errors import QuerySyntaxError, StoreError
+from ..errors import StoreError
 
 ProgressCallback = Callable[[int, int], None]
 """Called with (done, total) as work advances."""
@@ -86,23 +85,6 @@ class StoreConfig:
             update_url=os.environ.get(ENV_UPDATE_URL) or None,
             gsp_url=os.environ.get(ENV_GSP_URL) or None,
         )
-
-
-_POSITION = re.compile(r"^error at (\d+):(\d+)(?:-\d+:\d+)?: ")
-
-
-def syntax_error(exc: SyntaxError, *, source: str = "query", lines_before: int = 0) -> QuerySyntaxError:
-    """Translate pyoxigraph's parse error ("error at LINE:COLUMN: message") with its position.
-
-    ``lines_before`` is how many lines were put before the text the user wrote, so that the
-    position is the one in their text.
-    """
-    message = str(exc.msg or exc)
-    match = _POSITION.match(message)
-    if match is None:
-        return QuerySyntaxError(message, source=source)
-    line = max(1, int(match[1]) - lines_before)
-    return QuerySyntaxError(message[match.end() :], line=line, column=int(match[2]), source=source)
 
 
 class Staging(ABC):

@@ -35,7 +35,8 @@ from rdflib.term import Identifier, Node
 
 from ..errors import StoreError
 from ..namespaces import PREFIXES, UPDATES_GRAPH
-from .base import ProgressCallback, Staging, Store, StoreConfig, syntax_error
+from ..sparql import syntax_error
+from .base import ProgressCallback, Staging, Store, StoreConfig
 
 PREFIX_IRIS = {name: str(namespace) for name, namespace in PREFIXES.items()}
 

@@ -60,8 +60,8 @@ from rdflib.term import Identifier, Node, Variable
 
 from ..errors import StoreError
 from ..namespaces import GRAPH, PREFIXES, PROJECT_GRAPHS, sparql_prefixes
-from ..sparql import bind_values
-from .base import ENV_UPDATE_URL, ProgressCallback, Staging, Store, StoreConfig, syntax_error
+from ..sparql import bind_values, syntax_error
+from .base import ENV_UPDATE_URL, ProgressCallback, Staging, Store, StoreConfig
 
 ENV_USER = "ADCS_KG_USER"
 """User name for HTTP basic or digest authentication."""

@@ -39,6 +39,18 @@ _OPENAPI_TYPES = {
 }
 
 
+_BAD_PARAMETER = {"description": "A missing or malformed parameter; the message names it"}
+
+
+def _parameter_errors_are_400(schema: dict[str, Any]) -> None:
+    """Say what the server answers to a bad parameter (a 400 naming it), not the framework's 422."""
+    for operation in (o for path in schema["paths"].values() for o in path.values()):
+        if operation["responses"].pop("422", None) is not None or operation.get("parameters"):
+            operation["responses"]["400"] = _BAD_PARAMETER
+    for unused in ("HTTPValidationError", "ValidationError"):
+        schema.get("components", {}).get("schemas", {}).pop(unused, None)
+
+
 def openapi_with_named_queries(app: FastAPI) -> Callable[[], dict[str, Any]]:
     """The OpenAPI document, with a path of its own for each named query and its parameters."""
 
@@ -70,9 +82,10 @@ def openapi_with_named_queries(app: FastAPI) -> Callable[[], dict[str, Any]]:
                     "operationId": f"named_query_{query.name}",
                     "tags": ["named queries"],
                     "parameters": [*parameters, output],
-                    "responses": {k: v for k, v in generic["responses"].items() if k != "422"},
+                    "responses": dict(generic["responses"]),
                 }
                 schema["paths"][f"/api/queries/{query.name}"] = {"get": operation}
+            _parameter_errors_are_400(schema)
             app.openapi_schema = schema
         return app.openapi_schema
 

@@ -51,11 +51,11 @@ async def named_page(request: Request, name: str, service: ServiceDep) -> Respon
     query = named_query(name)
     given = single_values(request)
     values = {p.name: given[p.name] for p in query.params if given.get(p.name)}
-    context: dict[str, Any] = {"query": query, "values": values, "answer": None, "error": None}
+    context: dict[str, Any] = {"query": query, "values": values, "answer": None, "links": None, "error": None}
     status = 200
     if len(values) == len(query.params):
         try:
-            context["answer"] = await service.run_named(query, values)
+            context["answer"], context["links"] = await service.run_named_linked(query, values)
         except QueryParameterError as exc:
             context["error"], status = str(exc), 400
     context["download"] = "/api/queries/" + quote(name) + "?" + urlencode(values)

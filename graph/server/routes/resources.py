@@ -15,12 +15,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from ...errors import ProtocolError
-from ...namespaces import AK, ID
+from ...namespaces import AK, ID, sparql_term
 from ...results import GRAPH_FORMATS, Cell, TermKind
 from ...sparql import absolute_iri
 from ..negotiation import prefers_html
 from ..service import Service, ServiceDep, page_query
-from ..templates import compact, href
+from ..templates import href
 
 router = APIRouter()
 
@@ -66,7 +66,7 @@ async def _resource(request: Request, service: Service, iri: str) -> Response:
     page = href(iri) + ("&" if "?" in href(iri) else "?")
     context = {
         "iri": iri,
-        "label": labels[0] if labels else compact(iri),
+        "label": labels[0] if labels else sparql_term(iri),
         "types": sorted({r["type"].value for r in sections["summary"] if "type" in r}),
         "neighbourhood": "/viz/neighbourhood?" + urlencode({"iri": iri}),
         "incoming_shown": incoming_shown(),
