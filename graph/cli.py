@@ -19,6 +19,7 @@ from rich.table import Table
 
 from .build import build as run_build
 from .errors import AdcsKgError, ShapeError
+from .limits import check as check_limits
 from .namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
 from .ontology import shapes_graph
 from .query import NamedQuery, ResultFormat, named_queries, named_query, rows, run_named, write_result
@@ -274,6 +275,7 @@ def sparql(
     path = Path(query_or_file)
     text = path.read_text(encoding="utf-8") if len(query_or_file) < 4096 and path.is_file() else query_or_file
     try:
+        check_limits(text)
         result = open_store(_store(store)).query(text)
     except AdcsKgError as exc:
         _fail(exc)

@@ -164,7 +164,7 @@ class EmbeddedStore:
         if self._opened is None or self._opened[0] != generation:
             try:
                 self._opened = (generation, ox.Store.read_only(str(generation)))
-            except OSError as exc:
+            except (OSError, RuntimeError) as exc:  # RuntimeError: RocksDB found the files corrupted
                 raise StoreError(f"cannot open the store at {generation}: {exc}") from exc
         return self._opened[1]
 
