@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
-from rdflib.query import Result
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
@@ -19,13 +18,14 @@ from rich.table import Table
 
 from .build import build as run_build
 from .errors import AdcsKgError, ShapeError
-from .limits import check as check_limits
 from .namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
 from .ontology import shapes_graph
-from .query import NamedQuery, ResultFormat, named_queries, named_query, rows, run_named, write_result
+from .query import NamedQuery, named_queries, named_query, run_named
 from .reason import Reasoning
 from .remote import require_update_url
 from .resources import DataDir, data_dir
+from .results import Answer, Form, ResultFormat, answer_from_rdflib, rows, write_result
+from .sparql import check_limits
 from .store import ENV_GSP_URL, ENV_STORE, ENV_UPDATE_URL, StoreConfig, default_store_path, open_store
 from .validate import ReportFormat, memory_store
 from .validate import validate as run_validate
@@ -130,12 +130,21 @@ def build(
             require_update_url(config)
             open_store(config).exists()  # the server answers, and no credentials are in its URLs
         with Progress(
-            TextColumn("{task.description:<9}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=err, transient=False,
+            TextColumn("{task.description:<9}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=False,
         ) as progress:
             summary = run_build(
-                corpus, store=config, reasoning=reasoning, alignments=alignments,
-                allow_invalid=allow_invalid, jobs=jobs, progress=_Bars(progress),
+                corpus,
+                store=config,
+                reasoning=reasoning,
+                alignments=alignments,
+                allow_invalid=allow_invalid,
+                jobs=jobs,
+                progress=_Bars(progress),
             )
     except ShapeError as exc:
         err.print(exc.report_text, highlight=False, markup=False)
@@ -172,9 +181,7 @@ def validate(
         db = open_store(_store(store, gsp_url=gsp_url))
         graphs = {name: db.graph(name) for name in (ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH)}
         data = graphs[ASSERTED_GRAPH] + graphs[INFERRED_GRAPH]
-        report = run_validate(
-            data, ontology=graphs[ONTOLOGY_GRAPH], shapes=shapes_graph(), store=memory_store(graphs)
-        )
+        report = run_validate(data, ontology=graphs[ONTOLOGY_GRAPH], shapes=shapes_graph(), store=memory_store(graphs))
     except AdcsKgError as exc:
         _fail(exc)
     out.print(report.render(report_format), highlight=False, markup=False, soft_wrap=True)
@@ -187,9 +194,11 @@ def stats(store: StoreOption = None) -> None:
     try:
         db = open_store(_store(store))
         counts = db.triple_counts()
-        classes = db.query(
-            "SELECT ?class (COUNT(DISTINCT ?s) AS ?instances) WHERE { ?s a ?class } "
-            "GROUP BY ?class ORDER BY DESC(?instances) ?class"
+        classes = answer_from_rdflib(
+            db.query(
+                "SELECT ?class (COUNT(DISTINCT ?s) AS ?instances) WHERE { ?s a ?class } "
+                "GROUP BY ?class ORDER BY DESC(?instances) ?class"
+            )
         )
     except AdcsKgError as exc:
         _fail(exc)
@@ -200,23 +209,23 @@ def stats(store: StoreOption = None) -> None:
     out.print(_table(classes))
 
 
-def _table(result: Result) -> Table:
-    columns, table_rows = rows(result)
+def _table(answer: Answer) -> Table:
+    columns, table_rows = rows(answer)
     table = Table(*columns)
     for row in table_rows:
         table.add_row(*row)
     return table
 
 
-def _print_result(result: Result, result_format: ResultFormat) -> None:
-    if result_format is ResultFormat.TABLE and result.type == "SELECT":
-        out.print(_table(result))
-        out.print(f"{len(result.bindings)} row(s)")
-    elif result_format is ResultFormat.TABLE and result.type == "ASK":
-        typer.echo("true" if result.askAnswer else "false")
+def _print_result(answer: Answer, result_format: ResultFormat) -> None:
+    if result_format is ResultFormat.TABLE and answer.form is Form.SELECT:
+        out.print(_table(answer))
+        out.print(f"{len(answer.rows)} row(s)")
+    elif result_format is ResultFormat.TABLE and answer.form is Form.ASK:
+        typer.echo("true" if answer.boolean else "false")
     else:
         fmt = ResultFormat.JSON if result_format is ResultFormat.TABLE else result_format
-        typer.echo(write_result(result, fmt), nl=False)
+        typer.echo(write_result(answer, fmt), nl=False)
 
 
 def _describe(query: NamedQuery) -> str:
@@ -276,7 +285,7 @@ def sparql(
     text = path.read_text(encoding="utf-8") if len(query_or_file) < 4096 and path.is_file() else query_or_file
     try:
         check_limits(text)
-        result = open_store(_store(store)).query(text)
+        result = answer_from_rdflib(open_store(_store(store)).query(text))
     except AdcsKgError as exc:
         _fail(exc)
     _print_result(result, result_format)
@@ -322,7 +331,9 @@ def serve(
         cors_origins=tuple(cors_origin or ()),
     )
     mode = "read-write with the token" if server.token else "read-only"
-    out.print(f"adcs-kg serving {config} at http://{host}:{port}/ ({mode}); SPARQL endpoint http://{host}:{port}/sparql")
+    out.print(
+        f"adcs-kg serving {config} at http://{host}:{port}/ ({mode}); SPARQL endpoint http://{host}:{port}/sparql"
+    )
     run_serve(server, host=host, port=port)
 
 
@@ -398,14 +409,18 @@ def viz_stats(
     except AdcsKgError as exc:
         _fail(exc)
     analytics = analyse(graph)
-    typer.echo(f"{graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges, "
-               f"{len(set(analytics.community.values())):,} communities")
+    typer.echo(
+        f"{graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges, "
+        f"{len(set(analytics.community.values())):,} communities"
+    )
     for title, values in (("degree centrality", analytics.degree), ("betweenness centrality", analytics.betweenness)):
         typer.echo(f"\ntop {top} by {title}:")
         for node in sorted(values, key=lambda n: (-values[n], n))[:top]:
             data = graph.nodes[node]
-            typer.echo(f"  {values[node]:.4f}  {data['class']:<18} {clip(str(data['label']), 60)}  "
-                       f"(community {analytics.community.get(node, -1)})")
+            typer.echo(
+                f"  {values[node]:.4f}  {data['class']:<18} {clip(str(data['label']), 60)}  "
+                f"(community {analytics.community.get(node, -1)})"
+            )
     typer.echo(f"\nlargest {top} communities (Louvain), each with its nodes of highest degree:")
     members: dict[int, list[str]] = {}
     for node in sorted(graph, key=lambda n: (-graph.degree(n), n)):

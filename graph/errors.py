@@ -11,11 +11,14 @@ exceptions are translated at the boundary where they occur and chained with ``fr
     ├── QueryParameterError  a named query was called with a missing, unknown or bad parameter
     ├── UnknownQueryError    no named query has that name
     ├── ReasoningError       the reasoner failed or found the graph inconsistent
-    └── StoreError           the store could not be opened, read or written (path or URL)
+    ├── StoreError           the store could not be opened, read or written (path or URL)
+    ├── QueryTimeoutError    a query ran over the server's time limit, or found no free worker
+    └── ProtocolError        an HTTP request the server refuses, with the status that says why
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,7 +77,7 @@ class QuerySyntaxError(AdcsKgError):
 
 
 class QueryLimitError(QuerySyntaxError):
-    """A SPARQL query or update passes a parse limit of :mod:`graph.limits`; the message names the limit."""
+    """A SPARQL query or update passes a parse limit of :mod:`graph.sparql`; the message names the limit."""
 
 
 class QueryParameterError(AdcsKgError):
@@ -91,3 +94,16 @@ class ReasoningError(AdcsKgError):
 
 class StoreError(AdcsKgError):
     """The store could not be opened, read or written; the message names the path or URL."""
+
+
+class QueryTimeoutError(AdcsKgError):
+    """A query ran longer than the server allows, or no worker became free in that time."""
+
+
+class ProtocolError(AdcsKgError):
+    """A request the protocol refuses, with the HTTP status that says why."""
+
+    def __init__(self, status: int, message: str, headers: Mapping[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.headers = dict(headers or {})

@@ -1,4 +1,4 @@
-"""Named queries (``queries/*.rq``) and the formats query results are written in.
+"""Named queries (``queries/*.rq``, and the pages' own in ``queries/pages/``) and how they are run.
 
 Each named query starts with a header the CLI and the endpoint list it from::
 
@@ -16,9 +16,6 @@ column only when listed there (``who_held`` returns the post as asked).
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -27,13 +24,14 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Protocol
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.query import Result
-from rdflib.term import Identifier, Node
+from rdflib.term import Identifier
 
 from .errors import QueryParameterError, UnknownQueryError
 from .resources import DataDir, data_dir
+from .results import Answer, Form, answer_from_rdflib
 
 
 class ParamType(StrEnum):
@@ -92,6 +90,12 @@ class NamedQuery:
             raise UnknownQueryError(f"query {self.name!r} declares columns it does not project: {', '.join(missing)}")
         return self.columns
 
+    def answer(self, answer: Answer) -> Answer:
+        """What a run of the query gives: a SELECT answer cut to its declared ``columns``."""
+        if answer.form is not Form.SELECT:
+            return answer
+        return answer.columns(self.contract_columns(answer.variables))
+
     def bindings(self, values: Mapping[str, str]) -> dict[str, Identifier]:
         """Check ``values`` against the declared parameters and turn them into RDF terms."""
         declared = {p.name: p for p in self.params}
@@ -140,10 +144,10 @@ def parse_named_query(name: str, text: str) -> NamedQuery:
     )
 
 
-def named_queries() -> dict[str, NamedQuery]:
-    """Every named query of the package (``queries/*.rq``), by name."""
+def named_queries(where: DataDir = DataDir.QUERIES) -> dict[str, NamedQuery]:
+    """Every named query of the package (``queries/*.rq``, or another directory of them), by name."""
     found = {}
-    for path in sorted(data_dir(DataDir.QUERIES).glob("*.rq")):
+    for path in sorted(data_dir(where).glob("*.rq")):
         found[path.stem] = parse_named_query(path.stem, path.read_text(encoding="utf-8"))
     return found
 
@@ -159,63 +163,6 @@ class Queryable(Protocol):
     def query(self, sparql: str, *, bindings: Mapping[str, Identifier] | None = None) -> Result: ...
 
 
-def run_named(store: Queryable, query: NamedQuery, values: Mapping[str, str]) -> Result:
+def run_named(store: Queryable, query: NamedQuery, values: Mapping[str, str]) -> Answer:
     """Run a named query with its parameters bound as RDF terms; the rows hold its ``columns``."""
-    result = store.query(query.text, bindings=query.bindings(values))
-    if result.type != "SELECT":
-        return result
-    projected = {str(v): v for v in result.vars or []}
-    kept = [projected[c] for c in query.contract_columns(projected)]
-    trimmed = Result("SELECT")
-    trimmed.vars = kept
-    trimmed.bindings = [{v: row[v] for v in kept if v in row} for row in result.bindings]
-    return trimmed
-
-
-class ResultFormat(StrEnum):
-    TABLE = "table"
-    CSV = "csv"
-    TSV = "tsv"
-    JSON = "json"
-
-
-def cell(node: Node | None) -> str:
-    """A result value as plain text (SPARQL CSV style): the IRI, the lexical form, or empty."""
-    if node is None:
-        return ""
-    if isinstance(node, BNode):
-        return f"_:{node}"
-    return str(node)
-
-
-def rows(result: Result) -> tuple[list[str], list[list[str]]]:
-    """Column names and rows of a SELECT result as text."""
-    columns = [str(v) for v in result.vars or []]
-    table = [[cell(row.get(v)) for v in result.vars or []] for row in result.bindings]
-    return columns, table
-
-
-def write_result(result: Result, result_format: ResultFormat) -> str:
-    """A SELECT/ASK result as CSV, TSV or SPARQL JSON text (the CLI draws TABLE itself)."""
-    if result.type == "ASK":
-        answer = bool(result.askAnswer)
-        if result_format is ResultFormat.JSON:
-            return json.dumps({"head": {}, "boolean": answer})
-        return f"{str(answer).lower()}\n"
-    if result.type != "SELECT":
-        graph = result.graph
-        assert graph is not None
-        return graph.serialize(format="json-ld" if result_format is ResultFormat.JSON else "turtle")
-    if result_format is ResultFormat.JSON:
-        serialized = result.serialize(format="json")
-        assert serialized is not None
-        return serialized.decode("utf-8")
-    columns, table = rows(result)
-    buffer = io.StringIO()
-    if result_format is ResultFormat.TSV:
-        writer = csv.writer(buffer, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    else:
-        writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    writer.writerows(table)
-    return buffer.getvalue()
+    return query.answer(answer_from_rdflib(store.query(query.text, bindings=query.bindings(values))))

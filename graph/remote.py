@@ -46,14 +46,13 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import time
 from collections.abc import Generator, Iterable, Iterator, Mapping
 from typing import Any
 
 import httpx
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.exceptions import ParserError
 from rdflib.namespace import DCTERMS
 from rdflib.query import Result, ResultException
@@ -61,6 +60,7 @@ from rdflib.term import Identifier, Node, Variable
 
 from .errors import StoreError
 from .namespaces import GRAPH, PREFIXES, PROJECT_GRAPHS, sparql_prefixes
+from .sparql import bind_values
 from .store import ENV_UPDATE_URL, ProgressCallback, StoreConfig, syntax_error
 
 ENV_USER = "ADCS_KG_USER"
@@ -137,68 +137,6 @@ def require_update_url(config: StoreConfig) -> str:
             f"(give --update-url or set {ENV_UPDATE_URL})"
         )
     return config.update_url
-
-
-# -- binding parameters -------------------------------------------------------------------
-
-_TOKEN = re.compile(
-    r"""(?P<comment>\#[^\n]*)
-      | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-                  |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-      | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-      | (?P<variable>[?$]\w+)
-      | (?P<word>[A-Za-z_][\w.-]*(?::[\w.:%-]*)?)
-      | (?P<open>\{) | (?P<close>\}) | .""",
-    re.VERBOSE | re.DOTALL,
-)
-
-
-def _outer_group(sparql: str) -> int | None:
-    """The offset just after the ``{`` opening the query's WHERE clause, or None if it has none."""
-    depth = 0
-    after_where = False
-    first_group: int | None = None
-    for match in _TOKEN.finditer(sparql):
-        kind = match.lastgroup
-        if kind == "word" and depth == 0 and match[0].upper() == "WHERE":
-            after_where = True
-        elif kind == "open":
-            if depth == 0:
-                if after_where:
-                    return match.end()
-                first_group = match.end() if first_group is None else first_group
-            depth += 1
-        elif kind == "close":
-            depth -= 1
-    # SELECT and ASK may leave out the WHERE keyword; CONSTRUCT's first group is its template
-    return first_group if re.match(r"\s*(SELECT|ASK)\b", _body(sparql), re.I) else None
-
-
-def _body(sparql: str) -> str:
-    """The query without its comments and prologue (BASE and PREFIX declarations)."""
-    text = "".join(m[0] if m.lastgroup != "comment" else " " for m in _TOKEN.finditer(sparql))
-    return re.sub(r"^(\s*(BASE\s*<[^>]*>|PREFIX\s+[\w.-]*:\s*<[^>]*>))*", "", text, flags=re.I)
-
-
-def bind_values(sparql: str, bindings: Mapping[str, Identifier]) -> str:
-    """The query with ``bindings`` as a ``VALUES`` block of rdflib-serialised terms.
-
-    The block opens the outermost group of the WHERE clause, so the group's filters see the
-    values (as with pyoxigraph's substitutions); a query without a WHERE group gets it as its
-    trailing VALUES clause.
-    """
-    if not bindings:
-        return sparql
-    for name, term in bindings.items():
-        if isinstance(term, BNode) or not isinstance(term, URIRef | Literal):
-            raise StoreError(f"parameter ?{name}: only IRIs and literals can be bound on a remote store")
-    names = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(term.n3() for term in bindings.values())
-    block = f" VALUES ({names}) {{ ({terms}) }} "
-    position = _outer_group(sparql)
-    if position is None:
-        return f"{sparql}\n{block}\n"
-    return sparql[:position] + block + sparql[position:]
 
 
 # -- loading in batches -------------------------------------------------------------------

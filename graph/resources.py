@@ -1,4 +1,4 @@
-"""Where the project's data directories are: the ontology, the named queries, the bundled corpus.
+"""Where the project's data directories are: the ontology, the named and page queries, the bundled corpus.
 
 They are installed beside the ``graph`` package (in the source tree and in site-packages
 alike), so they are found relative to it, whatever the install mode.
@@ -16,6 +16,7 @@ class DataDir(StrEnum):
     ONTOLOGY = "ontology"
     ALIGNMENTS = "ontology/alignments"
     QUERIES = "queries"
+    PAGE_QUERIES = "queries/pages"
     QUALITY_CHECKS = "queries/qc"
     CORPUS = "corpus"
 

@@ -37,13 +37,13 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import networkx as nx
-from rdflib.query import Result
 
 from loaders.document import document_id
 
 from .errors import QueryParameterError
 from .namespaces import AK, resource
-from .query import named_query, rows, run_named
+from .query import named_query, run_named
+from .results import Answer, rows
 from .store import Store
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ def class_name(iri: str) -> str:
     return iri.removeprefix(str(AK))
 
 
-def network_graph(result: Result) -> nx.MultiDiGraph:
+def network_graph(result: Answer) -> nx.MultiDiGraph:
     """The networkx graph of a ``network`` query result: one node per resource, one edge per row.
 
     Nodes carry ``label`` and ``class`` (ak: local name); edges are keyed ``e0``, ``e1``... in row
@@ -637,7 +637,7 @@ class Term:
     document: str
 
 
-def officer_terms(result: Result) -> tuple[list[Term], list[str]]:
+def officer_terms(result: Answer) -> tuple[list[Term], list[str]]:
     """The dated holdings of an ``officers`` result, and a note for each undated one left out.
 
     A holding known only by its start (or end) is drawn as one day.
@@ -754,7 +754,7 @@ class Reading:
 _VALUE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)(?:\s*-\s*(-?\d+(?:\.\d+)?))?\s*$")
 
 
-def measure_readings(result: Result) -> list[Reading]:
+def measure_readings(result: Answer) -> list[Reading]:
     """The findings of a ``measure_over_time`` result ("min-max" values become ranges)."""
     columns, table = rows(result)
     readings = []
@@ -769,7 +769,7 @@ def measure_readings(result: Result) -> list[Reading]:
     return readings
 
 
-def findings_per_measure(result: Result) -> Counter[str]:
+def findings_per_measure(result: Answer) -> Counter[str]:
     """How many findings each measure name has, in a ``findings`` result."""
     columns, table = rows(result)
     at = columns.index("measure")

@@ -1,4 +1,4 @@
-"""Parse limits (graph.limits): deep or long SPARQL texts are refused before any engine parses them."""
+"""Parse limits (graph.sparql): deep or long SPARQL texts are refused before any engine parses them."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import sys
 import pytest
 
 from graph.errors import QueryLimitError, QuerySyntaxError
-from graph.limits import DEFAULT_LIMITS, ParseLimits, check
 from graph.query import named_queries
+from graph.sparql import DEFAULT_LIMITS, ParseLimits, check_limits
 
 
 def nested_groups(depth: int) -> str:
@@ -50,7 +50,7 @@ def path_sequence(steps: int) -> str:
 
 def refused(text: str, **kwargs: object) -> QueryLimitError:
     with pytest.raises(QueryLimitError) as caught:
-        check(text, **kwargs)  # type: ignore[arg-type]
+        check_limits(text, **kwargs)  # type: ignore[arg-type]
     return caught.value
 
 
@@ -76,7 +76,7 @@ def test_the_texts_that_crashed_the_engine_are_refused_with_the_limit_named(name
 
 def test_depth_counts_groups_parentheses_and_brackets_together() -> None:
     limits = ParseLimits(depth=4)
-    check("SELECT * { { ?s ?p [ ?q ( 1 ) ] } }", limits=limits)  # depth 4
+    check_limits("SELECT * { { ?s ?p [ ?q ( 1 ) ] } }", limits=limits)  # depth 4
     error = refused("SELECT * { { ?s ?p [ ?q ( ( 1 ) ) ] } }", limits=limits)
     assert error.message == "nested deeper than the limit of 4 levels"
     assert (error.line, error.column) == (1, 27)  # the fifth opening
@@ -84,7 +84,7 @@ def test_depth_counts_groups_parentheses_and_brackets_together() -> None:
 
 def test_depth_is_measured_not_summed_over_siblings() -> None:
     siblings = "SELECT * WHERE { " + " ".join("{ ?s ?p ?o }" for _ in range(500)) + " }"
-    check(siblings)
+    check_limits(siblings)
 
 
 def test_position_of_a_refusal_is_its_line_and_column() -> None:
@@ -95,15 +95,17 @@ def test_position_of_a_refusal_is_its_line_and_column() -> None:
 
 def test_runs_of_prefix_operators_count_as_nesting() -> None:
     limits = ParseLimits(depth=8)
-    check(inverse_run(7), limits=limits)
+    check_limits(inverse_run(7), limits=limits)
     assert refused(inverse_run(9), limits=limits).column is not None
-    check(negation_run(6), limits=limits)  # inside a group and a parenthesis: two levels more
+    check_limits(negation_run(6), limits=limits)  # inside a group and a parenthesis: two levels more
     refused(negation_run(7), limits=limits)
 
 
 def test_runs_end_at_the_next_term_and_not_equal_is_no_prefix_operator() -> None:
     typed = " ".join(f'"{i}"^^xsd:integer' for i in range(50))  # each ^^ a run of two, ended by its datatype
-    check(f"SELECT * WHERE {{ VALUES ?v {{ {typed} }} FILTER(?v != 3 && ?v != 4) }}", limits=ParseLimits(depth=4))
+    check_limits(
+        f"SELECT * WHERE {{ VALUES ?v {{ {typed} }} FILTER(?v != 3 && ?v != 4) }}", limits=ParseLimits(depth=4)
+    )
 
 
 def test_brackets_and_keywords_inside_strings_comments_and_names_do_not_count() -> None:
@@ -114,11 +116,11 @@ def test_brackets_and_keywords_inside_strings_comments_and_names_do_not_count() 
       ?s <https://example.org/p> "{deep}", '{deep}', \"\"\"{deep}
       UNION\"\"\", '''{deep}''' ; ex:local\\(\\( ?o .
     }}"""
-    check(text, limits=ParseLimits(depth=2, operators=0))
+    check_limits(text, limits=ParseLimits(depth=2, operators=0))
 
 
 def test_escaped_quotes_do_not_end_strings() -> None:
-    check(r'SELECT * WHERE { ?s ?p "a \" {{{{ " }', limits=ParseLimits(depth=1))
+    check_limits(r'SELECT * WHERE { ?s ?p "a \" {{{{ " }', limits=ParseLimits(depth=1))
 
 
 def test_an_unterminated_string_hides_nothing_after_it_on_its_line() -> None:
@@ -134,7 +136,7 @@ def test_brackets_inside_an_iri_count_where_a_less_than_could_read_them() -> Non
 
 def test_chained_operators_are_counted_over_the_whole_text() -> None:
     limits = ParseLimits(operators=10)
-    check(union_chain(11), limits=limits)  # ten UNIONs
+    check_limits(union_chain(11), limits=limits)  # ten UNIONs
     error = refused(union_chain(12), limits=limits)
     assert error.message == "more chained operators than the limit of 10"
     refused(path_sequence(12), limits=limits)
@@ -143,25 +145,29 @@ def test_chained_operators_are_counted_over_the_whole_text() -> None:
 
 def test_signs_of_numbers_in_data_are_not_operators() -> None:
     triples = " ".join(f"<https://example.org/s{i}> <https://example.org/p> -{i} ." for i in range(100))
-    check(f"INSERT DATA {{ {triples} }}", limits=ParseLimits(operators=0))
+    check_limits(f"INSERT DATA {{ {triples} }}", limits=ParseLimits(operators=0))
 
 
 def test_length_is_limited() -> None:
     text = "ASK {}" + " " * 94
-    check(text, limits=ParseLimits(length=100))
+    check_limits(text, limits=ParseLimits(length=100))
     error = refused(text + " ", limits=ParseLimits(length=100))
     assert error.message == "longer than the limit of 100 characters (101)"
 
 
 def test_every_named_query_is_within_the_limits() -> None:
     for query in named_queries().values():
-        check(query.text)
+        check_limits(query.text)
 
 
 def test_an_adversarial_text_is_read_in_linear_time() -> None:
     # unterminated long strings, escapes and quotes: each is read once, not rescanned per quote
-    check("'''\\'" * 20_000)
-    check('"' * 99_000)
+    check_limits("'''\\'" * 20_000)
+    check_limits('"""\\' * 25_000)
+    check_limits("'\\" * 33_000)
+    check_limits('"' * 99_000)
+    check_limits('"\\' * 33_000)
+    check_limits("'\\\"" * 33_000)
 
 
 _SURVIVES = """
@@ -195,7 +201,7 @@ print("survived")
     ids=["groups", "parentheses", "update", "negations", "sum", "union"],
 )
 def test_the_engine_survives_the_largest_texts_the_limits_allow(text: str) -> None:
-    check(text)
+    check_limits(text)
     done = subprocess.run(
         [sys.executable, "-c", _SURVIVES], input=text, capture_output=True, text=True, timeout=120, check=False
     )

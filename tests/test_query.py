@@ -12,15 +12,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from graph.errors import QueryParameterError, UnknownQueryError
-from graph.query import (
-    ParamType,
-    ResultFormat,
-    named_queries,
-    named_query,
-    parse_named_query,
-    run_named,
-    write_result,
-)
+from graph.query import ParamType, named_queries, named_query, parse_named_query, run_named
+from graph.results import ResultFormat, write_result
 from graph.store import EmbeddedStore, StoreConfig
 
 EX = "https://example.org/"
@@ -84,11 +77,11 @@ def test_bad_parameter_declaration_is_refused() -> None:
 def test_parameters_are_bound_and_only_the_declared_columns_kept(said_store: EmbeddedStore) -> None:
     query = parse_named_query("said", SAID)
     result = run_named(said_store, query, {"name": "Jane Doe", "since": "2021-06-01"})
-    assert [str(v) for v in result.vars or []] == ["quote", "day"]
-    assert [(str(r["quote"]), str(r["day"])) for r in result] == [('Say "no" to cuts.', "2022-02-01")]
+    assert list(result.variables) == ["quote", "day"]
+    assert [(r["quote"].value, r["day"].value) for r in result.records()] == [('Say "no" to cuts.', "2022-02-01")]
     echoed = parse_named_query("said", SAID.replace("#+ columns: quote, day", "#+ columns: name, quote"))
     result = run_named(said_store, echoed, {"name": "Jane Doe", "since": "2022-01-01"})
-    assert [[str(r["name"]), str(r["quote"])] for r in result] == [["Jane Doe", 'Say "no" to cuts.']]
+    assert [[r["name"].value, r["quote"].value] for r in result.records()] == [["Jane Doe", 'Say "no" to cuts.']]
 
 
 def test_a_declared_column_the_query_does_not_project_is_an_error(said_store: EmbeddedStore) -> None:
@@ -100,7 +93,7 @@ def test_a_declared_column_the_query_does_not_project_is_an_error(said_store: Em
 def test_a_parameter_holding_sparql_is_a_plain_literal(said_store: EmbeddedStore) -> None:
     query = parse_named_query("said", SAID)
     result = run_named(said_store, query, {"name": '"} ; DROP ALL ; {"', "since": "2000-01-01"})
-    assert [str(r["quote"]) for r in result] == ["Injected?"]
+    assert [r["quote"].value for r in result.records()] == ["Injected?"]
     assert sum(said_store.triple_counts().values()) == 12  # nothing dropped
 
 
@@ -143,7 +136,8 @@ def test_csv_tsv_and_json_output(said_store: EmbeddedStore) -> None:
     table = list(csv.reader(io.StringIO(write_result(result, ResultFormat.CSV))))
     assert table == [["quote", "day"], ['Say "no" to cuts.', "2022-02-01"], ["We need funding.", "2021-05-01"]]
     tsv = write_result(result, ResultFormat.TSV).splitlines()
-    assert tsv[0] == "quote\tday"
+    assert tsv[0] == "?quote\t?day"  # SPARQL 1.1 TSV: variables and N-Triples terms, as the endpoint writes
+    assert tsv[1] == '"Say \\"no\\" to cuts."\t"2022-02-01"^^<http://www.w3.org/2001/XMLSchema#date>'
     document = json.loads(write_result(result, ResultFormat.JSON))
     assert document["head"]["vars"] == ["quote", "day"]
     assert document["results"]["bindings"][1]["quote"]["value"] == "We need funding."

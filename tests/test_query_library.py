@@ -25,8 +25,9 @@ from graph.build import BuildSummary, build
 from graph.errors import QuerySyntaxError
 from graph.namespaces import AK, ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, PROJECT_GRAPHS, resource, slug
 from graph.ontology import shapes_graph
-from graph.query import NamedQuery, ResultFormat, named_queries, parse_named_query, run_named, write_result
+from graph.query import NamedQuery, named_queries, parse_named_query, run_named
 from graph.resources import DataDir, data_dir
+from graph.results import ResultFormat, write_result
 from graph.store import Store, StoreConfig, open_store
 from graph.validate import memory_store, validate
 
@@ -93,10 +94,10 @@ def test_a_parameter_holding_sparql_is_a_plain_literal(every_store: StoreConfig)
     statements_by = library_query("statements_by")
     by_name = run_named(db, statements_by, {"person": "Jane Doe"})
     by_injection = run_named(db, statements_by, {"person": INJECTION})
-    assert len(by_name.bindings) == 2
-    assert by_injection.bindings == by_name.bindings  # matched as the literal the data holds
-    assert run_named(db, statements_by, {"person": WIDENING}).bindings == []
-    assert run_named(db, library_query("statements_about"), {"name": INJECTION}).bindings == []
+    assert len(by_name.rows) == 2
+    assert by_injection.rows == by_name.rows  # matched as the literal the data holds
+    assert run_named(db, statements_by, {"person": WIDENING}).rows == ()
+    assert run_named(db, library_query("statements_about"), {"name": INJECTION}).rows == ()
     assert db.triple_counts() == before
 
 
@@ -122,7 +123,7 @@ def test_the_test_corpus_builds_validates_and_answers_alike(
     )
     assert report.conforms, report.text
     items = run_named(db, library_query("items"), {})
-    assert len(items.bindings) == summary.items
+    assert len(items.rows) == summary.items
     assert answers(db) == answers(open_store(fixture_corpus_embedded))
 
 
@@ -147,17 +148,17 @@ def test_provenance_on_the_bundled_corpus_quotes_the_text(corpus_build: tuple[St
     config, _ = corpus_build
     db = open_store(config)
     adcs = resource("org", slug("Association of Directors of Children's Services"))
-    found = list(run_named(db, library_query("provenance"), {"iri": str(adcs)}))
+    found = run_named(db, library_query("provenance"), {"iri": str(adcs)}).records()
     assert len(found) > 10
-    assert {str(row["property"]) for row in found} == {"mention"}
+    assert {row["property"].value for row in found} == {"mention"}
     texts = {
         str(row["file"]): str(row["text"])
         for row in db.query("SELECT ?file ?text WHERE { ?d ak:fileName ?file ; ak:text ?text }")
     }
     for row in found:
-        start, end = int(row["start"]), int(row["end"])
-        assert texts[str(row["document"])][start:end] == str(row["quote"])
-    assert {str(row["quote"]) for row in found} >= {"ADCS"}
+        start, end = int(row["start"].value), int(row["end"].value)
+        assert texts[row["document"].value][start:end] == row["quote"].value
+    assert {row["quote"].value for row in found} >= {"ADCS"}
 
 
 CONTRACT_COLUMNS = {

@@ -33,19 +33,11 @@ from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 from graph.build import build
 from graph.namespaces import AK, ASSERTED_GRAPH, ID, ONTOLOGY_GRAPH, SD, resource
 from graph.query import named_queries
-from graph.server import (
-    RESULT_FORMATS,
-    Cell,
-    Form,
-    Job,
-    StoreEngine,
-    TermKind,
-    WorkerPool,
-    figure,
-    href,
-    keywords,
-    negotiate,
-)
+from graph.results import RESULT_FORMATS, Cell, Form, TermKind
+from graph.server.negotiation import negotiate
+from graph.server.templates import figure, href
+from graph.server.workers import Job, StoreEngine, WorkerPool
+from graph.sparql import keywords
 from graph.store import EmbeddedStore, StoreConfig
 
 TOKEN = "a-test-token-0123456789"
@@ -574,7 +566,9 @@ def test_the_token_is_compared_in_constant_time(tmp_path: Path, monkeypatch: pyt
 
     from starlette.requests import Request
 
-    import graph.server
+    from graph.errors import ProtocolError
+    from graph.server import ServerConfig
+    from graph.server.service import Service
 
     compared: list[tuple[bytes, bytes]] = []
     constant_time = hmac.compare_digest
@@ -584,13 +578,13 @@ def test_the_token_is_compared_in_constant_time(tmp_path: Path, monkeypatch: pyt
         return constant_time(given, expected)
 
     monkeypatch.setattr(hmac, "compare_digest", spy)
-    service = graph.server.Service(graph.server.ServerConfig(StoreConfig(tmp_path / "store"), token=TOKEN))
+    service = Service(ServerConfig(StoreConfig(tmp_path / "store"), token=TOKEN))
 
     def bearing(token: str) -> Request:
         return Request({"type": "http", "method": "POST", "headers": [(b"authorization", f"Bearer {token}".encode())]})
 
     service.authorise(bearing(TOKEN))
-    with pytest.raises(graph.server.ProtocolError) as refused:
+    with pytest.raises(ProtocolError) as refused:
         service.authorise(bearing(TOKEN[:-1] + "x"))
     assert refused.value.status == 401
     assert compared == [(TOKEN.encode(), TOKEN.encode()), ((TOKEN[:-1] + "x").encode(), TOKEN.encode())]
@@ -840,9 +834,9 @@ def in_thread(app: FastAPI) -> Iterator[str]:
 # server; collected on another thread, pyoxigraph reports it as unraisable. Collected here, within the mark.
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_health_says_when_the_store_is_unreachable(down_url: str) -> None:
-    import graph.server
+    from graph.server import ServerConfig, create_app
 
-    with in_thread(graph.server.create_app(graph.server.ServerConfig(StoreConfig(down_url), timeout=5))) as url:
+    with in_thread(create_app(ServerConfig(StoreConfig(down_url), timeout=5))) as url:
         response = httpx.get(url + "/health", timeout=30)
     assert response.status_code == 503
     assert response.json()["status"] == "unavailable"
@@ -851,13 +845,14 @@ def test_health_says_when_the_store_is_unreachable(down_url: str) -> None:
 
 
 def test_a_server_bug_is_a_500_not_a_400(server: LiveServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    import graph.server
+    import graph.server.negotiation
+    from graph.server import ServerConfig, create_app
 
     def broken(answer: object, media: object) -> bytes:
         raise ValueError("a bug in the serialiser")
 
-    monkeypatch.setattr(graph.server, "serialize_results", broken)
-    with in_thread(graph.server.create_app(graph.server.ServerConfig(server.store, workers=1))) as url:
+    monkeypatch.setattr(graph.server.negotiation, "serialize", broken)
+    with in_thread(create_app(ServerConfig(server.store, workers=1))) as url:
         assert httpx.get(url + "/sparql", params={"query": "ASK {}"}).status_code == 500
         assert httpx.get(url + "/sparql", params={"query": "ASK {"}).status_code == 400
 

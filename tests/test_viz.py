@@ -17,7 +17,8 @@ from graph.build import BuildSummary
 from graph.cli import app
 from graph.errors import QueryParameterError
 from graph.namespaces import ASSERTED_GRAPH
-from graph.query import named_query, rows, run_named
+from graph.query import named_query, run_named
+from graph.results import rows
 from graph.store import EmbeddedStore, StoreConfig
 from graph.viz import (
     CLAIM_CLASSES,
@@ -522,17 +523,14 @@ def test_close_measures_share_the_words_or_the_spelling() -> None:
 
 
 def test_measure_values_and_ranges() -> None:
-    from rdflib import Literal, Variable
-    from rdflib.query import Result
+    from graph.results import Answer, Cell, Form, TermKind
 
-    result = Result("SELECT")
-    names = ["source", "period", "value", "unit", "direction", "document"]
-    result.vars = [Variable(n) for n in names]
-    result.bindings = [
-        {Variable(n): Literal(v) for n, v in zip(names, values, strict=True)}
+    names = ("source", "period", "value", "unit", "direction", "document")
+    result = Answer(Form.SELECT, names, tuple(
+        tuple(Cell(TermKind.LITERAL, v) for v in values)
         for values in (["Survey", "2021/22", "12.5", "Percent", "Increase", "a.txt"],
                        ["Review", "", "-3-7", "Count", "NoChange", "b.txt"])
-    ]
+    ))
     readings = measure_readings(result)
     assert [(r.source, r.period, r.low, r.high) for r in readings] == [
         ("Survey", "2021/22", 12.5, 12.5), ("Review", "undated", -3.0, 7.0)]
@@ -591,7 +589,7 @@ def test_corpus_network_has_every_row_and_known_classes(corpus_build: tuple[Stor
     store = EmbeddedStore(corpus_build[0])
     result = run_named(store, named_query("network"), {})
     graph = network_graph(result)
-    assert graph.number_of_edges() == len(result.bindings) > 0
+    assert graph.number_of_edges() == len(result.rows) > 0
     assert {c for _, c in graph.nodes(data="class")} <= set(CLASS_STYLES)
     adcs = find_node(graph, "Association of Directors of Children's Services")
     assert graph.nodes[adcs]["class"] == "Organisation"

@@ -12,7 +12,7 @@ from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, s
 from test_server import DOC, PERSON, REPORT, TEXT, LiveServer, build_store, fixture_graph, start_server
 
 from graph.namespaces import AK, ID
-from graph.server import href
+from graph.server.templates import href
 
 CHROMIUM = "/usr/bin/chromium"
 

@@ -1,0 +1,109 @@
+"""The JSON API: ``/api/queries`` (list and run the named queries), ``/health``, ``/metrics``, the OpenAPI document."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+
+from ...errors import QueryTimeoutError, StoreError
+from ...query import NamedQuery, ParamType, named_queries, named_query
+from ...results import RESULT_FORMATS
+from ..service import ServiceDep
+
+router = APIRouter()
+
+
+def _describe_query(query: NamedQuery) -> dict[str, Any]:
+    params = [{"name": p.name, "type": p.type.value, "example": p.example, "meaning": p.meaning} for p in query.params]
+    return {
+        "name": query.name,
+        "summary": query.summary,
+        "description": query.description,
+        "params": params,
+        "url": f"/api/queries/{query.name}",
+    }
+
+
+_OPENAPI_TYPES = {
+    ParamType.STRING: {"type": "string"},
+    ParamType.DATE: {"type": "string", "format": "date"},
+    ParamType.IRI: {"type": "string", "format": "uri"},
+    ParamType.INTEGER: {"type": "integer"},
+    ParamType.DECIMAL: {"type": "number"},
+    ParamType.BOOLEAN: {"type": "boolean"},
+}
+
+
+def openapi_with_named_queries(app: FastAPI) -> Callable[[], dict[str, Any]]:
+    """The OpenAPI document, with a path of its own for each named query and its parameters."""
+
+    def document() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, summary=app.summary, routes=app.routes)
+            generic = schema["paths"]["/api/queries/{name}"]["get"]
+            output = {
+                "name": "format",
+                "in": "query",
+                "required": False,
+                "description": "csv, tsv, json or xml (instead of an Accept header)",
+                "schema": {"type": "string", "enum": ["csv", "tsv", "json", "xml"]},
+            }
+            for query in named_queries().values():
+                parameters = [
+                    {
+                        "name": p.name,
+                        "in": "query",
+                        "required": True,
+                        "description": p.meaning,
+                        "schema": {**_OPENAPI_TYPES[p.type], "example": p.example},
+                    }
+                    for p in query.params
+                ]
+                operation = {
+                    "summary": query.summary,
+                    "description": query.description,
+                    "operationId": f"named_query_{query.name}",
+                    "tags": ["named queries"],
+                    "parameters": [*parameters, output],
+                    "responses": {k: v for k, v in generic["responses"].items() if k != "422"},
+                }
+                schema["paths"][f"/api/queries/{query.name}"] = {"get": operation}
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    return document
+
+
+@router.get("/api/queries", summary="The named queries and their parameters")
+async def api_queries() -> list[dict[str, Any]]:
+    return [_describe_query(q) for q in named_queries().values()]
+
+
+@router.get(
+    "/api/queries/{name}",
+    summary="Run a named query; its parameters are query-string parameters (see /api/queries)",
+    response_class=Response,
+    responses={200: {"content": {f.media_type: {} for f in RESULT_FORMATS}}},
+)
+async def api_query(request: Request, name: str, service: ServiceDep) -> Response:
+    values = {k: v for k, v in request.query_params.items() if k != "format"}
+    return service.answer(request, await service.run_named(named_query(name), values))
+
+
+@router.get("/health", summary="Whether the store is reachable, and its triple count")
+async def health(service: ServiceDep) -> JSONResponse:
+    try:
+        answer = await service.run("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    except (StoreError, QueryTimeoutError) as exc:
+        return JSONResponse({"status": "unavailable", "detail": str(exc)}, status_code=503)
+    triples = int(answer.records()[0]["n"].value)
+    return JSONResponse({"status": "ok", "store": str(service.config.store), "triples": triples})
+
+
+@router.get("/metrics", summary="Prometheus metrics", response_class=PlainTextResponse)
+async def prometheus(service: ServiceDep) -> PlainTextResponse:
+    return PlainTextResponse(service.metrics.render(), media_type="text/plain; version=0.0.4")

@@ -1,0 +1,105 @@
+"""``/sparql`` (SPARQL 1.1 Protocol: query, update with the token, service description) and ``/.well-known/void``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from ...errors import ProtocolError
+from ...results import GRAPH_FORMATS, RESULT_FORMATS
+from ...sparql import keywords
+from ..bodies import charset_text, media_type, read_body
+from ..describe import service_description, void
+from ..negotiation import described, prefers_html
+from ..service import Service, ServiceDep
+from ..writer import run_update
+
+router = APIRouter()
+
+
+@dataclass(frozen=True)
+class ProtocolRequest:
+    """The operation of a SPARQL Protocol request and its parameters."""
+
+    query: str | None
+    update: str | None
+    params: tuple[tuple[str, str], ...]
+
+    def values(self, name: str) -> list[str]:
+        return [v for k, v in self.params if k == name]
+
+
+async def protocol_request(request: Request, max_body: int) -> ProtocolRequest:
+    """The query or update of a request (GET parameters, a form, or a body), checked against the protocol."""
+    params = list(request.query_params.multi_items())
+    if request.method == "POST":
+        body = await read_body(request, max_body)
+        media = media_type(request)
+        if media == "application/x-www-form-urlencoded":
+            params += parse_qsl(charset_text(body), keep_blank_values=True)
+        elif media == "application/sparql-query":
+            params.append(("query", charset_text(body)))
+        elif media == "application/sparql-update":
+            params.append(("update", charset_text(body)))
+        else:
+            raise ProtocolError(
+                415,
+                f"unsupported media type {media or '(none)'!r}: send application/sparql-query, "
+                "application/sparql-update or application/x-www-form-urlencoded",
+            )
+    queries = [v for k, v in params if k == "query"]
+    updates = [v for k, v in params if k == "update"]
+    if len(queries) > 1 or len(updates) > 1:
+        raise ProtocolError(400, "give exactly one 'query' (or 'update') parameter, not several")
+    if queries and updates:
+        raise ProtocolError(400, "a request holds either a query or an update, not both")
+    if request.method == "GET" and updates:
+        raise ProtocolError(400, "an update must be sent with POST")
+    return ProtocolRequest(queries[0] if queries else None, updates[0] if updates else None, tuple(params))
+
+
+async def _update(request: Request, service: Service, text: str) -> Response:
+    service.authorise(request)
+    words = keywords(text)
+    if not service.config.allow_load and "LOAD" in words:
+        raise ProtocolError(403, "LOAD is disabled on this server")
+    if not service.config.allow_service and "SERVICE" in words:
+        raise ProtocolError(403, "SERVICE (federated query) is disabled on this server")
+    await service.change(request, run_update(text))
+    return Response(status_code=204)
+
+
+@router.api_route(
+    "/sparql",
+    methods=["GET", "POST"],
+    summary="SPARQL 1.1 Protocol: query (and update, with the token); without a query, the service description",
+    response_class=Response,
+)
+async def sparql(request: Request, service: ServiceDep) -> Response:
+    operation = await protocol_request(request, service.config.max_body)
+    if operation.update is not None:
+        return await _update(request, service, operation.update)
+    if operation.query is None:
+        if request.method == "POST":
+            raise ProtocolError(400, "missing 'query' (or 'update') parameter")
+        if prefers_html(request, GRAPH_FORMATS):
+            return RedirectResponse("/editor", status_code=303)
+        base, census = str(request.base_url), await service.census()
+        return described(request, service_description(base, census, service.config) + void(base, census))
+    if request.method == "GET" and prefers_html(request, RESULT_FORMATS + GRAPH_FORMATS):
+        return RedirectResponse("/editor?" + urlencode({"query": operation.query}), status_code=303)
+    answer = await service.run(
+        operation.query,
+        default_graphs=operation.values("default-graph-uri"),
+        named_graphs=operation.values("named-graph-uri"),
+    )
+    given = operation.values("format")
+    return service.answer(request, answer, given[0] if given else None)
+
+
+@router.get("/.well-known/void", summary="VoID description of the dataset", response_class=Response)
+async def void_description(request: Request, service: ServiceDep) -> Response:
+    return described(request, void(str(request.base_url), await service.census()))

@@ -1,0 +1,146 @@
+"""What the routes share (:class:`Service`): configuration, query engine, writer, metrics, templates.
+
+Routes reach it through the FastAPI dependency :data:`ServiceDep` (the application holds one
+service in ``app.state``). It runs queries within the server's limits, binds named queries,
+checks the token for writes and renders errors for browsers, API clients and the rest.
+"""
+
+from __future__ import annotations
+
+import functools
+import hmac
+from collections.abc import Callable, Mapping, Sequence
+from typing import Annotated, Any
+
+import pyoxigraph as ox
+from fastapi import Depends, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+
+from ..errors import ProtocolError
+from ..query import NamedQuery, named_queries
+from ..resources import DataDir
+from ..results import Answer, Cell, rdflib_cell
+from ..sparql import keywords
+from ..store import open_store
+from .config import ENV_TOKEN, ServerConfig
+from .describe import Census
+from .metrics import Metrics
+from .negotiation import answer_for
+from .templates import CSP, page_templates
+from .workers import Job, QueryEngine, StoreEngine, WorkerPool
+from .writer import GraphWriter
+
+
+@functools.cache
+def page_query(name: str) -> NamedQuery:
+    """One of the queries the pages run (``queries/pages/NAME.rq``)."""
+    return named_queries(DataDir.PAGE_QUERIES)[name]
+
+
+def _engine(config: ServerConfig) -> QueryEngine:
+    if config.store.is_remote:
+        return StoreEngine(open_store(config.store), timeout=config.timeout)
+    return WorkerPool(config.store, size=config.workers, timeout=config.timeout)
+
+
+class Service:
+    """What the routes share: the configuration, the query engine, the writer, metrics and templates."""
+
+    def __init__(self, config: ServerConfig) -> None:
+        self.config = config
+        self.engine = _engine(config)
+        self.writer = None if config.store.is_remote else GraphWriter(config.store)
+        self.metrics = Metrics()
+        self.templates = page_templates()
+
+    async def run(
+        self,
+        query: str,
+        *,
+        bindings: Mapping[str, Cell] | None = None,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+    ) -> Answer:
+        """Run a query through the engine, within the server's limits; SERVICE only when allowed."""
+        if not self.config.allow_service and "SERVICE" in keywords(query):
+            raise ProtocolError(403, "SERVICE (federated query) is disabled on this server")
+        for graph in (*default_graphs, *named_graphs):
+            try:
+                ox.NamedNode(graph)
+            except ValueError as exc:
+                raise ProtocolError(400, f"default-graph-uri and named-graph-uri take IRIs, not {graph!r}") from exc
+        bound = tuple((bindings or {}).items())
+        job = Job(query, self.config.max_rows, bound, tuple(default_graphs), tuple(named_graphs))
+        return await self.engine.run(job)
+
+    async def run_named(self, query: NamedQuery, values: Mapping[str, str]) -> Answer:
+        """A named query with its parameters bound; the rows hold its declared columns."""
+        bindings = {name: rdflib_cell(term) for name, term in query.bindings(values).items()}
+        return query.answer(await self.run(query.text, bindings=bindings))
+
+    async def census(self) -> Census:
+        """What the graph holds, counted by the page queries."""
+        counted: dict[str, tuple[tuple[str, int], ...]] = {}
+        for key in ("graphs", "classes", "properties"):
+            answer = await self.run_named(page_query(key), {})
+            counted[key] = tuple((r["c" if "c" in r else "g"].value, int(r["n"].value)) for r in answer.records())
+        documents = (await self.run_named(page_query("documents"), {})).records()
+        return Census(counted["graphs"], counted["classes"], counted["properties"], tuple(documents))
+
+    async def measures(self) -> list[tuple[str, int]]:
+        """The measures that findings are on, with how many, most first."""
+        answer = await self.run_named(page_query("measures"), {})
+        return [(r["measure"].value, int(r["findings"].value)) for r in answer.records()]
+
+    def answer(self, request: Request, answer: Answer, given_format: str | None = None) -> Response:
+        """An answer in the format the request asks for (``format=``, else Accept)."""
+        return answer_for(request, answer, max_rows=self.config.max_rows, given_format=given_format)
+
+    def authorise(self, request: Request) -> None:
+        """Refuse (403) on a read-only server, or (401) a request without the bearer token."""
+        token = self.config.token
+        if not token:
+            raise ProtocolError(
+                403,
+                "this server is read-only: SPARQL Update and the Graph Store Protocol are enabled only "
+                f"when it is started with a token (${ENV_TOKEN})",
+            )
+        scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(credentials.encode(), token.encode()):
+            challenge = {"WWW-Authenticate": 'Bearer realm="adcs-kg"'}
+            raise ProtocolError(401, "this operation needs the server's bearer token", challenge)
+
+    async def change(self, request: Request, edit: Callable[[ox.Store], None]) -> None:
+        """Apply ``edit`` to the graph, for a request bearing the token."""
+        self.authorise(request)
+        if self.writer is None:
+            raise ProtocolError(501, "updates are not forwarded to a remote store: use its own update endpoint")
+        await self.writer.apply(edit)
+
+    def page(
+        self, request: Request, template: str, context: dict[str, Any], *, status: int = 200, csp: str = CSP
+    ) -> Response:
+        """A web page from ``template``, with the pages' Content-Security-Policy."""
+        response = self.templates.TemplateResponse(request, template, context, status_code=status)
+        response.headers["Content-Security-Policy"] = csp
+        return response
+
+    def error(self, request: Request, status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
+        """An error as a page for browsers on the web pages, JSON on the API, else plain text."""
+        path = request.url.path
+        machine = path.startswith(("/sparql", "/api/", "/store", "/health", "/metrics", "/.well-known"))
+        if not machine and "text/html" in request.headers.get("accept", ""):
+            return self.page(request, "error.html", {"status": status, "message": message}, status=status)
+        if path.startswith("/api/"):
+            return JSONResponse({"detail": message}, status_code=status, headers=dict(headers or {}))
+        return PlainTextResponse(message + "\n", status_code=status, headers=dict(headers or {}))
+
+
+def current_service(request: Request) -> Service:
+    """The service of the application serving ``request``."""
+    service: Service = request.app.state.service
+    return service
+
+
+ServiceDep = Annotated[Service, Depends(current_service)]
+"""A route parameter receiving the shared :class:`Service`."""

@@ -1,0 +1,213 @@
+"""The one SPARQL lexer of adcs-kg, and what is built on it: parse limits, keyword checks, parameter binding.
+
+The lexer (:data:`TOKEN`) knows just enough of SPARQL's grammar to tell comments, strings,
+IRIs, variables, words (keywords and prefixed names), numbers, operators and brackets apart, so
+that a word or bracket inside a string, an IRI or a comment is never taken for one outside. It
+reads any text in linear time: an unterminated string ends at the end of its line (long strings
+at the end of the text), where the engine will refuse it.
+
+- :func:`check_limits`: the parse limits, checked before any engine sees a text;
+- :func:`keywords`: the bare words of a text, which the server checks for SERVICE and LOAD;
+- :func:`bind_values`: a query with parameters bound as a ``VALUES`` block of terms each
+  serialised by rdflib (``term.n3()``), for endpoints that have no substitution of their own.
+
+Parse limits. SPARQL engines parse and plan recursively, so a text nested deeply enough
+exhausts the stack of whatever process parses it: Oxigraph ends that process with a
+segmentation fault at about 3,000 nested groups, 5,000 nested parentheses or an operator chain
+of 10,000 terms. :func:`check_limits` refuses a text over a limit with a
+:class:`~graph.errors.QueryLimitError` naming the limit and where it was passed. The limits
+(:class:`ParseLimits`, defaults far above any query this project's users write):
+
+- ``length``: characters in the text (100,000);
+- ``depth``: nesting of groups ``{}``, parentheses ``()`` and brackets ``[]`` (in expressions,
+  property paths, collections and blank nodes alike), where a run of prefix operators (``!``,
+  ``^``, ``+``, ``-``, as in ``!!!x`` or ``^^^:p``) counts one level per operator (64);
+- ``operators``: chained operators, whose chains the engines also parse recursively: ``UNION``,
+  ``MINUS``, ``OPTIONAL``, ``||``, ``&&``, property-path ``/`` and ``|``, and, inside
+  parentheses, ``+``, ``-`` and ``*`` (2,000 in the whole text).
+
+Property paths are bounded by ``depth`` (their nesting and inverse or negation runs) and by
+``operators`` (their sequences and alternatives).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Identifier
+
+from .errors import QueryLimitError, StoreError
+
+TOKEN = re.compile(
+    r"""
+    (?P<space>\s+)
+    | (?P<comment>\#[^\n]*)
+    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<string>
+        \"\"\"(?:[^"\\]|\\[\s\S]|"(?!""))*+(?:\"\"\"|\\?\Z)
+      | '''(?:[^'\\]|\\[\s\S]|'(?!''))*+(?:'''|\\?\Z)
+      | "(?:[^"\\\n]|\\[\s\S])*+(?:"|(?=\n)|\\?\Z)
+      | '(?:[^'\\\n]|\\[\s\S])*+(?:'|(?=\n)|\\?\Z)
+      )
+    | (?P<variable>[?$]\w+)
+    | (?P<label>_:[\w.\-]*|@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+    | (?P<word>(?:[^\W\d][\w.\-]*)?:(?:[\w.\-:%]|\\[\s\S])*|[^\W\d][\w.\-]*)
+    | (?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
+    | (?P<operator>\|\||&&|!=|<=|>=|[!^+\-*/|])
+    | (?P<open>[{(\[])
+    | (?P<close>[})\]])
+    | (?P<other>.)
+    """,
+    re.VERBOSE,
+)
+"""One token of SPARQL text; its group name (``lastgroup``) says what kind."""
+
+
+# -- parse limits ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParseLimits:
+    """The most a SPARQL text may hold; see the module documentation for what each counts."""
+
+    length: int = 100_000
+    depth: int = 64
+    operators: int = 2_000
+
+
+DEFAULT_LIMITS = ParseLimits()
+
+_PREFIX_OPERATORS = frozenset("!^+-")
+_CHAIN_OPERATORS = frozenset({"||", "&&", "/", "|"})
+_ARITHMETIC = frozenset("+-*")
+_CHAIN_KEYWORDS = frozenset({"UNION", "MINUS", "OPTIONAL"})
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _refuse(text: str, offset: int, message: str, source: str) -> QueryLimitError:
+    line, column = _position(text, offset)
+    return QueryLimitError(message, line=line, column=column, source=source)
+
+
+def check_limits(text: str, *, limits: ParseLimits = DEFAULT_LIMITS, source: str = "query") -> None:
+    """Refuse ``text`` (a SPARQL query or update) if it passes one of ``limits``.
+
+    Raises :class:`~graph.errors.QueryLimitError` (``source`` names what the text is) with the
+    limit in the message and the line and column where it was passed. Reads the text once and
+    never recurses, whatever the text holds.
+    """
+    if len(text) > limits.length:
+        raise _refuse(
+            text, limits.length, f"longer than the limit of {limits.length:,} characters ({len(text):,})", source
+        )
+    depth = parentheses = run = operators = 0
+    for token in TOKEN.finditer(text):
+        kind, value = token.lastgroup, token[0]
+        if kind in ("space", "comment"):
+            continue
+        level = depth
+        if kind == "open":
+            depth += 1
+            parentheses += value == "("
+            level = depth
+        elif kind == "close":
+            parentheses -= value == ")" and parentheses > 0
+            depth = max(depth - 1, 0)
+        elif kind == "iri":  # an IRI may hold brackets the engine reads as brackets when it sees `<` as less-than
+            level += _inner_depth(value)
+        if kind == "operator" and value in _PREFIX_OPERATORS:
+            run += 1
+            level += run
+        else:
+            run = 0
+        if level > limits.depth:
+            raise _refuse(text, token.start(), f"nested deeper than the limit of {limits.depth} levels", source)
+        chained = (kind == "operator" and (value in _CHAIN_OPERATORS or (value in _ARITHMETIC and parentheses))) or (
+            kind == "word" and value.upper() in _CHAIN_KEYWORDS
+        )
+        operators += chained
+        if operators > limits.operators:
+            message = f"more chained operators than the limit of {limits.operators:,}"
+            raise _refuse(text, token.start(), message, source)
+
+
+def _inner_depth(iri: str) -> int:
+    deepest = depth = 0
+    for char in iri:
+        if char in "([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in ")]":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
+# -- keywords and parameters -------------------------------------------------------------
+
+
+def keywords(sparql: str) -> set[str]:
+    """The bare words of a SPARQL text (upper-cased), outside comments, strings, IRIs and prefixed names.
+
+    A word holding dots or hyphens (``true.SERVICE``) counts as each of its parts, so no keyword
+    hides behind a neighbour.
+    """
+    found: set[str] = set()
+    for match in TOKEN.finditer(sparql):
+        if match.lastgroup == "word" and ":" not in match[0]:
+            found.update(part.upper() for part in re.split(r"[.-]", match[0]) if part.isalpha())
+    return found
+
+
+def _outer_group(sparql: str) -> int | None:
+    """The offset just after the ``{`` opening the query's WHERE clause, or None if it has none."""
+    depth = 0
+    after_where = False
+    first_group: int | None = None
+    for match in TOKEN.finditer(sparql):
+        kind = match.lastgroup
+        if kind == "word" and depth == 0 and match[0].upper() == "WHERE":
+            after_where = True
+        elif kind == "open" and match[0] == "{":
+            if depth == 0:
+                if after_where:
+                    return match.end()
+                first_group = match.end() if first_group is None else first_group
+            depth += 1
+        elif kind == "close" and match[0] == "}":
+            depth -= 1
+    # SELECT and ASK may leave out the WHERE keyword; CONSTRUCT's first group is its template
+    return first_group if re.match(r"\s*(SELECT|ASK)\b", _body(sparql), re.I) else None
+
+
+def _body(sparql: str) -> str:
+    """The query without its comments and prologue (BASE and PREFIX declarations)."""
+    text = "".join(m[0] if m.lastgroup != "comment" else " " for m in TOKEN.finditer(sparql))
+    return re.sub(r"^(\s*(BASE\s*<[^>]*>|PREFIX\s+[\w.-]*:\s*<[^>]*>))*", "", text, flags=re.I)
+
+
+def bind_values(sparql: str, bindings: Mapping[str, Identifier]) -> str:
+    """The query with ``bindings`` as a ``VALUES`` block of rdflib-serialised terms.
+
+    The block opens the outermost group of the WHERE clause, so the group's filters see the
+    values (as with pyoxigraph's substitutions); a query without a WHERE group gets it as its
+    trailing VALUES clause.
+    """
+    if not bindings:
+        return sparql
+    for name, term in bindings.items():
+        if isinstance(term, BNode) or not isinstance(term, URIRef | Literal):
+            raise StoreError(f"parameter ?{name}: only IRIs and literals can be bound on a remote store")
+    names = " ".join(f"?{name}" for name in bindings)
+    terms = " ".join(term.n3() for term in bindings.values())
+    block = f" VALUES ({names}) {{ ({terms}) }} "
+    position = _outer_group(sparql)
+    if position is None:
+        return f"{sparql}\n{block}\n"
+    return sparql[:position] + block + sparql[position:]
