@@ -299,7 +299,13 @@ def serve(
     timeout: Annotated[float, typer.Option(help="Seconds a query may run before it is stopped (503).")] = 30.0,
     max_rows: Annotated[int, typer.Option(help="Rows or triples a result holds at most.")] = 10_000,
     max_body: Annotated[int, typer.Option(help="Bytes a request body may hold (413 beyond).")] = 1_000_000,
-    workers: Annotated[int, typer.Option(help="Query worker processes (embedded store).")] = 2,
+    workers: Annotated[int, typer.Option(help="Query worker processes (embedded store), besides the fast lane.")] = 2,
+    fast_lane: Annotated[
+        float, typer.Option(help="Seconds a query may run on the fast-lane worker, used while the others are busy.")
+    ] = 1.0,
+    admission_wait: Annotated[
+        float, typer.Option(help="Seconds a query waits for a free worker before it is refused (503).")
+    ] = 1.0,
     cors_origin: Annotated[
         list[str] | None, typer.Option("--cors-origin", help="Origin allowed by CORS (repeatable; none by default).")
     ] = None,
@@ -328,6 +334,8 @@ def serve(
         max_rows=max_rows,
         max_body=max_body,
         workers=workers,
+        fast_lane=fast_lane,
+        admission_wait=admission_wait,
         cors_origins=tuple(cors_origin or ()),
     )
     mode = "read-write with the token" if server.token else "read-only"

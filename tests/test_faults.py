@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import http.server
+import os
 import shutil
 import signal
 import subprocess
@@ -238,11 +239,12 @@ def test_a_query_nested_past_the_limits_is_refused_by_the_command_line(good_stor
 
 
 @contextlib.contextmanager
-def serving(store: str, *extra: str) -> Iterator[str]:
+def serving(store: str, *extra: str, token: str | None = None) -> Iterator[str]:
     """``adcs-kg serve`` on a free loopback port; its combined output must hold no traceback."""
     base = f"http://127.0.0.1:{free_port()}"
     command = [sys.executable, "-m", "graph", "serve", "--store", store, "--port", base.rsplit(":", 1)[1], *extra]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    environment = {**os.environ, "ADCS_KG_SERVER_TOKEN": token} if token else None
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment)
     try:
         up = wait_for(lambda: _answers(f"{base}/metrics") or process.poll() is not None, 120, 0.2)
         assert up and process.poll() is None, "the server did not start"
@@ -306,6 +308,94 @@ def test_a_corrupted_store_is_answered_with_errors_not_a_crash(good_store: tuple
         assert query.status_code == 503
         assert "Traceback" not in query.text
         assert httpx.get(f"{base}/metrics", timeout=10).status_code == 200
+
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o }"
+"""A cross product of the graph with itself five times: it runs until the server stops it."""
+TOKEN = "fault-test-token"
+
+
+def test_texts_nested_past_the_limits_are_400_and_the_server_lives(good_store: tuple[str, int]) -> None:
+    store, before = good_store
+    deep_query = "SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000
+    deep_filter = "SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * 5000 + "?o" + ")" * 5000 + ") }"
+    deep_update = "INSERT { ?s ?p ?o } WHERE " + "{" * 5000 + " ?s ?p ?o " + "}" * 5000
+    with serving(store, "--workers", "1", token=TOKEN) as base:
+        for query in (deep_query, deep_filter):
+            response = httpx.post(f"{base}/sparql", content=query, headers={"Content-Type": "application/sparql-query"})
+            assert response.status_code == 400
+            assert "nested deeper than the limit of 64 levels" in response.text
+        response = httpx.post(
+            f"{base}/sparql",
+            content=deep_update,
+            headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"},
+        )
+        assert response.status_code == 400
+        assert response.text.startswith("malformed update, line 1")
+        assert "nested deeper than the limit of 64 levels" in response.text
+        assert httpx.get(f"{base}/health", timeout=60).json()["triples"] == before
+        assert served_triples(base) == before
+
+
+def test_two_runaway_queries_delay_neither_health_nor_a_cheap_query(good_store: tuple[str, int]) -> None:
+    store, before = good_store
+    with serving(store, "--workers", "2", "--timeout", "15") as base:
+        assert served_triples(base) == before  # the workers are up
+        runaways: list[httpx.Response] = []
+
+        def run_away() -> None:
+            runaways.append(httpx.get(f"{base}/sparql", params={"query": RUNAWAY}, timeout=120))
+
+        threads = [threading.Thread(target=run_away) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        time.sleep(2)  # both general workers are now held by a runaway
+        try:
+            health = httpx.get(f"{base}/health", timeout=30)
+            cheap = served_triples(base)  # answered by the fast lane
+            metrics = httpx.get(f"{base}/metrics", timeout=30)
+            home = httpx.get(f"{base}/", timeout=30)
+            running = [thread.is_alive() for thread in threads]
+            third = httpx.get(f"{base}/sparql", params={"query": RUNAWAY}, timeout=30)
+            still = [thread.is_alive() for thread in threads]
+        finally:
+            for thread in threads:
+                thread.join()
+    assert running == [True, True], "the runaways were still running while the rest was answered"
+    assert health.status_code == 200 and health.json()["triples"] == before
+    assert cheap == before
+    assert metrics.status_code == 200 and home.status_code == 200
+    # a third runaway gets the fast lane, is stopped at its short limit, and says when to come back
+    assert still == [True, True]
+    assert third.status_code == 503 and "Retry-After" in third.headers
+    assert [r.status_code for r in runaways] == [503, 503]  # stopped at the time limit, never a 500
+
+
+def test_a_saturated_server_refuses_at_once_with_retry_after(good_store: tuple[str, int]) -> None:
+    store, _ = good_store
+    with serving(store, "--workers", "1", "--timeout", "60", "--fast-lane", "30") as base:
+        served_triples(base)
+        statuses: list[int] = []
+
+        def run_away() -> None:
+            statuses.append(httpx.get(f"{base}/sparql", params={"query": RUNAWAY}, timeout=120).status_code)
+
+        threads = [threading.Thread(target=run_away) for _ in range(2)]  # the general worker and the fast lane
+        for thread in threads:
+            thread.start()
+        time.sleep(2)
+        try:
+            refused = httpx.get(f"{base}/sparql", params={"query": COUNT}, timeout=30)
+            alive = [thread.is_alive() for thread in threads]
+            health = httpx.get(f"{base}/health", timeout=30)
+        finally:
+            for thread in threads:
+                thread.join()
+    assert alive == [True, True]
+    assert refused.status_code == 503
+    assert refused.headers["Retry-After"].isdigit()
+    assert "busy" in refused.text
+    assert health.status_code == 200
 
 
 # -- remote stores: a real Oxigraph server behind a proxy that fails on demand -------------

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from ...errors import ProtocolError
 from ...results import GRAPH_FORMATS, RESULT_FORMATS
-from ...sparql import keywords
+from ...sparql import check_limits, keywords
 from ..bodies import charset_text, media_type, read_body
 from ..describe import service_description, void
 from ..negotiation import described, prefers_html
@@ -63,6 +63,7 @@ async def protocol_request(request: Request, max_body: int) -> ProtocolRequest:
 
 async def _update(request: Request, service: Service, text: str) -> Response:
     service.authorise(request)
+    check_limits(text, source="update")  # the update is parsed in this process: nothing deeper than the limits
     words = keywords(text)
     if not service.config.allow_load and "LOAD" in words:
         raise ProtocolError(403, "LOAD is disabled on this server")
