@@ -40,5 +40,3 @@ def test_the_short_load_suite_holds() -> None:
         for kind, figures in level["kinds"].items():
             assert figures["errors"] == 0, (level["clients"], kind, figures)
             assert figures["requests"] > 0
-    # a single client never competes for a worker: it is never turned away, runaways or not
-    assert sum(figures["refused"] for figures in levels[0]["kinds"].values()) == 0
