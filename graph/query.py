@@ -32,6 +32,7 @@ from rdflib.term import Identifier
 from .errors import QueryParameterError, UnknownQueryError
 from .resources import DataDir, data_dir
 from .results import Answer, Form, answer_from_rdflib
+from .sparql import iri_problem, shortened
 
 
 class ParamType(StrEnum):
@@ -65,12 +66,15 @@ class QueryParam:
                 if value.lower() not in {"true", "false"}:
                     raise ValueError(value)
                 return Literal(value.lower() == "true", datatype=XSD.boolean)
-            if not re.fullmatch(r"[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+", value):
-                raise ValueError(value)
+            problem = iri_problem(value)
+            if problem:
+                raise ValueError(problem)
             return URIRef(value)
         except (ValueError, InvalidOperation) as exc:
+            why = f": {exc}" if self.type is ParamType.IRI else ""
             raise QueryParameterError(
-                f"parameter {self.name!r} must be a {self.type.value} (e.g. {self.example!r}), not {value!r}"
+                f"parameter {self.name!r} must be a {self.type.value} (e.g. {self.example!r}), "
+                f"not {shortened(value)!r}{why}"
             ) from exc
 
 

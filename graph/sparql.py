@@ -9,7 +9,11 @@ at the end of the text), where the engine will refuse it.
 - :func:`check_limits`: the parse limits, checked before any engine sees a text;
 - :func:`keywords`: the bare words of a text, which the server checks for SERVICE and LOAD;
 - :func:`bind_values`: a query with parameters bound as a ``VALUES`` block of terms each
-  serialised by rdflib (``term.n3()``), for endpoints that have no substitution of their own.
+  serialised by rdflib (``term.n3()``), for endpoints that have no substitution of their own;
+- :func:`with_using`: an update with the protocol's ``using-graph-uri`` and
+  ``using-named-graph-uri`` written as ``USING`` clauses of each of its operations.
+
+:func:`absolute_iri` is the one check of an IRI given as text (a parameter, a graph name).
 
 Parse limits. SPARQL engines parse and plan recursively, so a text nested deeply enough
 exhausts the stack of whatever process parses it: Oxigraph ends that process with a
@@ -33,13 +37,14 @@ Property paths are bounded by ``depth`` (their nesting and inverse or negation r
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
-from .errors import QueryLimitError, StoreError
+from .errors import QueryLimitError, QueryParameterError, StoreError
 
 TOKEN = re.compile(
     r"""
@@ -211,3 +216,66 @@ def bind_values(sparql: str, bindings: Mapping[str, Identifier]) -> str:
     if position is None:
         return f"{sparql}\n{block}\n"
     return sparql[:position] + block + sparql[position:]
+
+
+def shortened(text: str, limit: int = 80) -> str:
+    """``text`` cut to ``limit`` characters (with "..."), to quote user input in a message."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+_ABSOLUTE_IRI = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`\x7f]+")
+
+
+def iri_problem(text: str) -> str | None:
+    """Why ``text`` is not an absolute IRI, or None when it is one."""
+    control = next((c for c in text if ord(c) < 0x20 or ord(c) == 0x7F), None)
+    if control is not None:
+        return f"it holds the control character U+{ord(control):04X}"
+    if not _ABSOLUTE_IRI.fullmatch(text):
+        return 'it is not absolute (scheme:...) or holds a space or one of <>"{}|\\^`'
+    try:
+        ox.NamedNode(text)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def absolute_iri(text: str, what: str = "the value") -> str:
+    """``text`` if it is an absolute IRI; else :class:`QueryParameterError` saying why, with the text shortened."""
+    problem = iri_problem(text)
+    if problem:
+        raise QueryParameterError(f"{what} must be an absolute IRI, not {shortened(text)!r}: {problem}")
+    return text
+
+
+def with_using(update: str, default_graphs: Sequence[str], named_graphs: Sequence[str]) -> str:
+    """``update`` with ``USING <g>`` and ``USING NAMED <g>`` before the WHERE of each DELETE/INSERT operation.
+
+    This is what the protocol's ``using-graph-uri`` and ``using-named-graph-uri`` mean. An update
+    that names its own dataset (``USING`` or ``WITH``) cannot take them as well:
+    :class:`QueryParameterError`, as the protocol says. ``DELETE WHERE`` has no dataset clause.
+    """
+    if not default_graphs and not named_graphs:
+        return update
+    if keywords(update) & {"USING", "WITH"}:
+        raise QueryParameterError(
+            "an update with its own USING or WITH cannot also be given using-graph-uri or using-named-graph-uri"
+        )
+    clauses = [f"USING <{absolute_iri(g, 'using-graph-uri')}>" for g in default_graphs]
+    clauses += [f"USING NAMED <{absolute_iri(g, 'using-named-graph-uri')}>" for g in named_graphs]
+    dataset = " " + " ".join(clauses) + " "
+    pieces: list[str] = []
+    depth = 0
+    previous = ""
+    for match in TOKEN.finditer(update):
+        kind, token = match.lastgroup, match[0]
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+        elif kind == "word" and depth == 0 and token.upper() == "WHERE" and previous != "DELETE":
+            pieces.append(dataset)
+        pieces.append(token)
+        if kind != "comment" and not token.isspace():
+            previous = token.upper()
+    return "".join(pieces)

@@ -13,6 +13,7 @@ from rdflib import Graph
 
 from ..errors import ProtocolError
 from ..results import GRAPH_FORMATS, Answer, MediaFormat, formats_for, serialize, serialize_graph
+from ..sparql import shortened
 
 
 def accept_ranges(accept: str) -> list[tuple[str, float, int]]:
@@ -46,13 +47,14 @@ def quality(media_type: str, ranges: Sequence[tuple[str, float, int]]) -> float:
 
 def negotiate(formats: Sequence[MediaFormat], accept: str | None, requested: str | None) -> MediaFormat:
     """The format to answer in: ``format=`` if given, else the best by Accept (q-values); 406 when none fits."""
-    offered = ", ".join(f.media_type for f in formats)
+    offered = ", ".join(f"{f.media_type} ({', '.join(n for n in f.names if '/' not in n)})" for f in formats)
     if requested:
         wanted = requested.strip().lower()
         for candidate in formats:
             if wanted == candidate.media_type or wanted in candidate.names:
                 return candidate
-        raise ProtocolError(406, f"format {requested!r} is not available for this result; available: {offered}")
+        message = f"format {shortened(requested)!r} is not available for this result; available: {offered}"
+        raise ProtocolError(406, message)
     if not accept:
         return formats[0]
     ranges = accept_ranges(accept)
@@ -60,7 +62,8 @@ def negotiate(formats: Sequence[MediaFormat], accept: str | None, requested: str
     ranges += [(f.media_type, q, p) for r, q, p in ranges for f in formats if r in f.names and "/" in r]
     best = max(formats, key=lambda f: (quality(f.media_type, ranges), -formats.index(f)))
     if quality(best.media_type, ranges) <= 0:
-        raise ProtocolError(406, f"none of the accepted media types ({accept}) is available; available: {offered}")
+        # the Accept header is not echoed: it may be long, and the client has it
+        raise ProtocolError(406, f"none of the media types the request accepts is available; available: {offered}")
     return best
 
 

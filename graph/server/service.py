@@ -8,13 +8,14 @@ checks the token for writes and renders errors for browsers, API clients and the
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import functools
 import hmac
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
-import pyoxigraph as ox
 from fastapi import Depends, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
@@ -22,7 +23,7 @@ from ..errors import ProtocolError, StoreError
 from ..query import NamedQuery, named_queries
 from ..resources import DataDir
 from ..results import Answer, Cell, rdflib_cell
-from ..sparql import check_limits, keywords
+from ..sparql import absolute_iri, check_limits, keywords
 from ..store import EmbeddedStore, open_store
 from .config import ENV_TOKEN, ServerConfig
 from .describe import Census
@@ -32,11 +33,27 @@ from .templates import CSP, page_templates
 from .workers import Job, QueryEngine, StoreEngine, WorkerPool, evaluate
 from .writer import GraphWriter
 
+_T = TypeVar("_T")
+
 
 @functools.cache
 def page_query(name: str) -> NamedQuery:
     """One of the queries the pages run (``queries/pages/NAME.rq``)."""
     return named_queries(DataDir.PAGE_QUERIES)[name]
+
+
+def _presented_token(request: Request) -> str:
+    """The token a request presents: a bearer token, or the password of HTTP Basic (any user name); else ""."""
+    scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer":
+        return credentials.strip()
+    if scheme.lower() == "basic":
+        try:
+            decoded = base64.b64decode(credentials.strip(), validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            return ""
+        return decoded.partition(":")[2]
+    return ""
 
 
 def _engine(config: ServerConfig) -> QueryEngine:
@@ -57,7 +74,8 @@ class Service:
     def __init__(self, config: ServerConfig) -> None:
         self.config = config
         self.engine = _engine(config)
-        self.writer = None if config.store.is_remote else GraphWriter(config.store)
+        # a remote store's graphs are generations that updates naming the project's graphs would miss
+        self.writer = None if config.store.is_remote else GraphWriter(open_store(config.store))
         self.metrics = Metrics()
         self.templates = page_templates()
         self._reader = None if config.store.is_remote else EmbeddedStore(config.store)
@@ -70,18 +88,19 @@ class Service:
         bindings: Mapping[str, Cell] | None = None,
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
+        base_iri: str | None = None,
     ) -> Answer:
-        """Run a query through the engine, within the server's limits; SERVICE only when allowed."""
+        """Run a query through the engine, within the server's limits; SERVICE only when allowed.
+
+        Relative IRIs in the query resolve against ``base_iri`` (the endpoint's URL for protocol requests).
+        """
         check_limits(query)
         if not self.config.allow_service and "SERVICE" in keywords(query):
             raise ProtocolError(403, "SERVICE (federated query) is disabled on this server")
         for graph in (*default_graphs, *named_graphs):
-            try:
-                ox.NamedNode(graph)
-            except ValueError as exc:
-                raise ProtocolError(400, f"default-graph-uri and named-graph-uri take IRIs, not {graph!r}") from exc
+            absolute_iri(graph, "default-graph-uri and named-graph-uri")
         bound = tuple((bindings or {}).items())
-        job = Job(query, self.config.max_rows, bound, tuple(default_graphs), tuple(named_graphs))
+        job = Job(query, self.config.max_rows, bound, tuple(default_graphs), tuple(named_graphs), base_iri)
         return await self.engine.run(job)
 
     async def run_named(self, query: NamedQuery, values: Mapping[str, str]) -> Answer:
@@ -141,17 +160,20 @@ class Service:
                 "this server is read-only: SPARQL Update and the Graph Store Protocol are enabled only "
                 f"when it is started with a token (${ENV_TOKEN})",
             )
-        scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(credentials.encode(), token.encode()):
-            challenge = {"WWW-Authenticate": 'Bearer realm="adcs-kg"'}
-            raise ProtocolError(401, "this operation needs the server's bearer token", challenge)
+        if not hmac.compare_digest(_presented_token(request).encode(), token.encode()):
+            challenge = {"WWW-Authenticate": 'Bearer realm="adcs-kg", Basic realm="adcs-kg", charset="UTF-8"'}
+            raise ProtocolError(
+                401,
+                "this operation needs the server's token: as a bearer token, or as the password of HTTP Basic",
+                challenge,
+            )
 
-    async def change(self, request: Request, edit: Callable[[ox.Store], None]) -> None:
-        """Apply ``edit`` to the graph, for a request bearing the token."""
+    def writable(self, request: Request) -> GraphWriter:
+        """The writer, for a request bearing the token; 501 on a remote store."""
         self.authorise(request)
         if self.writer is None:
             raise ProtocolError(501, "updates are not forwarded to a remote store: use its own update endpoint")
-        await self.writer.apply(edit)
+        return self.writer
 
     def page(
         self, request: Request, template: str, context: dict[str, Any], *, status: int = 200, csp: str = CSP

@@ -17,6 +17,7 @@ import functools
 import socket
 import subprocess
 import sys
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -41,6 +42,8 @@ class Job:
     bindings: tuple[tuple[str, Cell], ...] = ()
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    base_iri: str | None = None
+    """What relative IRIs in the query resolve against (the endpoint's URL)."""
 
 
 class View(StrEnum):
@@ -87,6 +90,8 @@ class Failure:
     message: str
     line: int | None = None
     column: int | None = None
+    trace: str = ""
+    """Where a bug (INTERNAL) happened in the worker, for the server's log."""
 
 
 class QueryEngine(Protocol):
@@ -126,8 +131,8 @@ def _captured(work: Callable[[], Answer | Picture]) -> Answer | Picture | Failur
         return Failure(FailureKind.PARAMETER, str(exc))
     except (StoreError, OSError) as exc:
         return Failure(FailureKind.STORE, str(exc))
-    except Exception as exc:  # reported to the client as a 500: the server's fault, not the query's
-        return Failure(FailureKind.INTERNAL, f"{type(exc).__name__}: {exc}")
+    except Exception as exc:  # the server's fault, not the query's: a 500, its traceback logged by the server
+        return Failure(FailureKind.INTERNAL, f"{type(exc).__name__}: {exc}", trace=traceback.format_exc())
 
 
 def evaluate(store: EmbeddedStore, job: Job) -> Answer:
@@ -140,6 +145,7 @@ def evaluate(store: EmbeddedStore, job: Job) -> Answer:
         }
     results = store.raw().query(
         job.query,
+        base_iri=job.base_iri,
         prefixes=PREFIX_IRIS,
         substitutions={ox.Variable(name): ox_term(cell) for name, cell in job.bindings},
         **dataset,
@@ -150,10 +156,26 @@ def evaluate(store: EmbeddedStore, job: Job) -> Answer:
 _READY = "ready"
 
 
+def _warm_up() -> None:
+    """Import what drawing needs before the worker says it is ready.
+
+    A picture's time limit is then spent drawing, not importing networkx and matplotlib and
+    setting up matplotlib's SVG output (seconds on a busy machine, for the first picture).
+    """
+    import matplotlib
+    import matplotlib.backends.backend_svg
+    import matplotlib.figure
+
+    from .. import viz  # noqa: F401
+
+    matplotlib.use("Agg")
+
+
 def worker_main(descriptor: int, location: str) -> None:
     """A query worker process: answers the jobs and drawings sent over the socket ``descriptor`` until it closes."""
     connection = Connection(descriptor)
     store = EmbeddedStore(StoreConfig(location))
+    _warm_up()
     with contextlib.suppress(EOFError, OSError):  # the server went away: so does the worker, quietly
         connection.send(_READY)
         while True:
@@ -307,6 +329,14 @@ class WorkerPool:
         return picture
 
 
+class WorkerError(RuntimeError):
+    """A bug met in a query worker: its message, and its traceback there (for the server's log only)."""
+
+    def __init__(self, message: str, worker_traceback: str) -> None:
+        super().__init__(message)
+        self.worker_traceback = worker_traceback
+
+
 def _unwrap(outcome: Answer | Picture | Failure) -> Answer | Picture:
     if not isinstance(outcome, Failure):
         return outcome
@@ -316,7 +346,7 @@ def _unwrap(outcome: Answer | Picture | Failure) -> Answer | Picture:
         raise QueryParameterError(outcome.message)
     if outcome.kind == FailureKind.STORE:
         raise StoreError(outcome.message)
-    raise RuntimeError(outcome.message)
+    raise WorkerError(outcome.message, outcome.trace)
 
 
 class StoreEngine:
@@ -350,4 +380,12 @@ class StoreEngine:
     def _answer(self, job: Job) -> Answer:
         """Query and read the whole result in one thread (pyoxigraph results cannot change threads)."""
         bindings = {name: rdflib_term(cell) for name, cell in job.bindings}
-        return answer_from_rdflib(self._store.query(job.query, bindings=bindings), job.max_rows)
+        if job.base_iri is None:
+            return answer_from_rdflib(self._store.query(job.query, bindings=bindings), job.max_rows)
+        # the store has no base IRI of its own: one on the query's first line, its errors' lines counted without it
+        try:
+            result = self._store.query(f"BASE <{job.base_iri}>\n{job.query}", bindings=bindings)
+        except QuerySyntaxError as exc:
+            line = None if exc.line is None else max(exc.line - 1, 1)
+            raise QuerySyntaxError(exc.message, line=line, column=exc.column, source=exc.source) from exc
+        return answer_from_rdflib(result, job.max_rows)

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from ...errors import QueryTimeoutError, StoreError
 from ...query import NamedQuery, ParamType, named_queries, named_query
 from ...results import RESULT_FORMATS
+from ..bodies import single_values
 from ..service import ServiceDep
 
 router = APIRouter()
@@ -90,7 +91,7 @@ async def api_queries() -> list[dict[str, Any]]:
     responses={200: {"content": {f.media_type: {} for f in RESULT_FORMATS}}},
 )
 async def api_query(request: Request, name: str, service: ServiceDep) -> Response:
-    values = {k: v for k, v in request.query_params.items() if k != "format"}
+    values = single_values(request, ignored={"format"})
     return service.answer(request, await service.run_named(named_query(name), values))
 
 

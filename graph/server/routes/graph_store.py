@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from ...errors import ProtocolError
 from ...results import GRAPH_FORMATS, OX_FORMATS, Cell, TermKind
+from ...sparql import absolute_iri
 from ..bodies import media_type, read_body
 from ..service import Service, ServiceDep
-from ..writer import delete_graph, put_graph
 
 router = APIRouter()
 
@@ -21,9 +19,7 @@ def _target_graph(request: Request) -> str | None:
     graph = request.query_params.get("graph")
     if graph is None and "default" not in request.query_params:
         raise ProtocolError(400, "name the graph: ?graph=IRI, or ?default")
-    if graph is not None and not re.fullmatch(r"[a-zA-Z][\w+.-]*:[^\s<>\"{}|\\^`]+", graph):
-        raise ProtocolError(400, f"graph must be an absolute IRI, not {graph!r}")
-    return graph
+    return None if graph is None else absolute_iri(graph, "graph")
 
 
 @router.get("/store", summary="Graph Store Protocol: read a graph (token required)", response_class=Response)
@@ -48,16 +44,18 @@ async def _store_write(request: Request, service: Service, *, replace: bool) -> 
     if media not in formats:
         raise ProtocolError(415, f"send the graph as one of: {', '.join(formats)}")
     body = await read_body(request, service.config.max_body)
-    await service.change(request, put_graph(graph, body, formats[media], replace=replace))
-    return Response(status_code=204)
+    created = await service.writable(request).put(graph, body, formats[media], replace=replace)
+    return Response(status_code=201 if created else 204)
 
 
-@router.put("/store", summary="Graph Store Protocol: replace a named graph (token required)")
+@router.put("/store", summary="Graph Store Protocol: replace (204) or create (201) a named graph (token required)")
 async def store_put(request: Request, service: ServiceDep) -> Response:
     return await _store_write(request, service, replace=True)
 
 
-@router.post("/store", summary="Graph Store Protocol: add triples to a named graph (token required)")
+@router.post(
+    "/store", summary="Graph Store Protocol: add triples to a named graph, created (201) if new (token required)"
+)
 async def store_post(request: Request, service: ServiceDep) -> Response:
     return await _store_write(request, service, replace=False)
 
@@ -67,5 +65,5 @@ async def store_delete(request: Request, service: ServiceDep) -> Response:
     graph = _target_graph(request)
     if graph is None:
         raise ProtocolError(405, "the default graph is the union of the named graphs: drop named graphs")
-    await service.change(request, delete_graph(graph))
+    await service.writable(request).delete(graph)
     return Response(status_code=204)

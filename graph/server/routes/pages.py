@@ -12,6 +12,7 @@ from ...errors import ProtocolError, QueryParameterError, QuerySyntaxError
 from ...namespaces import AK, sparql_prefixes
 from ...query import named_queries, named_query
 from ...results import GRAPH_FORMATS, Answer, Form, formats_for, serialize_graph
+from ..bodies import single_values
 from ..service import ServiceDep
 
 router = APIRouter(include_in_schema=False)
@@ -48,7 +49,8 @@ async def home(request: Request, service: ServiceDep) -> Response:
 @router.get("/queries/{name}", include_in_schema=False)
 async def named_page(request: Request, name: str, service: ServiceDep) -> Response:
     query = named_query(name)
-    values = {p.name: request.query_params[p.name] for p in query.params if request.query_params.get(p.name)}
+    given = single_values(request)
+    values = {p.name: given[p.name] for p in query.params if given.get(p.name)}
     context: dict[str, Any] = {"query": query, "values": values, "answer": None, "error": None}
     status = 200
     if len(values) == len(query.params):

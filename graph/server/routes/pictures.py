@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from ...sparql import absolute_iri
 from ..service import Service, ServiceDep
 from ..templates import CSP
 from ..workers import Drawing, View
@@ -26,7 +27,7 @@ async def _picture(service: Service, drawing: Drawing) -> Response:
 
 @router.get("/viz/neighbourhood", include_in_schema=False)
 async def neighbourhood(iri: str, service: ServiceDep) -> Response:
-    return await _picture(service, Drawing(View.NEIGHBOURHOOD, iri))
+    return await _picture(service, Drawing(View.NEIGHBOURHOOD, absolute_iri(iri, "iri")))
 
 
 @router.get("/viz/officers.svg", include_in_schema=False)

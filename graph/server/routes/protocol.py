@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ...errors import ProtocolError
 from ...results import GRAPH_FORMATS, RESULT_FORMATS
-from ...sparql import check_limits, keywords
-from ..bodies import charset_text, media_type, read_body
+from ...sparql import check_limits, keywords, with_using
+from ..bodies import charset_text, form_fields, media_type, read_body
 from ..describe import service_description, void
-from ..negotiation import described, prefers_html
+from ..negotiation import described, negotiate, prefers_html
 from ..service import Service, ServiceDep
-from ..writer import run_update
 
 router = APIRouter()
 
@@ -39,7 +38,7 @@ async def protocol_request(request: Request, max_body: int) -> ProtocolRequest:
         body = await read_body(request, max_body)
         media = media_type(request)
         if media == "application/x-www-form-urlencoded":
-            params += parse_qsl(charset_text(body), keep_blank_values=True)
+            params += form_fields(charset_text(body))
         elif media == "application/sparql-query":
             params.append(("query", charset_text(body)))
         elif media == "application/sparql-update":
@@ -61,33 +60,48 @@ async def protocol_request(request: Request, max_body: int) -> ProtocolRequest:
     return ProtocolRequest(queries[0] if queries else None, updates[0] if updates else None, tuple(params))
 
 
-async def _update(request: Request, service: Service, text: str) -> Response:
+def endpoint_url(request: Request) -> str:
+    """The URL of the SPARQL endpoint: the base IRI of the queries and updates sent to it."""
+    return str(request.base_url) + "sparql"
+
+
+async def _update(request: Request, service: Service, operation: ProtocolRequest) -> Response:
     service.authorise(request)
-    check_limits(text, source="update")  # the update is parsed in this process: nothing deeper than the limits
-    words = keywords(text)
+    assert operation.update is not None
+    check_limits(operation.update, source="update")  # nothing deeper than the limits is parsed here
+    words = keywords(operation.update)
     if not service.config.allow_load and "LOAD" in words:
         raise ProtocolError(403, "LOAD is disabled on this server")
     if not service.config.allow_service and "SERVICE" in words:
         raise ProtocolError(403, "SERVICE (federated query) is disabled on this server")
-    await service.change(request, run_update(text))
+    text = with_using(operation.update, operation.values("using-graph-uri"), operation.values("using-named-graph-uri"))
+    await service.writable(request).update(text, base_iri=endpoint_url(request))
     return Response(status_code=204)
 
 
-@router.api_route(
-    "/sparql",
-    methods=["GET", "POST"],
-    summary="SPARQL 1.1 Protocol: query (and update, with the token); without a query, the service description",
-    response_class=Response,
-)
+def _without_query(request: Request) -> None:
+    """Refuse (400) a GET without a query that does not accept the service description either."""
+    try:
+        negotiate(GRAPH_FORMATS, request.headers.get("accept"), request.query_params.get("format"))
+    except ProtocolError as exc:
+        offered = ", ".join(f.media_type for f in GRAPH_FORMATS)
+        raise ProtocolError(
+            400,
+            "missing 'query' parameter (without one, GET /sparql answers the service description, "
+            f"in one of: {offered})",
+        ) from exc
+
+
 async def sparql(request: Request, service: ServiceDep) -> Response:
     operation = await protocol_request(request, service.config.max_body)
     if operation.update is not None:
-        return await _update(request, service, operation.update)
+        return await _update(request, service, operation)
     if operation.query is None:
         if request.method == "POST":
             raise ProtocolError(400, "missing 'query' (or 'update') parameter")
         if prefers_html(request, GRAPH_FORMATS):
             return RedirectResponse("/editor", status_code=303)
+        _without_query(request)
         base, census = str(request.base_url), await service.census()
         return described(request, service_description(base, census, service.config) + void(base, census))
     if request.method == "GET" and prefers_html(request, RESULT_FORMATS + GRAPH_FORMATS):
@@ -96,9 +110,25 @@ async def sparql(request: Request, service: ServiceDep) -> Response:
         operation.query,
         default_graphs=operation.values("default-graph-uri"),
         named_graphs=operation.values("named-graph-uri"),
+        base_iri=endpoint_url(request),
     )
     given = operation.values("format")
     return service.answer(request, answer, given[0] if given else None)
+
+
+# one route per method, so that each has an OpenAPI operation id of its own
+for method, operation_id, what in (
+    ("GET", "sparql_query_get", "query"),
+    ("POST", "sparql_query_or_update_post", "query, or update with the token"),
+):
+    router.add_api_route(
+        "/sparql",
+        sparql,
+        methods=[method],
+        operation_id=operation_id,
+        summary=f"SPARQL 1.1 Protocol: {what}; without a query, the service description",
+        response_class=Response,
+    )
 
 
 @router.get("/.well-known/void", summary="VoID description of the dataset", response_class=Response)

@@ -11,13 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from ...errors import ProtocolError
 from ...namespaces import AK, ID
 from ...results import GRAPH_FORMATS, Cell, TermKind
+from ...sparql import absolute_iri
 from ..negotiation import prefers_html
 from ..service import Service, ServiceDep, page_query
 from ..templates import compact, href
@@ -52,10 +52,7 @@ def grouped(records: Iterable[dict[str, Cell]], *columns: str) -> list[Group]:
 
 
 async def _resource(request: Request, service: Service, iri: str) -> Response:
-    try:
-        this = {"this": Cell(TermKind.URI, ox.NamedNode(iri).value)}
-    except ValueError as exc:
-        raise ProtocolError(400, f"not an IRI: {iri!r}") from exc
+    this = {"this": Cell(TermKind.URI, absolute_iri(iri, "iri"))}
     if not prefers_html(request, GRAPH_FORMATS):
         answer = await service.run(page_query("resource_graph").text, bindings=this)
         if not answer.ntriples.strip():
