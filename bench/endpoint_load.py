@@ -82,10 +82,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(store: StoreConfig, workers: int) -> Iterator[tuple[str, float]]:
-    """A running server and the seconds it took to answer /health."""
+def server(store: StoreConfig, workers: int, extra: tuple[str, ...] = ()) -> Iterator[tuple[str, float, int]]:
+    """A running server (with ``extra`` options): its URL, the seconds it took to answer /health, its pid."""
     port = free_port()
-    command = [sys.executable, "-m", "graph", "serve", "--store", str(store), "--port", str(port)]
+    command = [sys.executable, "-m", "graph", "serve", "--store", str(store), "--port", str(port), *extra]
     started = time.perf_counter()
     process = subprocess.Popen([*command, "--workers", str(workers)], stdout=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
@@ -96,7 +96,7 @@ def server(store: StoreConfig, workers: int) -> Iterator[tuple[str, float]]:
                     break
             except httpx.TransportError:
                 time.sleep(0.05)
-        yield url, time.perf_counter() - started
+        yield url, time.perf_counter() - started, process.pid
     finally:
         process.terminate()
         process.wait()
@@ -117,7 +117,7 @@ def main() -> None:
         store = StoreConfig(args.store or Path(tmp) / "store")
         if args.store is None:
             build(data_dir(DataDir.CORPUS), store=store, allow_invalid=True)
-        with server(store, args.workers) as (url, startup):
+        with server(store, args.workers) as (url, startup, _):
             print(
                 f"server ready in {startup:.2f} s; {args.requests} requests per query, "
                 f"concurrency {args.concurrency}, {args.workers} workers"

@@ -27,6 +27,7 @@ from .query import NamedQuery, named_queries, named_query, run_named
 from .reason import Reasoning
 from .resources import DataDir, data_dir
 from .results import Answer, Form, ResultFormat, answer_from_rdflib, rows, write_result
+from .sparql import check_limits
 from .store import (
     ENV_GSP_URL,
     ENV_STORE,
@@ -144,12 +145,21 @@ def build(
             require_update_url(config)
             open_store(config).exists()  # the server answers, and no credentials are in its URLs
         with Progress(
-            TextColumn("{task.description:<9}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=err, transient=False,
+            TextColumn("{task.description:<9}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=False,
         ) as progress:
             summary = run_build(
-                corpus, store=config, reasoning=reasoning, alignments=alignments,
-                allow_invalid=allow_invalid, jobs=jobs, progress=_Bars(progress),
+                corpus,
+                store=config,
+                reasoning=reasoning,
+                alignments=alignments,
+                allow_invalid=allow_invalid,
+                jobs=jobs,
+                progress=_Bars(progress),
             )
     except ShapeError as exc:
         err.print(exc.report_text, highlight=False, markup=False)
@@ -186,9 +196,7 @@ def validate(
         db = open_store(_store(store, gsp_url=gsp_url))
         graphs = {name: db.graph(name) for name in (ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH)}
         data = graphs[ASSERTED_GRAPH] + graphs[INFERRED_GRAPH]
-        report = run_validate(
-            data, ontology=graphs[ONTOLOGY_GRAPH], shapes=shapes_graph(), store=memory_store(graphs)
-        )
+        report = run_validate(data, ontology=graphs[ONTOLOGY_GRAPH], shapes=shapes_graph(), store=memory_store(graphs))
     except AdcsKgError as exc:
         _fail(exc)
     out.print(report.render(report_format), highlight=False, markup=False, soft_wrap=True)
@@ -298,6 +306,7 @@ def sparql(
     """Run any SPARQL 1.1 query; the project's prefixes are predeclared."""
     text = _query_text(query_or_file)
     try:
+        check_limits(text)
         result = answer_from_rdflib(open_store(_store(store)).query(text))
     except QuerySyntaxError as exc:
         if _is_update(text):
@@ -342,7 +351,13 @@ def serve(
     timeout: Annotated[float, typer.Option(help="Seconds a query may run before it is stopped (503).")] = 30.0,
     max_rows: Annotated[int, typer.Option(help="Rows or triples a result holds at most.")] = 10_000,
     max_body: Annotated[int, typer.Option(help="Bytes a request body may hold (413 beyond).")] = 1_000_000,
-    workers: Annotated[int, typer.Option(help="Query worker processes (embedded store).")] = 2,
+    workers: Annotated[int, typer.Option(help="Query worker processes (embedded store), besides the fast lane.")] = 2,
+    fast_lane: Annotated[
+        float, typer.Option(help="Seconds a query may run on the fast-lane worker, used while the others are busy.")
+    ] = 1.0,
+    admission_wait: Annotated[
+        float, typer.Option(help="Seconds a query waits for a free worker before it is refused (503).")
+    ] = 1.0,
     cors_origin: Annotated[
         list[str] | None, typer.Option("--cors-origin", help="Origin allowed by CORS (repeatable; none by default).")
     ] = None,
@@ -372,10 +387,14 @@ def serve(
         max_rows=max_rows,
         max_body=max_body,
         workers=workers,
+        fast_lane=fast_lane,
+        admission_wait=admission_wait,
         cors_origins=tuple(cors_origin or ()),
     )
     mode = "read-write with the token" if server.token else "read-only"
-    out.print(f"adcs-kg serving {config} at http://{host}:{port}/ ({mode}); SPARQL endpoint http://{host}:{port}/sparql")
+    out.print(
+        f"adcs-kg serving {config} at http://{host}:{port}/ ({mode}); SPARQL endpoint http://{host}:{port}/sparql"
+    )
     run_serve(server, host=host, port=port)
 
 
@@ -476,14 +495,18 @@ def viz_stats(
     except AdcsKgError as exc:
         _fail(exc)
     analytics = analyse(graph)
-    typer.echo(f"{graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges, "
-               f"{len(set(analytics.community.values())):,} communities")
+    typer.echo(
+        f"{graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges, "
+        f"{len(set(analytics.community.values())):,} communities"
+    )
     for title, values in (("degree centrality", analytics.degree), ("betweenness centrality", analytics.betweenness)):
         typer.echo(f"\ntop {top} by {title}:")
         for node in sorted(values, key=lambda n: (-values[n], n))[:top]:
             data = graph.nodes[node]
-            typer.echo(f"  {values[node]:.4f}  {data['class']:<18} {clip(str(data['label']), 60)}  "
-                       f"(community {analytics.community.get(node, -1)})")
+            typer.echo(
+                f"  {values[node]:.4f}  {data['class']:<18} {clip(str(data['label']), 60)}  "
+                f"(community {analytics.community.get(node, -1)})"
+            )
     typer.echo(f"\nlargest {top} communities (Louvain), each with its nodes of highest degree:")
     members: dict[int, list[str]] = {}
     for node in sorted(graph, key=lambda n: (-graph.degree(n), n)):

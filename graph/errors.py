@@ -7,6 +7,7 @@ exceptions are translated at the boundary where they occur and chained with ``fr
     ├── LoaderError          a source document could not be read or segmented (file, line, offset)
     ├── ShapeError           the graph does not conform to the SHACL shapes or a quality check
     ├── QuerySyntaxError     a SPARQL query does not parse (line, column)
+    │   └── QueryLimitError  a SPARQL text passes a parse limit (nesting, operators, length)
     ├── QueryParameterError  a named query was called with a missing, unknown or bad parameter
     ├── UnknownQueryError    no named query has that name
     ├── ReasoningError       the reasoner failed or found the graph inconsistent
@@ -73,6 +74,10 @@ class QuerySyntaxError(AdcsKgError):
             if self.column is not None:
                 where += f", column {self.column}"
         return f"{where}: {self.message}"
+
+
+class QueryLimitError(QuerySyntaxError):
+    """A SPARQL query or update passes a parse limit of :mod:`graph.sparql`; the message names the limit."""
 
 
 class QueryParameterError(AdcsKgError):

@@ -1,41 +1,142 @@
-"""The one SPARQL lexer of adcs-kg, and what is built on it: keyword checks and parameter binding.
+"""The one SPARQL lexer of adcs-kg, and what is built on it: parse limits, keyword checks, parameter binding.
 
 The lexer (:data:`TOKEN`) knows just enough of SPARQL's grammar to tell comments, strings,
-IRIs, variables, words (keywords and prefixed names) and braces apart, so that a word inside a
-string, an IRI or a comment is never taken for a keyword:
+IRIs, variables, words (keywords and prefixed names), numbers, operators and brackets apart, so
+that a word or bracket inside a string, an IRI or a comment is never taken for one outside. It
+reads any text in linear time: an unterminated string ends at the end of its line (long strings
+at the end of the text), where the engine will refuse it.
 
+- :func:`check_limits`: the parse limits, checked before any engine sees a text;
 - :func:`keywords`: the bare words of a text, which the server checks for SERVICE and LOAD;
 - :func:`bind_values`: a query with parameters bound as a ``VALUES`` block of terms each
   serialised by rdflib (``term.n3()``), for endpoints that have no substitution of their own;
 - :func:`with_using`: an update with the protocol's ``using-graph-uri`` and
   ``using-named-graph-uri`` written as ``USING`` clauses of each of its operations.
 
-:func:`syntax_error` says pyoxigraph's parse errors with their line and column, and what was
-expected in words. :func:`absolute_iri` is the one check of an IRI given as text (a parameter, a graph name).
+from .errors import QueryLimitError, QueryParameterError, QuerySyntaxError, StoreError
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
-from .errors import QueryParameterError, QuerySyntaxError, StoreError
+from .errors import QueryLimitError, QueryParameterError, QuerySyntaxError, StoreError
 
 TOKEN = re.compile(
-    r"""(?P<comment>\#[^\n]*)
-      | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-                  |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-      | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-      | (?P<variable>[?$]\w+)
-      | (?P<word>[A-Za-z_][\w.-]*(?::[\w.:%-]*)?|:[\w.:%-]*)
-      | (?P<open>\{) | (?P<close>\}) | .""",
-    re.VERBOSE | re.DOTALL,
+    r"""
+    (?P<space>\s+)
+    | (?P<comment>\#[^\n]*)
+    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<string>
+        \"\"\"(?:[^"\\]|\\[\s\S]|"(?!""))*+(?:\"\"\"|\\?\Z)
+      | '''(?:[^'\\]|\\[\s\S]|'(?!''))*+(?:'''|\\?\Z)
+      | "(?:[^"\\\n]|\\[\s\S])*+(?:"|(?=\n)|\\?\Z)
+      | '(?:[^'\\\n]|\\[\s\S])*+(?:'|(?=\n)|\\?\Z)
+      )
+    | (?P<variable>[?$]\w+)
+    | (?P<label>_:[\w.\-]*|@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+    | (?P<word>(?:[^\W\d][\w.\-]*)?:(?:[\w.\-:%]|\\[\s\S])*|[^\W\d][\w.\-]*)
+    | (?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
+    | (?P<operator>\|\||&&|!=|<=|>=|[!^+\-*/|])
+    | (?P<open>[{(\[])
+    | (?P<close>[})\]])
+    | (?P<other>.)
+    """,
+    re.VERBOSE,
 )
 """One token of SPARQL text; its group name (``lastgroup``) says what kind."""
+
+
+# -- parse limits ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParseLimits:
+    """The most a SPARQL text may hold; see the module documentation for what each counts."""
+
+    length: int = 100_000
+    depth: int = 64
+    operators: int = 2_000
+
+
+DEFAULT_LIMITS = ParseLimits()
+
+_PREFIX_OPERATORS = frozenset("!^+-")
+_CHAIN_OPERATORS = frozenset({"||", "&&", "/", "|"})
+_ARITHMETIC = frozenset("+-*")
+_CHAIN_KEYWORDS = frozenset({"UNION", "MINUS", "OPTIONAL"})
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _refuse(text: str, offset: int, message: str, source: str) -> QueryLimitError:
+    line, column = _position(text, offset)
+    return QueryLimitError(message, line=line, column=column, source=source)
+
+
+def check_limits(text: str, *, limits: ParseLimits = DEFAULT_LIMITS, source: str = "query") -> None:
+    """Refuse ``text`` (a SPARQL query or update) if it passes one of ``limits``.
+
+    Raises :class:`~graph.errors.QueryLimitError` (``source`` names what the text is) with the
+    limit in the message and the line and column where it was passed. Reads the text once and
+    never recurses, whatever the text holds.
+    """
+    if len(text) > limits.length:
+        raise _refuse(
+            text, limits.length, f"longer than the limit of {limits.length:,} characters ({len(text):,})", source
+        )
+    depth = parentheses = run = operators = 0
+    for token in TOKEN.finditer(text):
+        kind, value = token.lastgroup, token[0]
+        if kind in ("space", "comment"):
+            continue
+        level = depth
+        if kind == "open":
+            depth += 1
+            parentheses += value == "("
+            level = depth
+        elif kind == "close":
+            parentheses -= value == ")" and parentheses > 0
+            depth = max(depth - 1, 0)
+        elif kind == "iri":  # an IRI may hold brackets the engine reads as brackets when it sees `<` as less-than
+            level += _inner_depth(value)
+        if kind == "operator" and value in _PREFIX_OPERATORS:
+            run += 1
+            level += run
+        else:
+            run = 0
+        if level > limits.depth:
+            raise _refuse(text, token.start(), f"nested deeper than the limit of {limits.depth} levels", source)
+        chained = (kind == "operator" and (value in _CHAIN_OPERATORS or (value in _ARITHMETIC and parentheses))) or (
+            kind == "word" and value.upper() in _CHAIN_KEYWORDS
+        )
+        operators += chained
+        if operators > limits.operators:
+            message = f"more chained operators than the limit of {limits.operators:,}"
+            raise _refuse(text, token.start(), message, source)
+
+
+def _inner_depth(iri: str) -> int:
+    deepest = depth = 0
+    for char in iri:
+        if char in "([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in ")]":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
+# -- keywords and parameters -------------------------------------------------------------
 
 
 def keywords(sparql: str) -> set[str]:
@@ -60,13 +161,13 @@ def _outer_group(sparql: str) -> int | None:
         kind = match.lastgroup
         if kind == "word" and depth == 0 and match[0].upper() == "WHERE":
             after_where = True
-        elif kind == "open":
+        elif kind == "open" and match[0] == "{":
             if depth == 0:
                 if after_where:
                     return match.end()
                 first_group = match.end() if first_group is None else first_group
             depth += 1
-        elif kind == "close":
+        elif kind == "close" and match[0] == "}":
             depth -= 1
     # SELECT and ASK may leave out the WHERE keyword; CONSTRUCT's first group is its template
     return first_group if re.match(r"\s*(SELECT|ASK)\b", _body(sparql), re.I) else None

@@ -28,6 +28,10 @@ class ServerConfig:
     max_body: int = 1_000_000
     """Bytes a request body may hold (413 beyond)."""
     workers: int = 2
-    """Query worker processes (embedded store)."""
+    """Query worker processes (embedded store), besides the fast lane."""
+    fast_lane: float = 1.0
+    """Seconds a query may run on the fast-lane worker, which takes queries only while every other worker is busy."""
+    admission_wait: float = 1.0
+    """Seconds a query waits for a free worker before it is refused (503 with ``Retry-After``)."""
     cors_origins: tuple[str, ...] = ()
     """Origins allowed by CORS; none by default."""

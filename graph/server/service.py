@@ -7,29 +7,31 @@ checks the token for writes and renders errors for browsers, API clients and the
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import functools
 import hmac
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
-from ..errors import ProtocolError
+from ..errors import ProtocolError, StoreError
 from ..query import NamedQuery, named_queries
 from ..resources import DataDir
 from ..results import Answer, Cell, rdflib_cell
-from ..sparql import absolute_iri, keywords
-from ..store import open_store
+from ..sparql import absolute_iri, check_limits, keywords
+from ..store import EmbeddedStore, open_store
 from .config import ENV_TOKEN, ServerConfig
 from .describe import Census
 from .metrics import Metrics
 from .negotiation import answer_for
 from .templates import CSP, page_templates
-from .workers import Job, QueryEngine, StoreEngine, WorkerPool
+from .workers import Job, QueryEngine, StoreEngine, WorkerPool, evaluate
 from .writer import GraphWriter
 
 _T = TypeVar("_T")
@@ -58,7 +60,13 @@ def _presented_token(request: Request) -> str:
 def _engine(config: ServerConfig) -> QueryEngine:
     if config.store.is_remote:
         return StoreEngine(open_store(config.store), timeout=config.timeout)
-    return WorkerPool(config.store, size=config.workers, timeout=config.timeout)
+    return WorkerPool(
+        config.store,
+        size=config.workers,
+        timeout=config.timeout,
+        fast_lane=config.fast_lane,
+        admission_wait=config.admission_wait,
+    )
 
 
 class Service:
@@ -71,6 +79,8 @@ class Service:
         self.writer = None if config.store.is_remote else GraphWriter(open_store(config.store))
         self.metrics = Metrics()
         self.templates = page_templates()
+        self._reader = None if config.store.is_remote else EmbeddedStore(config.store)
+        self._fixed: dict[tuple[Path | None, str], Answer] = {}
 
     async def run(
         self,
@@ -85,6 +95,7 @@ class Service:
 
         Relative IRIs in the query resolve against ``base_iri`` (the endpoint's URL for protocol requests).
         """
+        check_limits(query)
         if not self.config.allow_service and "SERVICE" in keywords(query):
             raise ProtocolError(403, "SERVICE (federated query) is disabled on this server")
         for graph in (*default_graphs, *named_graphs):
@@ -108,18 +119,43 @@ class Service:
         answer = await self._run_bound(query, values)
         return query.answer(answer), query.resource_links(answer)
 
+    async def fixed(self, name: str) -> Answer:
+        """A page query without parameters, answered apart from the query pool and kept until the graph changes.
+
+        On an embedded store it runs in a thread of this process on a read-only handle of its own,
+        once per generation, so the home page, the descriptions and ``/health`` never wait behind
+        the queries of clients (the page queries are the server's own: no text of a client runs here).
+        """
+        query = page_query(name)
+        if self._reader is None:
+            return await self.run_named(query, {})
+        generation = self._reader.current_generation()
+        key = (generation, name)
+        if key not in self._fixed:
+            answer = await asyncio.wait_for(asyncio.to_thread(self._evaluate, query), self.config.timeout)
+            self._fixed = {k: v for k, v in self._fixed.items() if k[0] == generation}
+            self._fixed[key] = answer
+        return self._fixed[key]
+
+    def _evaluate(self, query: NamedQuery) -> Answer:
+        assert self._reader is not None
+        try:
+            return query.answer(evaluate(self._reader, Job(query.text, self.config.max_rows)))
+        except (OSError, RuntimeError) as exc:  # RuntimeError: RocksDB found the files corrupted
+            raise StoreError(f"query failed on the store at {self._reader.path}: {exc}") from exc
+
     async def census(self) -> Census:
         """What the graph holds, counted by the page queries."""
         counted: dict[str, tuple[tuple[str, int], ...]] = {}
         for key in ("graphs", "classes", "properties"):
-            answer = await self.run_named(page_query(key), {})
+            answer = await self.fixed(key)
             counted[key] = tuple((r["c" if "c" in r else "g"].value, int(r["n"].value)) for r in answer.records())
-        documents = (await self.run_named(page_query("documents"), {})).records()
+        documents = (await self.fixed("documents")).records()
         return Census(counted["graphs"], counted["classes"], counted["properties"], tuple(documents))
 
     async def measures(self) -> list[tuple[str, int]]:
         """The measures that findings are on, with how many, most first."""
-        answer = await self.run_named(page_query("measures"), {})
+        answer = await self.fixed("measures")
         return [(r["measure"].value, int(r["findings"].value)) for r in answer.records()]
 
     def answer(self, request: Request, answer: Answer, given_format: str | None = None) -> Response:

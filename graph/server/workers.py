@@ -2,7 +2,9 @@
 
 Queries and pictures of an embedded store never run in the server process: a small pool of worker
 processes opens it read-only (:class:`WorkerPool`); a query that overruns its time limit has its
-worker killed and replaced, and is answered 503, while the other workers keep serving.
+worker killed and replaced, and is answered 503, while the other workers keep serving. While
+every worker is busy, a fast-lane worker answers with a short time limit, and a query that finds
+no worker free within a second is refused at once (503 with ``Retry-After``).
 A remote store is queried through the :class:`~graph.store.Store` protocol
 (:class:`StoreEngine`). Both give a :class:`~graph.results.Answer`, or a :class:`Picture`.
 """
@@ -10,6 +12,7 @@ A remote store is queried through the :class:`~graph.store.Store` protocol
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import socket
 import subprocess
@@ -174,16 +177,14 @@ def worker_main(descriptor: int, location: str) -> None:
     connection = Connection(descriptor)
     store = EmbeddedStore(StoreConfig(location))
     _warm_up()
-    connection.send(_READY)
-    while True:
-        try:
+    with contextlib.suppress(EOFError, OSError):  # the server went away: so does the worker, quietly
+        connection.send(_READY)
+        while True:
             work: Job | Drawing = connection.recv()
-        except (EOFError, OSError):
-            return
-        if isinstance(work, Job):
-            connection.send(_captured(functools.partial(evaluate, store, work)))
-        else:
-            connection.send(_captured(functools.partial(draw, store, work)))
+            if isinstance(work, Job):
+                connection.send(_captured(functools.partial(evaluate, store, work)))
+            else:
+                connection.send(_captured(functools.partial(draw, store, work)))
 
 
 _WORKER_COMMAND = "import sys; from graph.server.workers import worker_main; worker_main(int(sys.argv[1]), sys.argv[2])"
@@ -220,13 +221,25 @@ class _Worker:
 
 
 class WorkerPool:
-    """Queries of an embedded store, run in worker processes killed and replaced when they overrun."""
+    """Queries of an embedded store, run in worker processes killed and replaced when they overrun.
 
-    def __init__(self, config: StoreConfig, *, size: int, timeout: float) -> None:
+    Admission control keeps slow queries from holding up the rest: ``size`` workers take queries
+    with the full time limit; while all of them are busy, one more worker, the *fast lane*, takes
+    queries with the short limit ``fast_lane`` (a runaway there is stopped within it); a query
+    that finds no worker free within ``admission_wait`` is refused at once with 503 and
+    ``Retry-After``, rather than queued behind the runaways.
+    """
+
+    def __init__(
+        self, config: StoreConfig, *, size: int, timeout: float, fast_lane: float = 1.0, admission_wait: float = 1.0
+    ) -> None:
         self._location = str(config.path)
         self._size = size
         self._timeout = timeout
+        self._fast_timeout = min(fast_lane, timeout)
+        self._admission_wait = admission_wait
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self._fast: asyncio.Queue[_Worker] = asyncio.Queue()
         self._all: set[_Worker] = set()
         self._pending: set[asyncio.Task[Any]] = set()
 
@@ -236,9 +249,10 @@ class WorkerPool:
         return worker
 
     async def start(self) -> None:
-        workers = await asyncio.gather(*(asyncio.to_thread(self._spawn) for _ in range(self._size)))
-        for worker in workers:
+        workers = await asyncio.gather(*(asyncio.to_thread(self._spawn) for _ in range(self._size + 1)))
+        for worker in workers[:-1]:
             self._idle.put_nowait(worker)
+        self._fast.put_nowait(workers[-1])
 
     async def stop(self) -> None:
         for task in list(self._pending):
@@ -253,35 +267,55 @@ class WorkerPool:
         task.add_done_callback(self._pending.discard)
         task.add_done_callback(lambda done: done.cancelled() or done.exception())
 
-    async def _add(self) -> None:
-        self._idle.put_nowait(await asyncio.to_thread(self._spawn))
+    async def _add(self, lane: asyncio.Queue[_Worker]) -> None:
+        lane.put_nowait(await asyncio.to_thread(self._spawn))
 
-    def _retire(self, worker: _Worker) -> None:
-        """Kill ``worker`` and start its replacement in the background."""
+    def _retire(self, worker: _Worker, lane: asyncio.Queue[_Worker]) -> None:
+        """Kill ``worker`` and start its replacement in ``lane`` in the background."""
         worker.kill()
         self._all.discard(worker)
-        self._track(asyncio.create_task(self._add()))
+        self._track(asyncio.create_task(self._add(lane)))
 
-    async def _use(self, worker: _Worker, work: Job | Drawing) -> Answer | Picture | Failure:
+    async def _use(
+        self, worker: _Worker, lane: asyncio.Queue[_Worker], work: Job | Drawing
+    ) -> Answer | Picture | Failure:
         """Run ``work`` on ``worker``, then give the worker back (or replace it if it overran or died)."""
+        timeout = self._fast_timeout if lane is self._fast else self._timeout
         try:
-            outcome = await asyncio.to_thread(worker.call, work, self._timeout)
+            outcome = await asyncio.to_thread(worker.call, work, timeout)
         except QueryTimeoutError:
-            self._retire(worker)
+            self._retire(worker, lane)
             raise
         except (EOFError, OSError) as exc:
-            self._retire(worker)
+            self._retire(worker, lane)
             raise RuntimeError(f"a query worker died: {exc}") from exc
-        self._idle.put_nowait(worker)
+        lane.put_nowait(worker)
         return outcome
 
+    async def _acquire(self) -> tuple[_Worker, asyncio.Queue[_Worker]]:
+        """A free worker and its lane: a general one if any is idle, else whichever frees first."""
+        with contextlib.suppress(asyncio.QueueEmpty):
+            return self._idle.get_nowait(), self._idle
+        waits = {asyncio.ensure_future(lane.get()): lane for lane in (self._idle, self._fast)}
+        _, pending = await asyncio.wait(waits, timeout=self._admission_wait, return_when=asyncio.FIRST_COMPLETED)
+        for wait in pending:
+            wait.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+        got = [(wait.result(), waits[wait]) for wait in waits if wait.done() and not wait.cancelled()]
+        for worker, lane in got[1:]:  # both freed at once: keep one
+            lane.put_nowait(worker)
+        if not got:
+            raise ProtocolError(
+                503,
+                f"all {self._size + 1} query workers are busy: try again shortly",
+                {"Retry-After": str(max(1, round(self._fast_timeout)))},
+            )
+        return got[0]
+
     async def _submit(self, work: Job | Drawing) -> Answer | Picture:
-        try:
-            worker = await asyncio.wait_for(self._idle.get(), self._timeout)
-        except TimeoutError as exc:
-            raise QueryTimeoutError(f"all {self._size} query workers stayed busy for {self._timeout:g} s") from exc
+        worker, lane = await self._acquire()
         # shielded: a request cancelled (client gone) still hands its worker back when the work ends
-        task = asyncio.create_task(self._use(worker, work))
+        task = asyncio.create_task(self._use(worker, lane, work))
         self._track(task)
         return _unwrap(await asyncio.shield(task))
 

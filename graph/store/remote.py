@@ -353,18 +353,18 @@ class RemoteStore(Store):
     ) -> Result:
         """Run a SPARQL query on the union of the generation graphs ``dataset``."""
         prefixes = {name: str(namespace) for name, namespace in PREFIXES.items()}
-        try:
-            parsed = ox.Store().query(sparql, prefixes=prefixes)
+        try:  # only the kind of result is kept: pyoxigraph's results may not be dropped on another thread
+            parsed = type(ox.Store().query(sparql, prefixes=prefixes))
         except SyntaxError as exc:
             raise syntax_error(exc) from exc
         text = sparql_prefixes() + bind_values(sparql, bindings or {})
         dataset = list(dataset)
-        if isinstance(parsed, ox.QueryTriples):
+        if issubclass(parsed, ox.QueryTriples):
             result = Result("CONSTRUCT")
             result.graph = self._construct(text, dataset=dataset)
             return result
         result = self._select(text, dataset=dataset)
-        if isinstance(parsed, ox.QueryBoolean) and result.type == "SELECT":
+        if issubclass(parsed, ox.QueryBoolean) and result.type == "SELECT":
             # Virtuoso answers ASK as a one-column table (__ASK_RETVAL): one row of 1 when true, none when false
             answer = Result("ASK")
             answer.askAnswer = any(str(value) in {"1", "true"} for row in result.bindings for value in row.values())

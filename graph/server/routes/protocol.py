@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from ...errors import ProtocolError
 from ...results import GRAPH_FORMATS, RESULT_FORMATS
-from ...sparql import keywords, with_using
+from ...sparql import check_limits, keywords, with_using
 from ..bodies import charset_text, form_fields, media_type, read_body
 from ..describe import service_description, void
 from ..negotiation import described, negotiate, prefers_html
@@ -68,6 +68,7 @@ def endpoint_url(request: Request) -> str:
 async def _update(request: Request, service: Service, operation: ProtocolRequest) -> Response:
     service.authorise(request)
     assert operation.update is not None
+    check_limits(operation.update, source="update")  # nothing deeper than the limits is parsed here
     words = keywords(operation.update)
     if not service.config.allow_load and "LOAD" in words:
         raise ProtocolError(403, "LOAD is disabled on this server")
