@@ -19,9 +19,8 @@ are reports, not policies, and are left out, as is any name inside an organisati
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
@@ -32,6 +31,7 @@ from .extraction import Extraction
 from .organisations import (
     GENERIC_ADJECTIVES,
     LEFT_TRIM,
+    OrganisationMention,
     acronym_definition,
     acronym_uses,
     clean_name,
@@ -288,9 +288,7 @@ def _learn_acronyms(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
     return select_longest(found, [(c.start, c.end) for c in chosen])
 
 
-@lru_cache(maxsize=16)
-def _document_mentions(text: str) -> tuple[PolicyMention, ...]:
-    org_spans = [(m.start, m.end) for m in find_organisations(text)]
+def _document_mentions(text: str, org_spans: list[tuple[int, int]]) -> tuple[PolicyMention, ...]:
     candidates = [
         *_gazetteer_candidates(text),
         *_pattern_candidates(text, org_spans),
@@ -307,10 +305,16 @@ def _mention(c: _Candidate) -> PolicyMention:
     return PolicyMention(c.start, c.end, resource("policy", slug(e.name)), e.name, e.acronym, e.kind)
 
 
-def find_policies(text: str, start: int = 0, end: int | None = None) -> list[PolicyMention]:
-    """Every policy named in ``text[start:end]``, offsets relative to ``text``, in text order."""
+def find_policies(
+    text: str, start: int = 0, end: int | None = None, *, organisations: Sequence[OrganisationMention] | None = None
+) -> list[PolicyMention]:
+    """Every policy named in ``text[start:end]``, offsets relative to ``text``, in text order.
+
+    ``organisations`` are the organisations ``text`` names (found here when not given)."""
     stop = len(text) if end is None else end
-    return [m for m in _document_mentions(text) if start <= m.start and m.end <= stop]
+    found = find_organisations(text) if organisations is None else organisations
+    spans = [(m.start, m.end) for m in found]
+    return [m for m in _document_mentions(text, spans) if start <= m.start and m.end <= stop]
 
 
 def add_policy(ext: Extraction, mention: PolicyMention) -> URIRef:
@@ -329,5 +333,5 @@ def add_policy(ext: Extraction, mention: PolicyMention) -> URIRef:
 
 def extract(ext: Extraction) -> None:
     """Add every policy the document names."""
-    for mention in find_policies(ext.text):
+    for mention in find_policies(ext.text, organisations=ext.entities.organisations):
         add_policy(ext, mention)

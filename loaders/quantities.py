@@ -36,6 +36,8 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 
+from .text import plain_view as view
+
 
 class Unit(Enum):
     """Units of a quantity; each value is the local name of the ``ak:Unit`` individual."""
@@ -182,15 +184,6 @@ _FURNITURE = word_set(
 )
 _QUALIFIERS = word_set("first second third last next past previous coming top bottom final following")
 _DEFINITE = word_set("the these those its their our his her my your no every each")
-
-
-def view(text: str) -> str:
-    """A same-length copy of ``text`` that is easier to match: typographic quotes and dashes
-    made plain, emphasis asterisks and web addresses blanked (offsets are unchanged)."""
-    table = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "−": "-",
-                           "\u00a0": " ", "*": " ", "…": "."})  # fmt: skip
-    plain = text.translate(table)
-    return re.sub(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", lambda m: " " * len(m.group()), plain)
 
 
 def parse_number(text: str) -> Decimal | None:

@@ -42,17 +42,27 @@ from rdflib.namespace import RDF, XSD
 from graph.namespaces import AK, resource
 
 from . import organisations as organisation_loader
+from .entities import Mentions
 from .extraction import Extraction, ItemRecord, StatementRecord
 from .holdings import add_stated_holding
+from .lexicon import flag, table
 from .people import PersonName, add_person, cued_names, name_spans, parse_name, record_mentions
 from .posts import OrganisationMention, RolePhrase, RoleReader
 
 LOADER = "statements"
 
+def _verb_pattern(verb: str, takes_object: bool) -> str:
+    written = r"\s+".join(re.escape(word) for word in verb.split())
+    return written + (r"\s+(?:the\s+)?\w+" if takes_object else "")
+
+
 SPEECH_VERB = re.compile(
-    r"\b(?:(?:today|also|has|then)\s+)?(?P<verb>said|says|commented|comments|added|adds|concluded|continued|explained|"
-    r"stated|warned|remarked|responded|noted|stressed|highlighted|told\s+\w+|went\s+on\s+to\s+say|went\s+onto\s+say)"
-    r"(?:\s+(?:today|that))?(?![\w-])",
+    r"\b(?:(?:today|also|has|then)\s+)?(?P<verb>"
+    + "|".join(
+        _verb_pattern(row["verb"], flag(row["object"]))
+        for row in sorted(table("speech_verbs"), key=lambda row: -len(row["verb"]))
+    )
+    + r")(?:\s+(?:today|that))?(?![\w-])",
     re.IGNORECASE,
 )
 """A speech verb and what may stand between it and the quotation."""
@@ -134,10 +144,14 @@ class ItemState:
 
 
 class _OrganisationLoader:
-    """The organisation loader's functions behind the :class:`loaders.posts.Organisations` lookups."""
+    """The mention stage's organisations and the organisation loader's writer behind the
+    :class:`loaders.posts.Organisations` lookups."""
+
+    def __init__(self, entities: Mentions) -> None:
+        self.entities = entities
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> Sequence[OrganisationMention]:
-        return organisation_loader.find_organisations(text, start, end)
+        return self.entities.organisations_in(start, end)
 
     def add(self, ext: Extraction, mention: OrganisationMention) -> URIRef:
         if not isinstance(mention, organisation_loader.OrganisationMention):
@@ -201,8 +215,7 @@ class StatementReader:
 
     def in_organisation(self, start: int, end: int) -> bool:
         """A capitalised run inside an organisation's name ("... Additional Needs Policy Committee")."""
-        text = self.ext.text
-        return any(m.start < end and start < m.end for m in self.roles.organisations.find(text, start - 120, end + 120))
+        return self.ext.entities.in_organisation(start, end)
 
     # --- subjects of speech verbs ------------------------------------------------------------
 
@@ -724,7 +737,7 @@ def _items(ext: Extraction) -> list[ItemState]:
 
 def extract(ext: Extraction) -> None:
     """Add the statements, speakers, posts and stated holdings of every item of the document."""
-    reader = StatementReader(ext, RoleReader(ext, _OrganisationLoader()))
+    reader = StatementReader(ext, RoleReader(ext, _OrganisationLoader(ext.entities)))
     states = _items(ext)
     for state in states:
         reader.read_item(state)
