@@ -273,35 +273,66 @@ def _scan(text: str, start: int, end: int, mark: str | None) -> tuple[list[tuple
     return found, kind
 
 
+@dataclass
+class _Open:
+    """A quotation still open at the end of a paragraph."""
+
+    open_at: int
+    kind: str
+    paragraphs: int
+    last_end: int
+
+
+def _marks(kind: str) -> tuple[str, str]:
+    return (_DOUBLE_OPEN + '"', _DOUBLE_CLOSE + '"') if kind == "double" else (_SINGLE_OPEN + "'", _SINGLE_CLOSE + "'")
+
+
+def _continues(text: str, para: Paragraph, carry: _Open) -> int | None:
+    """Where a paragraph continues an open quotation: after its reopening mark, or from its start
+    when it reopens nothing but closes at its end; None when it does not continue it."""
+    opening, closing = _marks(carry.kind)
+    body = text[para.start : para.end]
+    if body[0] in opening:
+        return para.start + 1
+    if body.rstrip()[-1:] in closing and not any(mark in body for mark in opening if mark != "'"):
+        return para.start
+    return None
+
+
 def find_quotations(text: str, paragraphs: Sequence[Paragraph]) -> list[Quotation]:
     """The quotations of ``text``, paragraph by paragraph (see the module docstring)."""
     result: list[Quotation] = []
-    index = 0
-    while index < len(paragraphs):
-        para = paragraphs[index]
-        found, _ = _scan(text, para.start, para.end, None)
-        index += 1
-        for open_at, close_at, kind in found:
-            if close_at is not None:
-                result.append(Quotation(open_at + 1, close_at, open_at, close_at, 1, kind == "double"))
+    carry: _Open | None = None
+    for para in paragraphs:
+        resume = _continues(text, para, carry) if carry is not None else None
+        if carry is not None and resume is not None:
+            found, _ = _scan(text, resume, para.end, carry.kind)
+            (_, close_at, _), rest = found[0], found[1:]
+            carry.paragraphs += 1
+            carry.last_end = para.end
+            if close_at is None:
                 continue
-            # left open: runs on over the paragraphs that reopen it, to the first that closes it
-            last_end, count = para.end, 1
-            while index < len(paragraphs) and text[paragraphs[index].start] in (
-                (_DOUBLE_OPEN, '"') if kind == "double" else (_SINGLE_OPEN, "'")
-            ):
-                following = paragraphs[index]
-                inner, still_open = _scan(text, following.start + 1, following.end, kind)
-                index += 1
-                count += 1
-                last_end = following.end
-                if still_open is None or len(inner) > 1:
-                    close_at = inner[0][1]
-                    break
-            end = close_at if close_at is not None else last_end
-            if end > open_at + 1:
-                result.append(Quotation(open_at + 1, end, open_at, close_at, count, kind == "double"))
-    return result
+            result.append(_quotation(carry, close_at))
+            carry = None
+        else:
+            if carry is not None:
+                result.append(_quotation(carry, None))
+                carry = None
+            rest, _ = _scan(text, para.start, para.end, None)
+        for open_at, close_at, kind in rest:
+            if close_at is not None:
+                if close_at > open_at + 1:
+                    result.append(Quotation(open_at + 1, close_at, open_at, close_at, 1, kind == "double"))
+            else:
+                carry = _Open(open_at, kind, 1, para.end)
+    if carry is not None:
+        result.append(_quotation(carry, None))
+    return [q for q in result if q.end > q.start]
+
+
+def _quotation(carry: _Open, close_at: int | None) -> Quotation:
+    end = close_at if close_at is not None else carry.last_end
+    return Quotation(carry.open_at + 1, end, carry.open_at, close_at, carry.paragraphs, carry.kind == "double")
 
 
 # --------------------------------------------------------------------------------------------
@@ -355,6 +386,7 @@ class TextLayer:
             )
         }
         self._furniture_starts = [s for s, _ in self.furniture]
+        self._closing = {q.close_at: q for q in self.quotations if q.close_at is not None}
 
     def paragraphs_in(self, start: int, end: int) -> list[Paragraph]:
         return _within(self.paragraphs, self._starts["paragraphs"], start, end)
@@ -380,6 +412,10 @@ class TextLayer:
         if index >= 0 and self.quotations[index].open_at <= offset < self.quotations[index].end:
             return self.quotations[index]
         return None
+
+    def quotation_closing(self, close_at: int) -> Quotation | None:
+        """The quotation whose closing mark is at ``close_at``."""
+        return self._closing.get(close_at)
 
     def quotation_opening(self, open_at: int) -> Quotation | None:
         """The quotation whose opening mark is at ``open_at``."""
