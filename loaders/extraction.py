@@ -16,6 +16,7 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import TypeVar
 
 from rdflib import Graph, Literal, URIRef
@@ -24,6 +25,8 @@ from rdflib.namespace import RDF, XSD
 from graph.namespaces import AK
 
 from .document import Document
+from .entities import Mentions
+from .text import TextLayer
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,16 @@ class Extraction:
     @property
     def text(self) -> str:
         return self.document.text
+
+    @cached_property
+    def layer(self) -> TextLayer:
+        """The document's text layer (furniture, paragraphs, sentences, quotations, tokens), built once."""
+        return TextLayer(self.document.text)
+
+    @cached_property
+    def entities(self) -> Mentions:
+        """The document's typed mentions (people, organisations, posts...), found once."""
+        return Mentions(self.layer)
 
     def span(self, start: int, end: int) -> URIRef:
         """The ``ak:Span`` node for ``text[start:end]``, created on first use."""

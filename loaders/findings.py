@@ -31,7 +31,6 @@ no readable measure is reported with ``ext.skip``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -57,7 +56,6 @@ from .quantities import (
     periods_in,
     scan,
     states_no_change,
-    view,
     word_set,
 )
 
@@ -65,46 +63,7 @@ LOADER = "findings"
 
 # --------------------------------------------------------------------------- sentences and clauses
 
-_ABBREVIATIONS = word_set("e.g i.e etc dr mr mrs ms prof st no vs cllr c approx fig para")
-_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]*[A-Z0-9£])")
-_BULLET = re.compile(r"[ \t]*(?:[-•·>]|(?:\d+(?:\.\d+)+\.?|\d+[.)])(?=\s)|\([a-z0-9]+\))?[ \t]*")
-_ELLIPSIS_BREAK = re.compile(r"…(?=[\"“‘']?[A-Z][a-z])")
-"""An ellipsis run straight into a capitalised word: excerpts of a speech quoted one after another
-("...could reach £2.4bn by March 2025…Since 2014, we have seen...")."""
 _CLAUSE_BREAK = re.compile(r"[;:()\[\]]|,(?!\d{3})|\s-\s|\"")
-
-
-def sentences(text: str) -> list[tuple[int, int]]:
-    """Start and end of each sentence of ``text``: lines split at sentence-final punctuation,
-    without surrounding space or a leading bullet mark."""
-    plain = view(text)
-    spans: list[tuple[int, int]] = []
-    for line in re.finditer(r"[^\n]+", plain):
-        bullet = _BULLET.match(plain, line.start(), line.end())
-        start = bullet.end() if bullet else line.start()
-        ellipses = [m.end() for m in _ELLIPSIS_BREAK.finditer(text, start, line.end())]
-        for end in sorted({*_sentence_ends(plain, start, line.end()), *ellipses}):
-            _add_trimmed(plain, spans, start, end)
-            start = end
-    return spans
-
-
-def _sentence_ends(plain: str, start: int, end: int) -> Iterator[int]:
-    for found in _SENTENCE_END.finditer(plain, start, end):
-        word = re.search(r"(\w+)\.?$", plain[start : found.start() + 1])
-        if word and (word.group(1).lower() in _ABBREVIATIONS or (len(word.group(1)) == 1 and word.group(1).isupper())):
-            continue
-        yield found.end()
-    yield end
-
-
-def _add_trimmed(plain: str, spans: list[tuple[int, int]], start: int, end: int) -> None:
-    while start < end and plain[start].isspace():
-        start += 1
-    while end > start and plain[end - 1].isspace():
-        end -= 1
-    if start < end:
-        spans.append((start, end))
 
 
 def clause(plain: str, sentence: tuple[int, int], start: int, end: int) -> tuple[int, int]:
@@ -585,10 +544,10 @@ class _Read:
 def extract(ext: Extraction) -> None:
     """Add an ``ak:Finding`` for each numeric claim of the document to ``ext.graph``."""
     text = ext.text
-    plain = view(text)
+    plain = ext.layer.plain
     lines = _lines(plain)
     last: _Read | None = None
-    for sentence in sentences(text):
+    for sentence in ((s.start, s.end) for s in ext.layer.sentences):
         previous: list[_Read] = []
         for found in scan(text[sentence[0] : sentence[1]]):
             read = _read(

@@ -86,6 +86,7 @@ from rdflib.namespace import RDF, XSD
 from graph.namespaces import AK, resource
 
 from .extraction import Extraction, ItemRecord
+from .text import any_of, is_furniture_line, is_navigation
 
 LOADER = "items"
 
@@ -150,11 +151,7 @@ class Furniture(Enum):
     NOTES_TO_EDITORS = "notes to editors"
 
 
-def _full(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
-
-
-_BOUNDARY = _full(
+_BOUNDARY = any_of(
     r"tags assigned to this (?:article|page|post):?",
     r"there are no tags assigned to this (?:article|page|post)!?",
     r"tags?:(?:\s.{0,200})?",
@@ -164,47 +161,21 @@ _BOUNDARY = _full(
     r"back to (?:top|news|all news)",
     r"(?:read more|continue reading|read (?:the )?full (?:story|article|post))\s*[.…»›>]*",
 )
-_END_OF_BODY = _full(r"[-–—#*\s]*ends[-–—#*\s]*", r"like this:?", r"(?:like\s+)?loading\.\.\.")
-_NOTES_TO_EDITORS = _full(r"notes? (?:to|for) editors?:?", r"editors?['’]? notes?:?")
+_END_OF_BODY = any_of(r"[-–—#*\s]*ends[-–—#*\s]*", r"like this:?", r"(?:like\s+)?loading\.\.\.")
+_NOTES_TO_EDITORS = any_of(r"notes? (?:to|for) editors?:?", r"editors?['’]? notes?:?")
 _COMMENT_FORM = re.compile(
     r"comments? can be added here|leave a (?:comment|reply)|fill in your details below"
     r"|you are commenting using|this site uses akismet|comments are closed|post a comment"
     r"|add (?:a|your) comment|log in to (?:post|leave) a comment|\d+ comments?$",
     re.IGNORECASE,
 )
-_EVENT_WIDGET = _full(
+_EVENT_WIDGET = any_of(
     r"(?:next )?(?:upcoming|forthcoming) events?", r"next event", r"events? calendar", r"what['’]s on"
 )
-_NAVIGATION = _full(
-    r"home(?:\s*[>»›/|].*)?",
-    r"[^.!?;:>»›]{1,40}(?:\s*[>»›]\s*[^.!?;:>»›]{1,40})+",
-    r"you are here:?(?:\s.*)?",
-    r"skip to (?:main )?content",
-    r"menu|search(?: this site| the site)?|advertisement|sponsored(?: content)?",
-    r"(?:©|\(c\)|copyright)\s.{0,200}",
-    r"page \d+ of \d+.{0,80}",
-    r"share|twitter|facebook|linkedin|e-?mail|whatsapp|print|reddit|pinterest|tumblr|pocket|telegram",
-    r"(?:we|this (?:site|website)) uses? cookies.*",
-)
-_MENU_SEPARATOR = re.compile(r"\s*\|\s*|\s{2,}")
-_MENU_ENTRY = re.compile(r"[^\s.!?;,a-z][^.!?;]{0,40}")
-
-
-def _is_menu(line: str) -> bool:
-    """A row of three or more short links divided by bars or runs of spaces ("Home   News   About")."""
-    entries = [e for e in _MENU_SEPARATOR.split(line) if e]
-    return len(entries) >= 3 and all(_MENU_ENTRY.fullmatch(e) and len(e.split()) <= 5 for e in entries)
-
-
-def _is_navigation(line: str) -> bool:
-    return _NAVIGATION.fullmatch(line) is not None or _is_menu(line)
-
-
-_LINK_BUTTON = _full(
+_LINK_BUTTON = any_of(
     r"(?:view|read|download|watch|listen to)(?: the| our| full| written)?(?: [^\s.!?:]+){0,4}",
     r"words?:\s*\d[\d,]*",
 )
-_RUN_TOGETHER = re.compile(r"[a-z][A-Z]")
 
 
 def _furniture(line: str) -> Furniture | None:
@@ -215,11 +186,6 @@ def _furniture(line: str) -> Furniture | None:
     if _END_OF_BODY.fullmatch(line) or _COMMENT_FORM.match(line):
         return Furniture.END_OF_BODY
     return None
-
-
-def _is_advert_strip(line: str) -> bool:
-    """Sponsor names run together without spaces ("Accountancy ServicesAlphabiolabsHousing")."""
-    return len(_RUN_TOGETHER.findall(line)) >= 2 and not re.search(r"[.!?:;,]", line) and len(line) < 300
 
 
 @dataclass(frozen=True)
@@ -644,7 +610,7 @@ def _leading_furniture(ext: Extraction, lines: Sequence[Line]) -> Lead:
         elif (label := _section_label(line.text)) is not None:
             section = section or _SECTION_LABELS[label]
             index += 1
-        elif _is_advert_strip(line.text) or _is_navigation(line.text):
+        elif is_furniture_line(line.text):
             index += 1
         elif (masthead := _masthead(lines, index)) > index:
             index = masthead
@@ -660,7 +626,7 @@ def _masthead(lines: Sequence[Line], index: int) -> int:
     for ahead in range(index + 1, min(index + 3, len(lines))):
         adjacent = all(below.start == above.end + 1 for above, below in pairwise(lines[index : ahead + 1]))
         label = adjacent and _section_label(lines[ahead].text) is not None
-        if label or _is_navigation(lines[ahead].text):
+        if label or is_navigation(lines[ahead].text):
             heading = all(_is_short_heading(line.text) for line in lines[index:ahead])
             return ahead + int(not label) if heading else index
     return index
@@ -671,7 +637,7 @@ def _is_short_heading(line: str) -> bool:
 
 
 def _is_trailing_furniture(line: str) -> bool:
-    return _LINK_BUTTON.fullmatch(line) is not None or _is_navigation(line)
+    return _LINK_BUTTON.fullmatch(line) is not None or is_furniture_line(line)
 
 
 def _trailing_furniture(lines: Sequence[Line]) -> int:

@@ -19,9 +19,8 @@ are reports, not policies, and are left out, as is any name inside an organisati
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
@@ -29,10 +28,11 @@ from rdflib.namespace import RDF
 from graph.namespaces import AK, resource, slug
 
 from .extraction import Extraction
-from .lexicon import rows
+from .lexicon import listed, table
 from .organisations import (
     GENERIC_ADJECTIVES,
     LEFT_TRIM,
+    OrganisationMention,
     acronym_definition,
     acronym_uses,
     clean_name,
@@ -74,8 +74,7 @@ class _Entry:
 
 
 _GAZETTEER: tuple[_Entry, ...] = tuple(
-    _Entry(name, None if acronym == "-" else acronym, AK[kind], () if surfaces == "-" else tuple(surfaces.split("|")))
-    for name, acronym, kind, surfaces in rows("policies")
+    _Entry(row["name"], row["acronym"] or None, AK[row["kind"]], listed(row["surfaces"])) for row in table("policies")
 )
 """Sector policies named without a head noun or by an acronym (lexicon ``policies``)."""
 
@@ -311,9 +310,7 @@ def _learn_acronyms(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
     return select_longest(found, [(c.start, c.end) for c in chosen])
 
 
-@lru_cache(maxsize=16)
-def _document_mentions(text: str) -> tuple[PolicyMention, ...]:
-    org_spans = [(m.start, m.end) for m in find_organisations(text)]
+def _document_mentions(text: str, org_spans: list[tuple[int, int]]) -> tuple[PolicyMention, ...]:
     candidates = [
         *_gazetteer_candidates(text),
         *_pattern_candidates(text, org_spans),
@@ -333,10 +330,16 @@ def _mention(c: _Candidate) -> PolicyMention:
     return PolicyMention(c.start, c.end, iri, e.name, e.acronym, e.kind, c.written, c.event)
 
 
-def find_policies(text: str, start: int = 0, end: int | None = None) -> list[PolicyMention]:
-    """Every policy named in ``text[start:end]``, offsets relative to ``text``, in text order."""
+def find_policies(
+    text: str, start: int = 0, end: int | None = None, *, organisations: Sequence[OrganisationMention] | None = None
+) -> list[PolicyMention]:
+    """Every policy named in ``text[start:end]``, offsets relative to ``text``, in text order.
+
+    ``organisations`` are the organisations ``text`` names (found here when not given)."""
     stop = len(text) if end is None else end
-    return [m for m in _document_mentions(text) if start <= m.start and m.end <= stop]
+    found = find_organisations(text) if organisations is None else organisations
+    spans = [(m.start, m.end) for m in found]
+    return [m for m in _document_mentions(text, spans) if start <= m.start and m.end <= stop]
 
 
 def add_policy(ext: Extraction, mention: PolicyMention) -> URIRef:
@@ -367,5 +370,5 @@ def _dated_by_item(ext: Extraction, mention: PolicyMention) -> PolicyMention:
 
 def extract(ext: Extraction) -> None:
     """Add every policy the document names."""
-    for mention in find_policies(ext.text):
+    for mention in find_policies(ext.text, organisations=ext.entities.organisations):
         add_policy(ext, _dated_by_item(ext, mention))

@@ -39,6 +39,7 @@ from rdflib.namespace import RDF
 from graph.namespaces import AK, resource, slug
 
 from .extraction import Extraction
+from .lexicon import flag, table
 
 
 class OrganisationMention(Protocol):
@@ -81,43 +82,14 @@ class RoleWord:
 
 
 ROLE_WORDS: dict[str, RoleWord] = {
-    "vice president": RoleWord(AK.VicePresident, "Vice President", True),
-    "vice-president": RoleWord(AK.VicePresident, "Vice President", True),
-    "president": RoleWord(AK.President, "President", True),
-    "honorary secretary": RoleWord(AK.HonorarySecretary, "Honorary Secretary", True),
-    "hon secretary": RoleWord(AK.HonorarySecretary, "Honorary Secretary", True),
-    "hon. secretary": RoleWord(AK.HonorarySecretary, "Honorary Secretary", True),
-    "vice chair": RoleWord(AK.OtherRole, "Vice Chair", False),
-    "vice-chair": RoleWord(AK.OtherRole, "Vice Chair", False),
-    "deputy chair": RoleWord(AK.OtherRole, "Vice Chair", False),
-    "chair": RoleWord(AK.Chair, "Chair", False),
-    "chairs": RoleWord(AK.Chair, "Chair", False),
-    "chairman": RoleWord(AK.Chair, "Chair", False),
-    "chairwoman": RoleWord(AK.Chair, "Chair", False),
-    "chairperson": RoleWord(AK.Chair, "Chair", False),
-    **{
-        f"{grade}director {of} {children} services": RoleWord(
-            AK.DirectorOfChildrensServices, "Director of Children's Services", False
-        )
-        for grade in ("", "corporate ", "executive ", "interim ")
-        for of in ("of", "for")
-        for children in ("children's", "children’s", "childrens")
-    },
-    "strategic director": RoleWord(AK.StrategicDirector, "Strategic Director", False, remit=True),
-    **{
-        f"{grade.lower()} director": RoleWord(AK.OtherRole, f"{grade} Director", False, remit=True)
-        for grade in ("Corporate", "Executive", "National", "Deputy", "Assistant")
-    },
-    **{
-        office.lower(): RoleWord(AK.OtherRole, office, False, remit=True, council_member=True)
-        for office in ("Lead Member", "Cabinet Member", "Portfolio Holder")
-    },
-    "chief executive": RoleWord(AK.ChiefExecutive, "Chief Executive", False),
-    "spokesperson": RoleWord(AK.Spokesperson, "Spokesperson", False),
-    "spokesman": RoleWord(AK.Spokesperson, "Spokesperson", False),
-    "spokeswoman": RoleWord(AK.Spokesperson, "Spokesperson", False),
-    "chief inspector": RoleWord(AK.ChiefInspector, "Chief Inspector", False),
-    "commissioner": RoleWord(AK.Commissioner, "Commissioner", False),
+    row["written"]: RoleWord(
+        AK[row["role"]],
+        row["title"],
+        flag(row["association_office"]),
+        remit=flag(row["remit"]),
+        council_member=flag(row["council_member"]),
+    )
+    for row in table("posts")
 }
 """Role words, lower-cased; the longest written form is matched first."""
 

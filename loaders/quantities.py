@@ -37,6 +37,7 @@ from decimal import Decimal
 from enum import Enum
 
 from .lexicon import words
+from .text import plain_view as view
 
 
 class Unit(Enum):
@@ -186,19 +187,6 @@ FURNITURE_COUNTS = words("furniture_counts")
 """Nouns of counts that are page furniture ("12,000 subscribers"), from the lexicon of that name."""
 _QUALIFIERS = word_set("first second third last next past previous coming top bottom final following")
 _DEFINITE = word_set("the these those its their our his her my your no every each")
-
-
-_SPACES = "\u00a0\u2002\u2003\u2007\u2009\u200a\u202f"
-"""Non-breaking, figure, thin and other fixed-width spaces, read as plain spaces."""
-
-
-def view(text: str) -> str:
-    """A same-length copy of ``text`` that is easier to match: typographic quotes and dashes
-    made plain, emphasis asterisks and web addresses blanked (offsets are unchanged)."""
-    table = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "−": "-", "*": " ", "…": ".",
-                           **dict.fromkeys(_SPACES, " ")})  # fmt: skip
-    plain = text.translate(table)
-    return re.sub(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", lambda m: " " * len(m.group()), plain)
 
 
 def parse_number(text: str) -> Decimal | None:

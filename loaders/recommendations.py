@@ -36,7 +36,7 @@ from rdflib.namespace import RDF
 from graph.namespaces import AK, resource, slug
 
 from .extraction import Extraction
-from .organisations import OrganisationMention, add_organisation, find_organisations, resolve_organisation
+from .organisations import OrganisationMention, add_organisation, resolve_organisation
 
 LOADER = "recommendations"
 
@@ -309,7 +309,7 @@ def _prose(ext: Extraction) -> Iterator[Entry]:
             continue
         owner = None
         if group == "text3":
-            subject = find_organisations(ext.text, max(0, m.start() - 120), m.start())
+            subject = ext.entities.organisations_in(max(0, m.start() - 120), m.start())
             owner = subject[-1] if subject and not ext.text[subject[-1].end : m.start()].strip(" ’'s") else None
             if owner is None and not _REPORT_SUBJECT.search(ext.text, max(0, m.start() - 40), m.start()):
                 continue
@@ -364,7 +364,7 @@ def _agent(ext: Extraction, name: str, start: int, end: int, *, heading: bool) -
     core = re.sub(r"^(?:the|all|every)\s+", "", name.strip(), flags=re.IGNORECASE)
     if _GOVERNMENT.match(name.strip()):
         return _government(ext, start, end)
-    orgs = find_organisations(ext.text, start, end)
+    orgs = ext.entities.organisations_in(start, end)
     if orgs:
         if len(orgs) > 1:
             ext.skip(LOADER, start, f"recommendation addressed to several organisations, first kept: {name!r}")
@@ -402,7 +402,7 @@ def _source(ext: Extraction, entry: Entry) -> URIRef | None:
     lo, hi = (item.start, item.end) if item else (0, len(ext.text))
     if entry.reported:
         return _organisation_node(ext, entry.owner) if entry.owner else _report_before(ext, entry.start)
-    for org in find_organisations(ext.text, lo, min(hi, entry.start)):
+    for org in ext.entities.organisations_in(lo, min(hi, entry.start)):
         before = ext.text[max(lo, org.start - 80) : org.start]
         if _MADE_BY.search(before) or _MAKES.match(ext.text, org.end):
             return _organisation_node(ext, org)
@@ -428,7 +428,7 @@ def _owner_in_title(ext: Extraction, start: int) -> URIRef | None:
     """The organisation an item's title names as a report's owner ("... Review Panel's report")."""
     title = re.compile(r"\s*[^\n]*").match(ext.text, start)
     end = title.end() if title else start
-    for org in find_organisations(ext.text, start, end):
+    for org in ext.entities.organisations_in(start, end):
         if re.match(r"[’']s\b", ext.text[org.end : org.end + 2]):
             return _organisation_node(ext, org)
     return None

@@ -41,7 +41,7 @@ from rdflib.namespace import RDF, XSD
 from graph.namespaces import AK, resource, slug
 
 from .extraction import Extraction, ItemRecord
-from .organisations import OrganisationMention, add_organisation, find_organisations
+from .organisations import OrganisationMention, add_organisation
 
 LOADER = "reports"
 
@@ -246,7 +246,7 @@ class _Text:
 
     def __init__(self, ext: Extraction) -> None:
         self.text = ext.text
-        self.organisations = sorted(find_organisations(ext.text), key=lambda m: (m.start, -m.end))
+        self.organisations = sorted(ext.entities.organisations, key=lambda m: (m.start, -m.end))
         self.people = sorted((m.start, m.end) for m in ext.mentions if (m.node, RDF.type, AK.Person) in ext.graph)
 
     def organisation_before(self, pos: int, gap: re.Pattern[str] | None = None) -> OrganisationMention | None:

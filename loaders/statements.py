@@ -42,17 +42,28 @@ from rdflib.namespace import RDF, XSD
 from graph.namespaces import AK, resource
 
 from . import organisations as organisation_loader
+from .entities import Mentions
 from .extraction import Extraction, ItemRecord, StatementRecord
 from .holdings import add_stated_holding
+from .lexicon import flag, table
 from .people import PersonName, add_person, cued_names, name_spans, parse_name, record_mentions
 from .posts import OrganisationMention, RolePhrase, RoleReader
+from .text import Paragraph
 
 LOADER = "statements"
 
+def _verb_pattern(verb: str, takes_object: bool) -> str:
+    written = r"\s+".join(re.escape(word) for word in verb.split())
+    return written + (r"\s+(?:the\s+)?\w+" if takes_object else "")
+
+
 SPEECH_VERB = re.compile(
-    r"\b(?:(?:today|also|has|then)\s+)?(?P<verb>said|says|commented|comments|added|adds|concluded|continued|explained|"
-    r"stated|warned|remarked|responded|noted|stressed|highlighted|told\s+\w+|went\s+on\s+to\s+say|went\s+onto\s+say)"
-    r"(?:\s+(?:today|that))?(?![\w-])",
+    r"\b(?:(?:today|also|has|then)\s+)?(?P<verb>"
+    + "|".join(
+        _verb_pattern(row["verb"], flag(row["object"]))
+        for row in sorted(table("speech_verbs"), key=lambda row: -len(row["verb"]))
+    )
+    + r")(?:\s+(?:today|that))?(?![\w-])",
     re.IGNORECASE,
 )
 """A speech verb and what may stand between it and the quotation."""
@@ -72,8 +83,7 @@ RELATIVE = re.compile(r",\s*who\s+(?:is\s+(?:also\s+)?(?:the\s+)?|(?=chairs\b))"
 """A relative clause giving a speaker's post ("X, who is ADCS President, said", "X, who chairs the
 ... Committee, said")."""
 PRONOUN = re.compile(r"(?:^|[\s,;(])(?P<pronoun>[Ss]he|[Hh]e)\s*$")
-OPEN_QUOTES = '“"'
-CLOSE_QUOTES = '”"'
+OPEN_QUOTES = "“\"‘'"
 STOP_LINE = re.compile(
     r"^\s*(?:ENDS?|Ends?|Notes(?: to editors)?:?|Tags assigned to this article:?|Related Articles|"
     r"There are no tags|This (?:column|article) (?:first|was first|firsst)|Words:\s*\d+|View (?:speech|response)|"
@@ -102,14 +112,6 @@ MIN_NARRATIVE_WORDS = 4
 """Quoted phrases shorter than this inside narrative text are terms or titles, not statements."""
 
 
-@dataclass(frozen=True)
-class Paragraph:
-    """A block of text between blank lines, as offsets into the document."""
-
-    start: int
-    end: int
-
-
 @dataclass
 class Speaker:
     """A person speaking in an item, and the role the item gives them."""
@@ -134,26 +136,19 @@ class ItemState:
 
 
 class _OrganisationLoader:
-    """The organisation loader's functions behind the :class:`loaders.posts.Organisations` lookups."""
+    """The mention stage's organisations and the organisation loader's writer behind the
+    :class:`loaders.posts.Organisations` lookups."""
+
+    def __init__(self, entities: Mentions) -> None:
+        self.entities = entities
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> Sequence[OrganisationMention]:
-        return organisation_loader.find_organisations(text, start, end)
+        return self.entities.organisations_in(start, end)
 
     def add(self, ext: Extraction, mention: OrganisationMention) -> URIRef:
         if not isinstance(mention, organisation_loader.OrganisationMention):
             raise TypeError(f"not an organisation loader mention: {mention!r}")
         return organisation_loader.add_organisation(ext, mention)
-
-
-def paragraphs(text: str, start: int, end: int) -> list[Paragraph]:
-    """The blocks of ``text[start:end]`` between blank lines, without surrounding whitespace."""
-    found = []
-    for m in re.finditer(r"\S(?:.|\n(?!\s*\n))*", text[start:end]):
-        s, e = start + m.start(), start + m.end()
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        found.append(Paragraph(s, e))
-    return found
 
 
 class StatementReader:
@@ -201,8 +196,7 @@ class StatementReader:
 
     def in_organisation(self, start: int, end: int) -> bool:
         """A capitalised run inside an organisation's name ("... Additional Needs Policy Committee")."""
-        text = self.ext.text
-        return any(m.start < end and start < m.end for m in self.roles.organisations.find(text, start - 120, end + 120))
+        return self.ext.entities.in_organisation(start, end)
 
     # --- subjects of speech verbs ------------------------------------------------------------
 
@@ -302,58 +296,20 @@ class StatementReader:
     # --- quotations --------------------------------------------------------------------------
 
     def quotation_from(self, state: ItemState, open_at: int) -> tuple[int, int] | None:
-        """The quotation opening at ``open_at``: to its closing mark, across paragraphs that each
-        reopen (or simply continue) the quotation, up to the first paragraph that closes it."""
-        text = self.ext.text
-        paras = [p for p in paragraphs(text, state.start, state.end) if p.end > open_at]
-        depth, pos = 0, open_at
-        last_end = open_at + 1
-        for index, para in enumerate(paras):
-            if index > 0:
-                if STOP_LINE.match(text, para.start) or self.is_attribution(para):
-                    break
-                depth = 0
-                pos = para.start
-                if text[pos] not in OPEN_QUOTES and not self.closes_later(para):
-                    break
-            for i in range(pos, para.end):
-                ch = text[i]
-                if ch == "“" or (ch == '"' and depth == 0):
-                    depth += 1
-                elif ch == "”" or ch == '"':
-                    depth -= 1
-                    if depth <= 0:
-                        return (open_at + 1, i) if i > open_at + 1 else None
-            if depth <= 0:
-                depth = 1
-            last_end = para.end
-        self.ext.skip(LOADER, open_at, "quotation has no closing quote mark; taken to the end of its paragraph")
-        return (open_at + 1, last_end) if last_end > open_at + 1 else None
+        """The quotation opening at ``open_at``, as the text layer reads it: to its closing mark,
+        across the paragraphs that reopen it or close it, within the item."""
+        quotation = self.ext.layer.quotation_opening(open_at)
+        if quotation is None:
+            return None
+        if not quotation.closed:
+            self.ext.skip(LOADER, open_at, "quotation has no closing quote mark; taken to the end of its paragraph")
+        end = min(quotation.end, state.end)
+        return (quotation.start, end) if end > quotation.start else None
 
-    def closes_later(self, para: Paragraph) -> bool:
-        """A paragraph continuing an open quotation without reopening it: it closes one."""
-        body = self.ext.text[para.start : para.end]
-        return body.rstrip().endswith(("”", '"')) and "“" not in body
-
-    def quotation_before(self, state: ItemState, close_at: int) -> tuple[int, int] | None:
-        """The quotation whose closing mark is at ``close_at``."""
-        text = self.ext.text
-        depth = 0
-        for i in range(close_at, state.start - 1, -1):
-            ch = text[i]
-            if ch == "”" or (ch == '"' and i == close_at):
-                depth += 1
-            elif ch == "“" or ch == '"':
-                depth -= 1
-                if depth == 0:
-                    return (i + 1, close_at) if close_at > i + 1 else None
-            if ch == "\n" and i < close_at and text[i - 1 : i + 1] == "\n\n":
-                break
-        return None
-
-    def opens_sentence(self, para: Paragraph, at: int) -> bool:
+    def opens_sentence(self, at: int) -> bool:
         """A quotation attributed after it ("“...”, she said") starts its sentence."""
-        return at == para.start or bool(re.search(r"[.!?:;]\s*$", self.ext.text[para.start : at]))
+        para = self.ext.layer.paragraph_at(at)
+        return para is None or at == para.start or bool(re.search(r"[.!?:;]\s*$", self.ext.text[para.start : at]))
 
     def is_attribution(self, para: Paragraph) -> bool:
         body = self.ext.text[para.start : para.end]
@@ -390,7 +346,7 @@ class StatementReader:
 
     def read_item(self, state: ItemState) -> None:
         text = self.ext.text
-        paras = paragraphs(text, state.start, state.end)
+        paras = self.ext.layer.paragraphs_in(state.start, state.end)
         heading = self.heading_end(state, paras)
         for para in paras:
             if para.start < heading:
@@ -457,19 +413,19 @@ class StatementReader:
     ) -> None:
         """The quotation just before an attribution ("“...”, she said") and the one after it."""
         text = self.ext.text
-        before = text[para.start : verb_start]
-        close = max(before.rfind("”"), before.rfind('"'))
-        after = re.match(r"\s*(?P<mark>[:,]?)\s*(?P<open>[“\"])", text[verb_end : min(len(text), state.end)])
-        if close >= 0 and not (after and after.group("mark") == ":") and not re.search(r"[.!?]\s", before[close:]):
-            quoted = self.quotation_before(state, para.start + close)
-            if quoted and self.opens_sentence(para, quoted[0] - 1):
-                self.statement(state, speaker, role, *quoted)
+        closed = [q for q in self.ext.layer.quotations_in(state.start, verb_start) if q.closed and q.end >= para.start]
+        last = closed[-1] if closed else None
+        after = re.match(r"\s*(?P<mark>[:,]?)\s*(?P<open>[“\"‘'])", text[verb_end : min(len(text), state.end)])
+        introduces = after is not None and after.group("mark") == ":"
+        ends_before = last is not None and not re.search(r"[.!?]\s", text[last.end : verb_start])
+        if last is not None and ends_before and not introduces and self.opens_sentence(last.open_at):
+            self.statement(state, speaker, role, last.start, last.end)
         opened = verb_end + after.start("open") if after is not None else self.quote_after_headings(state, verb_end)
         if opened is not None:
             quoted = self.quotation_from(state, opened)
             if quoted:
                 self.statement(state, speaker, role, *quoted)
-        elif close < 0 and text[verb_end : verb_end + 1] == ":":
+        elif last is None and text[verb_end : verb_end + 1] == ":":
             self.ext.skip(LOADER, verb_start, f"attribution to {speaker.name.canonical} with no quotation after it")
 
     def quote_after_headings(self, state: ItemState, verb_end: int) -> int | None:
@@ -477,7 +433,7 @@ class StatementReader:
         text = self.ext.text
         if text[verb_end : verb_end + 1] != ":":
             return None
-        for para in paragraphs(text, verb_end + 1, state.end):
+        for para in self.ext.layer.paragraphs_in(verb_end + 1, state.end):
             if text[para.start] in OPEN_QUOTES:
                 return para.start
             if para.end - para.start > 80 or text[para.end - 1] in '.!?”"':
@@ -505,14 +461,13 @@ class StatementReader:
             self.statement(state, state.current, state.current.role, start, end)
 
     def quoted_fragments(self, para: Paragraph) -> Iterator[tuple[int, int]]:
-        text = self.ext.text
-        for m in re.finditer(r"“([^“”]*(?:“[^“”]*”[^“”]*)*)”|\"([^\"]+)\"", text[para.start : para.end]):
-            group = 1 if m.group(1) is not None else 2
-            yield para.start + m.start(group), para.start + m.end(group)
-        body = text[para.start : para.end]
-        unclosed = body.rfind("“")
-        if unclosed > body.rfind("”"):
-            yield para.start + unclosed + 1, para.end
+        """What is quoted in ``para`` (a quotation running on past it, to its end)."""
+        layer = self.ext.layer
+        for quotation in layer.quotations_in(para.start, para.end):
+            yield quotation.start, quotation.end
+        running = layer.quotation_at(para.end - 1)
+        if running is not None and running.open_at >= para.start and running.end > para.end:
+            yield running.start, para.end
 
     def other_person_named(self, state: ItemState, para: Paragraph, at: int) -> bool:
         text = self.ext.text
@@ -724,7 +679,7 @@ def _items(ext: Extraction) -> list[ItemState]:
 
 def extract(ext: Extraction) -> None:
     """Add the statements, speakers, posts and stated holdings of every item of the document."""
-    reader = StatementReader(ext, RoleReader(ext, _OrganisationLoader()))
+    reader = StatementReader(ext, RoleReader(ext, _OrganisationLoader(ext.entities)))
     states = _items(ext)
     for state in states:
         reader.read_item(state)
