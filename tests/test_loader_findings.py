@@ -523,7 +523,8 @@ def _query_graph() -> Graph:
     g.add((interval, AK.endDate, Literal("2025-12-31", datatype=XSD.date)))
     rows = [
         ("f1", 0, 38, council, "40", None, AK.Percent, AK.NoChange, report, None, None, AK.Level),
-        ("f2", 39, len(text), gap, "2000000000", "by 2025", AK.GBP, AK.Increase, person, statement, interval, AK.Change),
+        ("f2", 39, len(text), gap, "2000000000", "by 2025", AK.GBP, AK.Increase, person, statement, interval,
+         AK.Change),
     ]
     for name, start, end, measure, value, label, unit, direction, source, said, period, kind in rows:
         node = URIRef(f"https://example.org/{name}")
@@ -555,7 +556,8 @@ def _rows(query: str, **bindings: Literal) -> list[tuple[str | None, ...]]:
 
 def test_findings_query_rows() -> None:
     assert _rows("findings.rq") == [
-        ("Annual Survey", None, None, "council", "40", "Percent", "NoChange", None, "q.txt", "0", "38", "report", "Level"),
+        ("Annual Survey", None, None, "council", "40", "Percent", "NoChange", None, "q.txt", "0", "38", "report",
+         "Level"),
         (
             "Sam Patel",
             "Sam Patel",
