@@ -170,7 +170,7 @@ CONTRACT_COLUMNS = {
     "reports": "title, publisher, year, series",
     "findings": "source, speaker, statement, measure, value, unit, direction, period, document, start, end, "
     "source_kind, measure_kind",
-    "recommendations": "source, number, addressee, text, document",
+    "recommendations": "source, number, addressee, text, document, addressee_unstated",
     "policies": "name, alt_names",
     "measure_over_time": "source, period, value, unit, direction, document, measure_kind",
     "statements_by": "date, item, post, organisation, quote, document, start, end",
