@@ -39,7 +39,7 @@ from rdflib.namespace import RDF, XSD
 
 from graph.namespaces import AK, resource, slug
 
-from .extraction import Extraction
+from .extraction import Extraction, ItemRecord
 from .holdings import add_interval
 from .lexicon import words
 from .quantities import (
@@ -453,6 +453,8 @@ def _source(
         if item.kind == AK.ReportSummary:
             summarised = [m.node for m in ext.mentions_within(title_end, item.end) if _typed(ext, m.node, _REPORT)]
             reports.append(set(summarised[:1]))
+        reports.append(_item_citations(ext, plain, item))
+        reports.append(_named(ext, (item.start, item.end), _REPORT))
         if not _FIRST_PERSON.search(ext.text, *sentence):
             organisations.append(_named(ext, (item.start, item.end), _ORGANISATION))
     for named in (*reports, *organisations):
@@ -476,6 +478,16 @@ _CITED_AFTER = re.compile(
     re.I,
 )
 """Words after a source citing it ("DfE's own data show", "Phase 7 found", "the Panel's review found")."""
+
+
+def _item_citations(ext: Extraction, plain: str, item: ItemRecord) -> set[URIRef]:
+    """The reports and bodies the sentences of ``item`` cite figures from: an item reporting one
+    body's analysis ("..., analysis by the LGA suggested") gives its other figures to that body."""
+    cited: set[URIRef] = set()
+    for sentence in ext.layer.sentences_in(item.start, item.end):
+        span = (sentence.start, sentence.end)
+        cited |= _cited(ext, plain, span, _REPORT) | _cited(ext, plain, span, _ORGANISATION)
+    return cited
 
 
 def _cited(ext: Extraction, plain: str, sentence: tuple[int, int], kinds: tuple[URIRef, ...]) -> set[URIRef]:
@@ -671,6 +683,8 @@ def _count_context(plain: str, previous: list[_Read], left: int, quantity: Quant
         return True
     if re.match(r"\)?\s*(?:per|a|each)\s+(?:year|annum|month|week|day)\b|\)?\s+of\s+(?:all|the)\b", after):
         return True
+    if re.match(r"\s+-\s+[\d.,]+\s*(?:%|per\s?cent)\s+-\s", after):
+        return True  # "113 - 75 per cent - spent more": a count and its share
     if (_LEVEL_VERB.search(before) or quantity.from_value is not None) and phrase_before(plain, left, quantity.start):
         return True
     if re.search(r"[A-Za-z][\w' -]{1,60}:\s*$", plain[max(0, left - 64) : quantity.start]):

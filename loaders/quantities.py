@@ -402,6 +402,8 @@ class _Scanner:
         join_at = first.end + gap_end
         join = _JOIN.match(text, join_at)
         second = self._second_number(join.end()) if join else None
+        if second and join and _dashed_aside(text, join, second[0]):
+            second = None  # "113 - 75 per cent - spent more": the same figure another way, set off by dashes
         if (
             second
             and join
@@ -632,6 +634,13 @@ def _earlier_values(text: str, found: list[Quantity | Rejection]) -> list[Quanti
             direction=Direction.INCREASE if rising else Direction.DECREASE,
         )
     return out
+
+
+def _dashed_aside(text: str, join: re.Match[str], second: _Number) -> bool:
+    """A second number between spaced dashes after the first ("113 - 75 per cent - spent"): an aside,
+    not the end of a range."""
+    spaced = join.group().startswith((" ", "\t")) and join.group().strip() == "-"
+    return spaced and bool(re.match(r"[ \t]+-[ \t]", text[second.end :]))
 
 
 def _year(token: str, before: str, after: str, currency: bool) -> str | None:

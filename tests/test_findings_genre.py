@@ -11,7 +11,7 @@ from rdflib.namespace import RDF
 
 from graph.namespaces import AK, resource
 from loaders import findings
-from loaders.document import read_document
+from loaders.document import Document, read_document
 from loaders.extraction import Extraction
 from loaders.quantities import Comparator, Quantity, Rejection, Unit, scan
 
@@ -204,3 +204,17 @@ def test_a_figure_belongs_to_the_body_it_is_cited_from_else_to_its_speaker(
     attributed: dict[str, tuple[str, str]], number: str, source: str, kind: str
 ) -> None:
     assert attributed[number] == (source, kind)
+
+
+def test_a_count_and_its_share_set_off_by_dashes_are_two_findings() -> None:
+    text = "Returns from 140 councils showed 96 – 69 per cent – overspent, while 44 did not."
+    ext = Extraction(Document(id="dashes", path=Path("dashes.txt"), text=text, sha256="0" * 64))
+    findings.extract(ext)
+    count, share = _finding(ext, "96"), _finding(ext, "69 per cent")
+    assert (_value(ext, count), _local(ext, count, AK.unit)) == (Decimal(96), "Count")
+    assert (_value(ext, share), _local(ext, share, AK.unit)) == (Decimal(69), "Percent")
+
+
+def test_a_spaced_dash_between_two_figures_is_still_a_range() -> None:
+    (found,) = _quantities("Between 20 - 30% of councils agreed.")
+    assert (found.low, found.high) == (Decimal(20), Decimal(30))
