@@ -218,3 +218,12 @@ def test_a_count_and_its_share_set_off_by_dashes_are_two_findings() -> None:
 def test_a_spaced_dash_between_two_figures_is_still_a_range() -> None:
     (found,) = _quantities("Between 20 - 30% of councils agreed.")
     assert (found.low, found.high) == (Decimal(20), Decimal(30))
+
+
+def test_figures_of_an_item_reporting_one_bodys_analysis_are_that_bodys() -> None:
+    from loaders import extract_document
+
+    graph = extract_document(DATA / "one_analysis.txt").graph()
+    sources = {graph.value(graph.value(f, AK.source), AK.name) for f in graph.subjects(RDF.type, AK.Finding)}
+    assert {str(s) for s in sources} == {"Local Government Association"}
+    assert len(list(graph.subjects(RDF.type, AK.Finding))) == 5
