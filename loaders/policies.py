@@ -82,7 +82,7 @@ _HEADS: dict[str, URIRef] = {
     "scheme": AK.Scheme, "programme": AK.Programme, "program": AK.Programme, "initiative": AK.Programme,
     "pathfinder": AK.Programme, "pathfinders": AK.Programme, "pilot": AK.Programme, "pilots": AK.Programme,
     "grant": AK.Grant, "premium": AK.Grant, "fund": AK.Fund, "bill": AK.Bill, "act": AK.Act,
-    "strategy": AK.Strategy, "reform": AK.Reform, "reforms": AK.Reform,
+    "strategy": AK.Strategy, "reform": AK.Reform, "reforms": AK.Reform, "framework": AK.OtherPolicy,
 }  # fmt: skip
 """Head nouns of policy names, with the kind each gives."""
 _DESCRIPTORS = r"scheme|programme|program|initiative|pathfinders?|pilots?|grant|fund|reforms?|agenda|policy"
@@ -104,9 +104,11 @@ _HEADED_RE = re.compile(
     rf"(?<![\w’'-])(?P<mods>{_NAME})\s+(?P<head>{_CAPITAL_HEADS})(?P<year>\s+(?:19|20)\d\d)?(?![\w’'-])"
 )
 _THE_X_RE = re.compile(
-    rf"(?<![\w’'-])[Tt]he\s+(?P<mods>{_NAME})\s+(?P<head>scheme|programme|program|initiative|grant|fund|strategy)"
-    rf"(?![\w’'-])"
+    rf"(?:(?<![\w’'-])[Tt]he|(?<=\w)[’']s)\s+(?:[a-z][\w-]*\s+)?(?P<mods>{_NAME})\s+"
+    rf"(?P<head>scheme|programme|program|initiative|grant|fund|strategy|framework)(?![\w’'-])"
 )
+"""A capitalised name and a lower-case head noun after "the" or an owner's possessive ("the Kickstart scheme",
+"the Network's award-winning Mockingbird programme")."""
 _COORDINATED_RE = re.compile(
     rf"(?<![\w’'-])[Tt]he\s+(?P<a>{_NAME})\s+and\s+(?:the\s+)?(?P<b>{_NAME})\s+"
     rf"(?P<heads>schemes|programmes|grants|funds|strategies)(?![\w’'-])"
@@ -191,7 +193,7 @@ def _pattern_candidates(text: str, org_spans: list[tuple[int, int]]) -> Iterable
                 continue
             start = m.start("mods") + kept[0].start()
             name_words = text[start : m.start("head")].split()
-            if any(w in _REPORT_WORDS for w in name_words) or _too_short(text, start, name_words):
+            if any(w in _REPORT_WORDS for w in name_words) or _too_short(text, start, name_words, head):
                 continue
             yield _Candidate(start, m.end(), _entry_for(text[start : m.end()], head))
 
@@ -213,7 +215,7 @@ _YEAR = r"(?:19|20)\d\d"
 _FISCAL_EVENT = (
     r"(?:Comprehensive\s+)?Spending\s+(?:Review|Round)|Autumn\s+Statement|Spring\s+Statement|Summer\s+Statement"
     r"|(?:Spring\s+|Autumn\s+|Summer\s+|Emergency\s+)?Budget"
-    r"|(?i:(?:provisional\s+|final\s+)?(?:local\s+government\s+)?finance\s+settlement)"
+    r"|(?i:(?:provisional\s+|final\s+)?(?:local\s+government\s+(?:finance\s+)?|finance\s+)settlement)"
 )
 _FISCAL_RE = re.compile(
     rf"(?<![\w’'-])(?:(?P<deixis>today[’']s|yesterday[’']s|this\s+week[’']s|last\s+week[’']s|this\s+year[’']s)\s+)?"
@@ -275,12 +277,16 @@ def _inside_org(offset: int, org_spans: list[tuple[int, int]]) -> bool:
     return any(s <= offset < e for s, e in org_spans)
 
 
-def _too_short(text: str, start: int, name_words: list[str]) -> bool:
+def _too_short(text: str, start: int, name_words: list[str], head: str) -> bool:
     """One ordinary word before the head ("Edwina Grant", "additional Innovation Programme") is not a
-    name unless it is an acronym ("ASYE programme") or follows "the" ("the Kickstart scheme")."""
+    name unless it is an acronym ("ASYE programme") or follows "the" ("the Kickstart scheme") or, before a
+    lower-case head, an owner's possessive ("the Network's award-winning Mockingbird programme")."""
     if len(name_words) != 1 or name_words[0].isupper():
         return False
-    return re.search(r"\b[Tt]he\s+$", text[max(0, start - 5) : start]) is None
+    before = text[max(0, start - 40) : start]
+    if head.islower() and re.search(r"[’']s\s+(?:[a-z][\w-]*\s+)?$", before):
+        return False
+    return re.search(r"\b[Tt]he\s+$", before) is None
 
 
 def _entry_for(surface: str, head: str) -> _Entry:

@@ -75,11 +75,19 @@ def test_without_a_dated_item_the_event_stays_undated() -> None:
 
 
 def test_a_budget_that_is_not_the_budget_is_not_a_policy(comment: Extraction) -> None:
-    last = comment.text.index("Budget pressures")
-    assert all(m.start < last for m in comment.mentions)
+    line = comment.text.index("Budget pressures")
+    line_end = comment.text.index("\n", line)
+    assert not [m for m in comment.mentions if line <= m.start < line_end]
 
 
 def test_policies_query_shows_the_alt_names(comment: Extraction) -> None:
     rows = {str(r[0]): str(r[1]) for r in comment.graph.query(QUERY.read_text(encoding="utf-8"))}
     assert rows["Education Act 1996"] == "Education Acts 1996 and 2002"
     assert rows["Spending Review 2029"] == ""
+
+
+def test_frameworks_owned_programmes_and_the_settlement(comment: Extraction) -> None:
+    names = _names(comment)
+    assert names["Joint Area Inspection Framework"] == "OtherPolicy"
+    assert names["Kestrel Programme"] == "Programme"
+    assert names["Local Government Settlement"] == "FiscalEvent"
