@@ -88,6 +88,6 @@ def test_policies_query_shows_the_alt_names(comment: Extraction) -> None:
 
 def test_frameworks_owned_programmes_and_the_settlement(comment: Extraction) -> None:
     names = _names(comment)
-    assert names["Joint Area Inspection Framework"] == "OtherPolicy"
+    assert names["Unified Practice Inspection Framework"] == "OtherPolicy"
     assert names["Kestrel Programme"] == "Programme"
     assert names["Local Government Settlement"] == "FiscalEvent"
