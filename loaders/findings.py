@@ -429,8 +429,9 @@ def _source(
     to the LGA", "DfE's own data show", "Phase 7 found"), else the one report its sentence names,
     else the speaker of the statement holding it, else the one report named in the heading of its
     list ("Phase 1 - Between Oct-Dec 2007 and..."), or the report its item responds to, names in
-    its title or, for a report summary, names first; else the one organisation named in its
-    sentence or item."""
+    its title or, for a report summary, names first, or the one report its item cites figures from
+    or names at all, or the one body its item cites figures from; else the one organisation named
+    in its sentence or item."""
     sentence_reports = _named(ext, sentence, _REPORT)
     for cited in (_cited(ext, plain, sentence, _REPORT), _cited(ext, plain, sentence, _ORGANISATION), sentence_reports):
         if len(cited) == 1:
@@ -453,8 +454,9 @@ def _source(
         if item.kind == AK.ReportSummary:
             summarised = [m.node for m in ext.mentions_within(title_end, item.end) if _typed(ext, m.node, _REPORT)]
             reports.append(set(summarised[:1]))
-        reports.append(_item_citations(ext, plain, item))
+        reports.append(_item_citations(ext, plain, item, _REPORT))
         reports.append(_named(ext, (item.start, item.end), _REPORT))
+        reports.append(_item_citations(ext, plain, item, _ORGANISATION))
         if not _FIRST_PERSON.search(ext.text, *sentence):
             organisations.append(_named(ext, (item.start, item.end), _ORGANISATION))
     for named in (*reports, *organisations):
@@ -465,7 +467,7 @@ def _source(
 
 _CITED_BEFORE = re.compile(
     r"\b(?:according\s+to|(?:figures|data|statistics|research|analysis|estimates|modelling|evidence|findings)\s+"
-    r"(?:from|by|of|published\s+by)|(?:survey|study|review|report|census)\s+(?:by|from|of)|published\s+by)"
+    r"(?:from|by|of)|(?:survey|study|review|report|census)\s+(?:by|from|of))"
     r"\s+(?:the\s+)?(?:latest\s+)?$",
     re.I,
 )
@@ -480,13 +482,12 @@ _CITED_AFTER = re.compile(
 """Words after a source citing it ("DfE's own data show", "Phase 7 found", "the Panel's review found")."""
 
 
-def _item_citations(ext: Extraction, plain: str, item: ItemRecord) -> set[URIRef]:
-    """The reports and bodies the sentences of ``item`` cite figures from: an item reporting one
-    body's analysis ("..., analysis by the LGA suggested") gives its other figures to that body."""
+def _item_citations(ext: Extraction, plain: str, item: ItemRecord, kinds: tuple[URIRef, ...]) -> set[URIRef]:
+    """The reports or bodies (``kinds``) the sentences of ``item`` cite figures from: an item reporting
+    one body's analysis ("..., analysis by the LGA suggested") gives its other figures to that body."""
     cited: set[URIRef] = set()
     for sentence in ext.layer.sentences_in(item.start, item.end):
-        span = (sentence.start, sentence.end)
-        cited |= _cited(ext, plain, span, _REPORT) | _cited(ext, plain, span, _ORGANISATION)
+        cited |= _cited(ext, plain, (sentence.start, sentence.end), kinds)
     return cited
 
 
