@@ -1476,7 +1476,7 @@ def _openapi_with_named_queries(app: FastAPI) -> Callable[[], dict[str, Any]]:
                     {
                         "name": p.name,
                         "in": "query",
-                        "required": True,
+                        "required": p.default is None,
                         "description": p.meaning,
                         "schema": {**_OPENAPI_TYPES[p.type], "example": p.example},
                     }
@@ -1536,7 +1536,7 @@ def _add_pages(app: FastAPI, service: Service) -> None:
         values = {p.name: request.query_params[p.name] for p in query.params if request.query_params.get(p.name)}
         context: dict[str, Any] = {"query": query, "values": values, "answer": None, "error": None}
         status = 200
-        if len(values) == len(query.params):
+        if query.runnable(values):
             try:
                 context["answer"] = await service.run_named(query, values)
             except QueryParameterError as exc:

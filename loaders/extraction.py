@@ -16,6 +16,7 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from functools import cached_property
 from typing import TypeVar
 
@@ -66,6 +67,21 @@ class StatementRecord:
     speaker: URIRef
     item: URIRef | None
     post: URIRef | None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a fact was read: the rule (``ak:rule``) and how sure it is (``ak:confidence``, 0 to 1).
+
+    What a stricter reading would leave out is kept with a confidence below
+    :data:`DEFAULT_MIN_CONFIDENCE`, which the named queries show only when asked to."""
+
+    rule: str
+    confidence: float
+
+
+DEFAULT_MIN_CONFIDENCE = 0.5
+"""The confidence the named queries ask for unless told otherwise (their ``min_confidence``)."""
 
 
 @dataclass(frozen=True)
@@ -134,6 +150,11 @@ class Extraction:
         self.graph.add((node, AK.span, span))
         self.facts.append(Located(node, start, end))
         return span
+
+    def read_by(self, node: URIRef, reading: Reading) -> None:
+        """Record the rule ``node`` (a fact) was read by and its confidence."""
+        self.graph.set((node, AK.rule, Literal(reading.rule)))
+        self.graph.set((node, AK.confidence, Literal(Decimal(str(reading.confidence)), datatype=XSD.decimal)))
 
     def mention(self, entity: URIRef, start: int, end: int) -> URIRef:
         """Record that ``entity`` (a person, organisation, report, policy...) is named here."""

@@ -839,6 +839,26 @@ def _write(ext: Extraction, draft: Draft, position: int, dating: Dating | None, 
     ext.provenance(item, draft.start, draft.end)
 
 
+def _write_bounds(ext: Extraction, datings: Sequence[Dating | None], iris: Sequence[URIRef]) -> None:
+    """An undated item of a newest-first archive lies between the dated items around it:
+    ``ak:earliestDate`` and ``ak:latestDate`` (either may be unknown), with those items as evidence."""
+    dated = {p: d.value for p, d in enumerate(datings) if d is not None}
+    ordered = [dated[p] for p in sorted(dated)]
+    if len(datings) < 2 or any(a < b for a, b in pairwise(ordered)):
+        return
+    g = ext.graph
+    for position, dating in enumerate(datings):
+        if dating is not None:
+            continue
+        newer, older = _bounds(dated, position)
+        if older is not None:
+            g.add((iris[position], AK.earliestDate, Literal(dated[older], datatype=XSD.date)))
+            g.add((iris[position], AK.evidence, iris[older]))
+        if newer is not None:
+            g.add((iris[position], AK.latestDate, Literal(dated[newer], datatype=XSD.date)))
+            g.add((iris[position], AK.evidence, iris[newer]))
+
+
 def extract(ext: Extraction) -> None:
     """Segment the document into items; write each item and record it in ``ext.items``."""
     found = drafts(ext)
@@ -847,6 +867,7 @@ def extract(ext: Extraction) -> None:
         return
     datings = date_items(ext, found)
     iris = [resource("item", ext.document.id, d.start) for d in found]
+    _write_bounds(ext, datings, iris)
     for position, (draft, dating) in enumerate(zip(found, datings, strict=True)):
         _write(ext, draft, position, dating, iris)
         ext.items.append(

@@ -492,6 +492,11 @@ def find_organisations(text: str, start: int = 0, end: int | None = None) -> lis
     return [m for m in _document_mentions(text) if start <= m.start and m.end <= stop]
 
 
+def council_of_place(place: str, start: int, end: int) -> OrganisationMention:
+    """The council of ``place``, for a page that names it only by its place ("DCS Anyshire")."""
+    return _mention(start, end, _Entry(f"{clean_name(place)} Council", None, AK.LocalAuthority))
+
+
 def resolve_organisation(surface: str) -> OrganisationMention | None:
     """The organisation ``surface`` names ("the LGA", "DfE", "Ofsted's"), with offsets 0..len(surface)."""
     core = re.sub(r"^(?:the|The|THE)\s+", "", _POSSESSIVE.sub("", surface.strip()))

@@ -40,6 +40,21 @@ NOT_NAME_WORDS = words("not_name_words")
 PLACE_WORDS = frozenset(place.lower() for place in words("places"))
 """Places the genre writes often: never a given name, but a family name may be one ("Rosa Kent")."""
 
+_COMPASS = re.compile(r"^(?:North|South|East|West|Central|Greater|Mid)\s+[A-Z]")
+_PLACE_ENDINGS = ("shire", "shire's")
+
+
+def looks_like_place(surface: str) -> bool:
+    """A written place: a place of lexicon ``places``, a county ("Anyshire"), a compass part of one
+    ("East Anyshire", "North Tyneside")."""
+    words = surface.split()
+    return (
+        surface.lower() in PLACE_WORDS
+        or words[-1].lower().endswith(_PLACE_ENDINGS)
+        or (bool(_COMPASS.match(surface)) and len(words) <= 3)
+    )
+
+
 _NAME_TOKEN = re.compile(r"(?:[A-Z]['’])?[A-Z][a-z]+(?:-[A-Z]?[a-z]+|['’][A-Z][a-z]+)*|[A-Z][a-z]*[A-Z][a-z]+|[A-Z]\.")
 _POSSESSIVE = re.compile(r"['’]s?$")
 

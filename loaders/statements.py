@@ -43,7 +43,7 @@ from graph.namespaces import AK, resource
 
 from . import organisations as organisation_loader
 from .entities import Mentions
-from .extraction import Extraction, ItemRecord, StatementRecord
+from .extraction import Extraction, ItemRecord, Reading, StatementRecord
 from .holdings import add_stated_holding
 from .lexicon import flag, table
 from .people import PersonName, add_person, cued_names, name_spans, parse_name, record_mentions
@@ -108,6 +108,13 @@ TITLE_CUE = re.compile(
 )
 """What stands just before a quoted title, which opens with a capital ("the White Paper “A Fairer
 Approach”"); "the review “makes clear ...”" quotes the review's words."""
+QUOTE_AFTER = Reading("quotation after its attribution", 0.95)
+QUOTE_BEFORE = Reading("quotation before its attribution", 0.9)
+ACCORDING_TO = Reading("quotation after 'according to' its speaker", 0.9)
+NARRATIVE = Reading("quotation in the narrative of an item its speaker speaks in", 0.7)
+OTHER_NAMED = Reading("quotation in a sentence that names someone else", 0.3)
+SIGNED = Reading("piece signed by its author", 0.9)
+INTRODUCED = Reading("piece introduced by its author or byline", 0.85)
 MIN_NARRATIVE_WORDS = 4
 """Quoted phrases shorter than this inside narrative text are terms or titles, not statements."""
 
@@ -149,6 +156,9 @@ class _OrganisationLoader:
         if not isinstance(mention, organisation_loader.OrganisationMention):
             raise TypeError(f"not an organisation loader mention: {mention!r}")
         return organisation_loader.add_organisation(ext, mention)
+
+    def council_of_place(self, place: str, start: int, end: int) -> OrganisationMention:
+        return organisation_loader.council_of_place(place, start, end)
 
 
 class StatementReader:
@@ -279,7 +289,7 @@ class StatementReader:
             state.current = speaker
             quoted = self.quotation_from(state, opened.end() - 1)
             if quoted:
-                self.statement(state, speaker, role, *quoted)
+                self.statement(state, speaker, role, *quoted, ACCORDING_TO)
 
     def family_name_subject(
         self, state: ItemState, start: int, end: int, tail: str
@@ -315,8 +325,10 @@ class StatementReader:
         body = self.ext.text[para.start : para.end]
         return body[:1] not in OPEN_QUOTES and bool(re.search(r"\b(?:said|says|commented)\s*:\s*$", body))
 
-    def statement(self, state: ItemState, speaker: Speaker, role: RolePhrase | None, start: int, end: int) -> None:
-        """Write one statement of ``speaker`` quoted at ``start``..``end``."""
+    def statement(
+        self, state: ItemState, speaker: Speaker, role: RolePhrase | None, start: int, end: int, reading: Reading
+    ) -> None:
+        """Write one statement of ``speaker`` quoted at ``start``..``end``, read by ``reading``."""
         text = self.ext.text
         while start < end and text[start].isspace():
             start += 1
@@ -337,6 +349,7 @@ class StatementReader:
         if state.item.date is not None:
             g.add((iri, AK.date, Literal(state.item.date, datatype=XSD.date)))
         self.ext.provenance(iri, start, end)
+        self.ext.read_by(iri, reading)
         state.quoted.append((start, end))
         self.ext.statements.append(
             StatementRecord(iri, start, end, speaker.person, state.item.iri, role.post if role else None)
@@ -419,12 +432,12 @@ class StatementReader:
         introduces = after is not None and after.group("mark") == ":"
         ends_before = last is not None and not re.search(r"[.!?]\s", text[last.end : verb_start])
         if last is not None and ends_before and not introduces and self.opens_sentence(last.open_at):
-            self.statement(state, speaker, role, last.start, last.end)
+            self.statement(state, speaker, role, last.start, last.end, QUOTE_BEFORE)
         opened = verb_end + after.start("open") if after is not None else self.quote_after_headings(state, verb_end)
         if opened is not None:
             quoted = self.quotation_from(state, opened)
             if quoted:
-                self.statement(state, speaker, role, *quoted)
+                self.statement(state, speaker, role, *quoted, QUOTE_AFTER)
         elif last is None and text[verb_end : verb_end + 1] == ":":
             self.ext.skip(LOADER, verb_start, f"attribution to {speaker.name.canonical} with no quotation after it")
 
@@ -456,9 +469,9 @@ class StatementReader:
                 self.ext.skip(LOADER, start, f"quoted {fragment!r} is the title of a work, not a statement")
                 continue
             if self.other_person_named(state, para, start):
-                self.ext.skip(LOADER, start, "quotation in a sentence naming someone else: speaker unclear")
+                self.statement(state, state.current, state.current.role, start, end, OTHER_NAMED)
                 continue
-            self.statement(state, state.current, state.current.role, start, end)
+            self.statement(state, state.current, state.current.role, start, end, NARRATIVE)
 
     def quoted_fragments(self, para: Paragraph) -> Iterator[tuple[int, int]]:
         """What is quoted in ``para`` (a quotation running on past it, to its end)."""
@@ -530,7 +543,7 @@ class StatementReader:
                 self.ext.skip(LOADER, para.start, f"signature of {speaker.name.canonical} with no text above it")
                 return
             state.current = speaker
-            self.statement(state, speaker, role, prose[0], prose[1])
+            self.statement(state, speaker, role, prose[0], prose[1], SIGNED)
             return
         for index, para in enumerate(body):
             intro = self.author_intro(state, para, index)
@@ -539,7 +552,7 @@ class StatementReader:
                 prose = self.prose_after(body[index + 1 :])
                 if prose is not None:
                     state.current = speaker
-                    self.statement(state, speaker, role, prose[0], prose[1])
+                    self.statement(state, speaker, role, prose[0], prose[1], INTRODUCED)
                 return
 
     def signature(
