@@ -79,6 +79,12 @@ speaks, in no post."""
 APPOSITION = re.compile(r",[ \t]+[^;:.“”\"\n]{2,120},[ \t]*")
 """Words between commas after a speaker's name that are no role this loader knows ("X, Education
 Secretary, said", "X, former Chief Executive of ..., said")."""
+ADVERBIAL = re.compile(
+    r"(?<=,)\s*(?:(?:in|when|while|after)\s+)?(?:responding|commenting|reacting|speaking|writing|replying)\b"
+    r"[^,;:.“”\"]{0,120}?\s*,?\s*$|(?<=,)\s*(?:in\s+a\s+statement|today|also)\s*,?\s*$"
+)
+"""An adverbial between a speaker's role and the verb ("X, ADCS President, in responding to the
+survey said"): the role ends before it."""
 RELATIVE = re.compile(r",\s*who\s+(?:is\s+(?:also\s+)?(?:the\s+)?|(?=chairs\b))")
 """A relative clause giving a speaker's post ("X, who is ADCS President, said", "X, who chairs the
 ... Committee, said")."""
@@ -196,7 +202,7 @@ class StatementReader:
     def role_after(self, start: int, end: int) -> RolePhrase | None:
         """A role phrase making up ``text[start:end]`` (after a name), at its longest."""
         text = self.ext.text
-        stops = [m.start() for m in re.finditer(r"[,.;:]|\s+and\s+|\n", text[start:end])] + [end - start]
+        stops = [m.start() for m in re.finditer(r"[,.;:]|\s+and\s+|\n|\s(?=[a-z])", text[start:end])] + [end - start]
         for stop in sorted(set(stops), reverse=True):
             if stop > 0 and text[start : start + stop].strip(" ,"):
                 phrase = self.roles.read(start, start + stop)
@@ -232,6 +238,8 @@ class StatementReader:
     ) -> tuple[Speaker, RolePhrase | None] | None:
         text = self.ext.text
         name = None if self.in_organisation(start, end) else parse_name(text[start:end])
+        adverbial = ADVERBIAL.search(text, end, verb_start)
+        verb_start = adverbial.start() if adverbial else verb_start
         tail = text[end:verb_start]
         if name is None:
             return self.family_name_subject(state, start, end, tail)
