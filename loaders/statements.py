@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -47,7 +47,7 @@ from .extraction import Extraction, ItemRecord, Reading, StatementRecord
 from .holdings import add_stated_holding
 from .lexicon import flag, table
 from .people import PersonName, add_person, cued_names, name_spans, parse_name, record_mentions
-from .posts import OrganisationMention, RolePhrase, RoleReader
+from .posts import OrganisationMention, RolePhrase, RoleReader, find_role_words
 from .text import Paragraph
 
 LOADER = "statements"
@@ -121,6 +121,9 @@ NARRATIVE = Reading("quotation in the narrative of an item its speaker speaks in
 OTHER_NAMED = Reading("quotation in a sentence that names someone else", 0.3)
 SIGNED = Reading("piece signed by its author", 0.9)
 INTRODUCED = Reading("piece introduced by its author or byline", 0.85)
+HEADLINE_ROLE = Reading("post named without a name in the title or lead of its one speaker's item", 0.6)
+NAMED_NEXT = re.compile(r"[ \t,]*(?:[A-Z][a-z]+[ \t]+)+[A-Z][a-z]+")
+"""A name right after a role phrase: the post is that person's."""
 MIN_NARRATIVE_WORDS = 4
 """Quoted phrases shorter than this inside narrative text are terms or titles, not statements."""
 
@@ -302,13 +305,16 @@ class StatementReader:
     def family_name_subject(
         self, state: ItemState, start: int, end: int, tail: str
     ) -> tuple[Speaker, RolePhrase | None] | None:
-        """A family name alone ("Ramsden said") for a person already speaking in the item."""
-        if tail.strip(" ,\n"):
+        """A family name alone ("Roe said", "Roe, who is director of children's services at
+        Anyshire County Council, said") for a person already speaking in the item."""
+        relative = RELATIVE.match(tail)
+        phrases = self.roles_in(end + relative.end(), end + len(tail.rstrip(" ,\n"))) if relative else []
+        if tail.strip(" ,\n") and not phrases:
             return None
         surface = self.ext.text[start:end].strip()
         for speaker in state.speakers.values():
             if speaker.name.family == surface:
-                return speaker, speaker.role
+                return speaker, self.role(state, phrases[0] if phrases else None, speaker)
         return None
 
     # --- quotations --------------------------------------------------------------------------
@@ -371,6 +377,7 @@ class StatementReader:
         heading = self.heading_end(state, paras)
         for para in paras:
             if para.start < heading:
+                self.read_appositions(state, para)  # "Jo Doe, ADCS President, calls for ..."
                 continue
             if STOP_LINE.match(text, para.start):
                 state.current = None
@@ -387,8 +394,31 @@ class StatementReader:
                 continue
             if text[para.start] in OPEN_QUOTES and not any(s <= para.start + 1 < e for s, e in state.quoted):
                 self.ext.skip(LOADER, para.start, "quotation with no named speaker")
+        self.read_headline_role(state, paras, heading)
         for para in paras:
             self.read_cued_names(para)
+
+    def read_headline_role(self, state: ItemState, paras: list[Paragraph], heading: int) -> None:
+        """A post the title or lead names without a name ("ADCS president warns ...", "the
+        president of the ADCS has warned") over an item whose one named speaker is given no post:
+        the speaker's, at a lower confidence."""
+        if len(state.speakers) != 1:
+            return
+        speaker = next(iter(state.speakers.values()))
+        if speaker.role is not None:
+            return
+        text = self.ext.text
+        lead = [p for p in paras if p.start < heading] + [p for p in paras if p.start >= heading][:2]
+        for para in lead:
+            for start, end, _ in find_role_words(text, para.start, para.end):
+                if self.former(start):
+                    continue
+                phrase = self.role_after(start, min(para.end, start + 160))
+                phrase = phrase or self.roles.read_before(max(para.start, start - 80), end)
+                if phrase is None or not phrase.explicit_org or NAMED_NEXT.match(text, phrase.end):
+                    continue
+                self.role(state, replace(phrase, reading=HEADLINE_ROLE), speaker)
+                return
 
     def heading_end(self, state: ItemState, paras: list[Paragraph]) -> int:
         """Where the item's title paragraph ends (people are not read from titles)."""
