@@ -546,8 +546,6 @@ def _stated_dates(text: str, blocks: Sequence[Block], head: int, kind: URIRef) -
                 found.append(dateline)
             elif dateline is None and index <= head + 1:
                 found.extend(_labelled_dates(text, line))
-    if head < len(blocks) and len(blocks[head].lines) == 1:
-        found.extend(_title_date(text, blocks[head].lines[0]))
     found.extend(_lead_dates(text, blocks[head : head + 2], kind))
     for block in blocks[-2:]:
         for written in find_dates(text, block.start, block.end):
@@ -717,7 +715,8 @@ def _draft(ext: Extraction, segment: Segment) -> Draft | None:
         section=lead_furniture.section,
     )
     start = blocks[0].start
-    stated = _choose_date(ext, [*lead_furniture.embargo, *_stated_dates(text, blocks, body, kind)], start)
+    titled = _title_date(text, title) if title is not None and "\n" not in title.text else []
+    stated = _choose_date(ext, [*lead_furniture.embargo, *titled, *_stated_dates(text, blocks, body, kind)], start)
     return Draft(start, blocks[-1].end, title, kind, stated)
 
 
