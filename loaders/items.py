@@ -86,7 +86,7 @@ from rdflib.namespace import RDF, XSD
 from graph.namespaces import AK, resource
 
 from .extraction import Extraction, ItemRecord
-from .text import any_of, is_furniture_line, is_navigation
+from .text import EMBARGO, any_of, is_furniture_line, is_navigation
 
 LOADER = "items"
 
@@ -170,7 +170,7 @@ _COMMENT_FORM = re.compile(
     re.IGNORECASE,
 )
 _EVENT_WIDGET = any_of(
-    r"(?:next )?(?:upcoming|forthcoming) events?", r"next event", r"events? calendar", r"what['’]s on"
+    r"(?:next )?(?:upcoming|forthcoming|featured) events?", r"next event", r"events? calendar", r"what['’]s on"
 )
 _LINK_BUTTON = any_of(
     r"(?:view|read|download|watch|listen to)(?: the| our| full| written)?(?: [^\s.!?:]+){0,4}",
@@ -499,16 +499,41 @@ def _sentence_of(text: str, written: WrittenDate) -> str:
 
 
 def _lead_dates(text: str, lead: Sequence[Block], kind: URIRef) -> Iterator[WrittenDate]:
+    """"Today, <date>", and the date of a speech: in a speech's lead, or opening the lead of an
+    item that reports the speech ("On Thursday 7 July 2031, Jo Doe gave her address")."""
     for block in lead:
         for written in find_dates(text, block.start, block.end):
             before = text[block.start : written.start]
+            opens_lead = re.fullmatch(r"\s*On\s*", before) is not None
             speech_date = (
-                kind == AK.Speech
+                (kind == AK.Speech or opens_lead)
                 and _SPEECH_DATE_BEFORE.search(before) is not None
                 and _SPEECH_WORD.search(_sentence_of(text, written)) is not None
             )
             if speech_date or _TODAY.search(before):
                 yield written
+
+
+_LABEL_IN_LINE = re.compile(r"\b(?:published|posted|dated|issued|released)(?:\s+on)?:?\s+$", re.I)
+_TITLE_DATE_BEFORE = re.compile(r"\s[-–—|]\s*$")
+
+
+def _labelled_dates(text: str, line: Line) -> list[WrittenDate]:
+    """A labelled date inside a head line ("Source: ... Published 24 February 2031")."""
+    return [
+        d
+        for d in find_dates(text, line.start, line.end)
+        if d.value is not None and _LABEL_IN_LINE.search(text, line.start, d.start)
+    ]
+
+
+def _title_date(text: str, title: Line) -> list[WrittenDate]:
+    """A date closing a one-line title after a dash or bar ("Group comment - 6 April 2031")."""
+    dates = find_dates(text, title.start, title.end)
+    last = dates[-1] if dates else None
+    if last is None or last.value is None or last.end != title.end:
+        return []
+    return [last] if _TITLE_DATE_BEFORE.search(text, title.start, last.start) else []
 
 
 def _stated_dates(text: str, blocks: Sequence[Block], head: int, kind: URIRef) -> list[WrittenDate]:
@@ -519,6 +544,8 @@ def _stated_dates(text: str, blocks: Sequence[Block], head: int, kind: URIRef) -
             dateline = _is_date_line(text, line)
             if dateline and (index < head or _DATE_LABEL.match(line.text)):
                 found.append(dateline)
+            elif dateline is None and index <= head + 1:
+                found.extend(_labelled_dates(text, line))
     found.extend(_lead_dates(text, blocks[head : head + 2], kind))
     for block in blocks[-2:]:
         for written in find_dates(text, block.start, block.end):
@@ -588,6 +615,8 @@ class Lead:
 
     lines: int
     section: URIRef | None
+    embargo: tuple[WrittenDate, ...] = ()
+    """Dates of embargo lines ("EMBARGOED until 00:01, Monday 3 March 2031"): the item's own."""
 
 
 def _section_label(line: str) -> str | None:
@@ -599,9 +628,13 @@ def _leading_furniture(ext: Extraction, lines: Sequence[Line]) -> Lead:
     """The furniture at the start of a segment: event widgets, adverts, navigation, section labels."""
     index = 0
     section: URIRef | None = None
+    embargo: list[WrittenDate] = []
     while index < len(lines):
         line = lines[index]
-        if _EVENT_WIDGET.fullmatch(line.text):
+        if EMBARGO.fullmatch(line.text):
+            embargo += [d for d in find_dates(ext.text, line.start, line.end) if d.value is not None][:1]
+            index += 1
+        elif _EVENT_WIDGET.fullmatch(line.text):
             index += 1
             while index < len(lines) and (widget_date := _is_date_line(ext.text, lines[index])):
                 shown = ext.text[widget_date.start : widget_date.end]
@@ -616,7 +649,7 @@ def _leading_furniture(ext: Extraction, lines: Sequence[Line]) -> Lead:
             index = masthead
         else:
             break
-    return Lead(index, section)
+    return Lead(index, section, tuple(embargo))
 
 
 def _masthead(lines: Sequence[Line], index: int) -> int:
@@ -682,7 +715,8 @@ def _draft(ext: Extraction, segment: Segment) -> Draft | None:
         section=lead_furniture.section,
     )
     start = blocks[0].start
-    stated = _choose_date(ext, _stated_dates(text, blocks, body, kind), start)
+    titled = _title_date(text, title) if title is not None and "\n" not in title.text else []
+    stated = _choose_date(ext, [*lead_furniture.embargo, *titled, *_stated_dates(text, blocks, body, kind)], start)
     return Draft(start, blocks[-1].end, title, kind, stated)
 
 

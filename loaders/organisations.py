@@ -493,8 +493,9 @@ def find_organisations(text: str, start: int = 0, end: int | None = None) -> lis
 
 
 def council_of_place(place: str, start: int, end: int) -> OrganisationMention:
-    """The council of ``place``, for a page that names it only by its place ("DCS Anyshire")."""
-    return _mention(start, end, _Entry(f"{clean_name(place)} Council", None, AK.LocalAuthority))
+    """The council of ``place``, for a page that names it only by its place ("DCS Anyshire"): a
+    local authority known by that name."""
+    return _mention(start, end, _Entry(clean_name(place), None, AK.LocalAuthority))
 
 
 def resolve_organisation(surface: str) -> OrganisationMention | None:

@@ -403,6 +403,7 @@ class RoleReader:
         candidates = sorted(
             {s for s, _, _ in find_role_words(text, start, end)}
             | {m.start for m in self.organisations.find(text, start, end)}
+            | {m.start() for m in TERM.finditer(text, start, end)}
         )
         for s in candidates:
             if _is_filler(text[start:s]) or _OPENS_ROLE.search(text[start:s]):

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -47,7 +47,7 @@ from .extraction import Extraction, ItemRecord, Reading, StatementRecord
 from .holdings import add_stated_holding
 from .lexicon import flag, table
 from .people import PersonName, add_person, cued_names, name_spans, parse_name, record_mentions
-from .posts import OrganisationMention, RolePhrase, RoleReader
+from .posts import OrganisationMention, RolePhrase, RoleReader, find_role_words
 from .text import Paragraph
 
 LOADER = "statements"
@@ -79,6 +79,12 @@ speaks, in no post."""
 APPOSITION = re.compile(r",[ \t]+[^;:.“”\"\n]{2,120},[ \t]*")
 """Words between commas after a speaker's name that are no role this loader knows ("X, Education
 Secretary, said", "X, former Chief Executive of ..., said")."""
+ADVERBIAL = re.compile(
+    r"(?<=,)\s*(?:(?:in|when|while|after)\s+)?(?:responding|commenting|reacting|speaking|writing|replying)\b"
+    r"[^,;:.“”\"]{0,120}?\s*,?\s*$|(?<=,)\s*(?:in\s+a\s+statement|today|also)\s*,?\s*$"
+)
+"""An adverbial between a speaker's role and the verb ("X, ADCS President, in responding to the
+survey said"): the role ends before it."""
 RELATIVE = re.compile(r",\s*who\s+(?:is\s+(?:also\s+)?(?:the\s+)?|(?=chairs\b))")
 """A relative clause giving a speaker's post ("X, who is ADCS President, said", "X, who chairs the
 ... Committee, said")."""
@@ -115,6 +121,9 @@ NARRATIVE = Reading("quotation in the narrative of an item its speaker speaks in
 OTHER_NAMED = Reading("quotation in a sentence that names someone else", 0.3)
 SIGNED = Reading("piece signed by its author", 0.9)
 INTRODUCED = Reading("piece introduced by its author or byline", 0.85)
+HEADLINE_ROLE = Reading("post named without a name in the title or lead of its one speaker's item", 0.6)
+NAMED_NEXT = re.compile(r"[ \t,]*(?:[A-Z][a-z]+[ \t]+)+[A-Z][a-z]+")
+"""A name right after a role phrase: the post is that person's."""
 MIN_NARRATIVE_WORDS = 4
 """Quoted phrases shorter than this inside narrative text are terms or titles, not statements."""
 
@@ -196,7 +205,7 @@ class StatementReader:
     def role_after(self, start: int, end: int) -> RolePhrase | None:
         """A role phrase making up ``text[start:end]`` (after a name), at its longest."""
         text = self.ext.text
-        stops = [m.start() for m in re.finditer(r"[,.;:]|\s+and\s+|\n", text[start:end])] + [end - start]
+        stops = [m.start() for m in re.finditer(r"[,.;:]|\s+and\s+|\n|\s(?=[a-z])", text[start:end])] + [end - start]
         for stop in sorted(set(stops), reverse=True):
             if stop > 0 and text[start : start + stop].strip(" ,"):
                 phrase = self.roles.read(start, start + stop)
@@ -232,6 +241,8 @@ class StatementReader:
     ) -> tuple[Speaker, RolePhrase | None] | None:
         text = self.ext.text
         name = None if self.in_organisation(start, end) else parse_name(text[start:end])
+        adverbial = ADVERBIAL.search(text, end, verb_start)
+        verb_start = adverbial.start() if adverbial else verb_start
         tail = text[end:verb_start]
         if name is None:
             return self.family_name_subject(state, start, end, tail)
@@ -294,13 +305,16 @@ class StatementReader:
     def family_name_subject(
         self, state: ItemState, start: int, end: int, tail: str
     ) -> tuple[Speaker, RolePhrase | None] | None:
-        """A family name alone ("Ramsden said") for a person already speaking in the item."""
-        if tail.strip(" ,\n"):
+        """A family name alone ("Roe said", "Roe, who is director of children's services at
+        Anyshire County Council, said") for a person already speaking in the item."""
+        relative = RELATIVE.match(tail)
+        phrases = self.roles_in(end + relative.end(), end + len(tail.rstrip(" ,\n"))) if relative else []
+        if tail.strip(" ,\n") and not phrases:
             return None
         surface = self.ext.text[start:end].strip()
         for speaker in state.speakers.values():
             if speaker.name.family == surface:
-                return speaker, speaker.role
+                return speaker, self.role(state, phrases[0] if phrases else None, speaker)
         return None
 
     # --- quotations --------------------------------------------------------------------------
@@ -363,6 +377,7 @@ class StatementReader:
         heading = self.heading_end(state, paras)
         for para in paras:
             if para.start < heading:
+                self.read_appositions(state, para)  # "Jo Doe, ADCS President, calls for ..."
                 continue
             if STOP_LINE.match(text, para.start):
                 state.current = None
@@ -379,8 +394,31 @@ class StatementReader:
                 continue
             if text[para.start] in OPEN_QUOTES and not any(s <= para.start + 1 < e for s, e in state.quoted):
                 self.ext.skip(LOADER, para.start, "quotation with no named speaker")
+        self.read_headline_role(state, paras, heading)
         for para in paras:
             self.read_cued_names(para)
+
+    def read_headline_role(self, state: ItemState, paras: list[Paragraph], heading: int) -> None:
+        """A post the title or lead names without a name ("ADCS president warns ...", "the
+        president of the ADCS has warned") over an item whose one named speaker is given no post:
+        the speaker's, at a lower confidence."""
+        if len(state.speakers) != 1:
+            return
+        speaker = next(iter(state.speakers.values()))
+        if speaker.role is not None:
+            return
+        text = self.ext.text
+        lead = [p for p in paras if p.start < heading] + [p for p in paras if p.start >= heading][:2]
+        for para in lead:
+            for start, end, _ in find_role_words(text, para.start, para.end):
+                if self.former(start):
+                    continue
+                phrase = self.role_after(start, min(para.end, start + 160))
+                phrase = phrase or self.roles.read_before(max(para.start, start - 80), end)
+                if phrase is None or not phrase.explicit_org or NAMED_NEXT.match(text, phrase.end):
+                    continue
+                self.role(state, replace(phrase, reading=HEADLINE_ROLE), speaker)
+                return
 
     def heading_end(self, state: ItemState, paras: list[Paragraph]) -> int:
         """Where the item's title paragraph ends (people are not read from titles)."""

@@ -127,13 +127,14 @@ _BANNER = any_of(
     r"(?:your|you are using an?) (?:web )?browser (?:is )?(?:out of date|outdated|not supported|unsupported).*",
     r"(?:please )?(?:upgrade|update) your browser.*|this (?:site|website) (?:works|is) best (?:viewed )?(?:with|in) .*",
     r"(?:please )?enable javascript.*|javascript is (?:disabled|required).*",
-    r"embargo(?:ed)?\b.{0,120}",
     r"(?:subscribe|register|sign in|log in|login)\b.{0,40}(?:to (?:read|continue|view|access)).*",
     r"(?:this (?:article|content|story) is (?:only )?(?:available )?(?:for|to) (?:subscribers|members)).*",
     r"already (?:a )?(?:subscriber|registered|a member)\??.{0,80}",
     r"(?:to )?continue reading.{0,40}(?:subscribe|register|sign|log).*",
     r"share (?:this|this article|this page|this post|on \w+)(?::.{0,200}|\s*$)",
 )
+EMBARGO = re.compile(r"(?:strictly\s+)?(?:under\s+)?embargo(?:ed)?\b.{0,120}", re.IGNORECASE)
+"""An embargo line ("EMBARGOED until 00:01, Monday 3 March 2031"): furniture, but its date is the item's."""
 _MENU_SEPARATOR = re.compile(r"\s*\|\s*|\s{2,}")
 _MENU_ENTRY = re.compile(r"[^\s.!?;,a-z][^.!?;]{0,40}")
 _RUN_TOGETHER = re.compile(r"[a-z][A-Z]")
@@ -157,7 +158,7 @@ def is_advert_strip(line: str) -> bool:
 
 def is_banner(line: str) -> bool:
     """A banner of the site, not of the item: cookies, browser support, embargo, paywall, sharing."""
-    return _BANNER.fullmatch(line) is not None
+    return _BANNER.fullmatch(line) is not None or EMBARGO.fullmatch(line) is not None
 
 
 def is_furniture_line(line: str) -> bool:

@@ -186,7 +186,7 @@ class StandInOrganisations:
         return mention.iri
 
     def council_of_place(self, place: str, start: int, end: int) -> Org:
-        return Org(start, end, ID["org/" + place.lower() + "-council"], f"{place} Council", None, None)
+        return Org(start, end, ID["org/" + place.lower()], place, None, None)
 
 
 def read(text: str, phrase: str) -> tuple[Extraction, RoleReader, object]:
@@ -299,7 +299,7 @@ def test_council_post_in_a_place_the_document_names_no_council_of_is_read_at_low
         "Ann Bell is Director of Children's Services in Wessex.", "Director of Children's Services in Wessex"
     )
     assert isinstance(found, RolePhrase)
-    assert found.organisation.name == "Wessex Council" and found.council_from_place
+    assert found.organisation.name == "Wessex" and found.council_from_place
     assert found.reading is UNNAMED_COUNCIL and found.reading.confidence < WRITTEN_ORGANISATION.confidence
 
 
