@@ -27,7 +27,8 @@ from pathlib import Path
 import networkx as nx
 from playwright.sync_api import Browser, sync_playwright
 
-from graph.viz import network_page, reduce_network
+from graph.viz.network import reduce_network
+from graph.viz.page import network_page
 
 ENTITY_CLASSES = ("Person", "Organisation", "Report", "Policy")
 CLAIM_CLASSES = ("Item", "Statement", "Finding", "Recommendation")

@@ -28,24 +28,20 @@ from .resources import DataDir, data_dir
 from .store import ENV_GSP_URL, ENV_STORE, ENV_UPDATE_URL, StoreConfig, default_store_path, open_store
 from .validate import ReportFormat, memory_store
 from .validate import validate as run_validate
-from .viz import (
+from .viz.charts import chart_format, measure_chart, officers_chart
+from .viz.network import (
     CLASS_STYLES,
-    FIXED_LAYOUT_CAP,
-    LIVE_PHYSICS_CAP,
     GraphFormat,
     analyse,
     annotated,
-    chart_format,
     clip,
     export,
     find_node,
     graph_format,
     load_network,
-    measure_chart,
-    network_page,
-    officers_chart,
     reduce_network,
 )
+from .viz.page import FIXED_LAYOUT_CAP, LIVE_PHYSICS_CAP, network_page
 
 BUNDLED_CORPUS = data_dir(DataDir.CORPUS)
 

@@ -18,6 +18,8 @@ class DataDir(StrEnum):
     QUERIES = "queries"
     QUALITY_CHECKS = "queries/qc"
     CORPUS = "corpus"
+    WEB = "graph/web"
+    """The pages' templates (``templates/``) and the files served as they are (``static/``)."""
 
 
 def data_dir(which: DataDir) -> Path:

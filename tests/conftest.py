@@ -7,7 +7,7 @@ import shutil
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,10 +103,13 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path, seconds
 
 
 @contextlib.contextmanager
-def running(command: list[str], url: str, directory: Path) -> Iterator[None]:
-    log = directory / "server.log"
+def running(
+    command: list[str], url: str, directory: Path, *, env: Mapping[str, str] | None = None, log: Path | None = None
+) -> Iterator[None]:
+    """``command`` run in ``directory`` until ``url`` answers, then stopped; its output goes to ``log``."""
+    log = log or directory / "server.log"
     with open(log, "wb") as output:
-        process = subprocess.Popen(command, cwd=directory, stdout=output, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=directory, env=env, stdout=output, stderr=subprocess.STDOUT)
     try:
         wait_until_up(url, process, log)
         yield

@@ -3,8 +3,14 @@ on a small hand-written graph (and a few checks on the bundled corpus)."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import html
 import json
+import os
 import re
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -19,36 +25,41 @@ from graph.errors import QueryParameterError
 from graph.namespaces import ASSERTED_GRAPH
 from graph.query import named_query, rows, run_named
 from graph.store import EmbeddedStore, StoreConfig
-from graph.viz import (
-    CLAIM_CLASSES,
-    CLASS_STYLES,
+from graph.viz.charts import (
     INFERRED,
-    LABEL_ZOOMS,
-    LABELLED_AT_ONCE,
     STATED,
     Term,
-    analyse,
-    annotated,
-    association_year,
     close_measures,
     document_link,
-    edge_title,
-    export,
-    find_node,
     findings_per_measure,
-    first_labels,
     format_value,
-    load_network,
     measure_readings,
-    neighbourhood_html,
-    network_graph,
-    network_page,
     officer_terms,
     officers_figure,
-    reduce_network,
-    top_nodes,
     within_longer,
 )
+from graph.viz.network import (
+    CLASS_STYLES,
+    analyse,
+    annotated,
+    export,
+    find_node,
+    load_network,
+    network_graph,
+    reduce_network,
+    top_nodes,
+)
+from graph.viz.page import (
+    CLAIM_CLASSES,
+    LABEL_ZOOMS,
+    LABELLED_AT_ONCE,
+    edge_title,
+    first_labels,
+    neighbourhood_html,
+    network_page,
+    page_policy,
+)
+from loaders.holdings import office_year
 
 TEXT = (
     "Winter update\n"
@@ -164,9 +175,9 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
 
 def page_config(page: str) -> dict[str, object]:
     """The JSON the page draws from (nodes, edges, options, classes, link base)."""
-    match = re.search(r"^const config = (.*);$", page, re.MULTILINE)
+    match = re.search(r'<script type="application/json" id="network-config">(.*?)</script>', page, re.DOTALL)
     assert match is not None
-    config: dict[str, object] = json.loads(match[1].replace("<\\/", "</"))
+    config: dict[str, object] = json.loads(match[1])
     return config
 
 
@@ -374,6 +385,22 @@ def test_escaped_labels_cannot_close_the_script(tmp_path: Path) -> None:
     assert "</script><b>" not in page
 
 
+def test_page_policy_allows_its_own_inline_scripts_and_styles_and_no_other(db: EmbeddedStore) -> None:
+    page = network_page(reduce_network(load_network(db), max_nodes=4))
+    meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page)
+    assert meta is not None and html.unescape(meta[1]) == page_policy()
+    directives = dict(d.strip().split(" ", 1) for d in page_policy().split(";"))
+    assert directives["default-src"] == "'none'" and "unsafe" not in page_policy()
+    for element, directive in (("script", "script-src"), ("style", "style-src")):
+        inline = re.findall(rf"<{element}>(.*?)</{element}>", page, re.DOTALL)
+        hashes = {"'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+                  for text in inline}
+        assert len(inline) == 2 and hashes == set(directives[directive].split())
+    elements = re.sub(r"(<script[^>]*>).*?</script>", r"\1", page, flags=re.DOTALL)
+    assert re.findall(r"<script[^>]*>", elements) == ['<script type="application/json" id="network-config">',
+                                                  "<script>", "<script>"]  # the data block is never run
+
+
 def test_physics_page_sends_no_positions(db: EmbeddedStore) -> None:
     config = page_config(network_page(reduce_network(load_network(db), max_nodes=100), physics=True))
     nodes = config["nodes"]
@@ -500,7 +527,7 @@ def test_a_holders_name_opens_the_same_source_as_its_bar() -> None:
 
 
 def test_association_year_begins_on_the_first_of_april() -> None:
-    assert [association_year(d) for d in (date(2024, 3, 31), date(2024, 4, 1), date(2024, 12, 31))] == [
+    assert [office_year(d) for d in (date(2024, 3, 31), date(2024, 4, 1), date(2024, 12, 31))] == [
         2023, 2024, 2024]
 
 
@@ -609,3 +636,16 @@ def test_corpus_measure_of_most_findings_is_charted_point_by_point(
                                     "--out", str(out)])
     assert done.exit_code == 0 and f"{most} finding(s) drawn" in done.output
     assert out.read_text().count('<a xlink:href="https://w3id.org/adcs-kg/id/doc/') == most
+
+
+def test_corpus_stats_communities_repeat_whatever_the_hash_seed(corpus_build: tuple[StoreConfig, BuildSummary]) -> None:
+    """Three processes, three hash seeds: the same communities, numbered alike, and the same figures."""
+    command = [sys.executable, "-m", "graph", "viz", "stats", "--store", str(corpus_build[0].location), "--top", "20"]
+    outputs = []
+    for seed in ("0", "1", "3"):
+        done = subprocess.run(command, capture_output=True, text=True, timeout=300,
+                              env={**os.environ, "PYTHONHASHSEED": seed})
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout)
+    assert re.search(r"\d+ communities", outputs[0]) and "(community 0)" in outputs[0]
+    assert outputs[1] == outputs[0] and outputs[2] == outputs[0]

@@ -18,20 +18,16 @@ from test_viz import MARY, STATEMENT, fixture_store
 from graph.build import BuildSummary
 from graph.query import named_query, run_named
 from graph.store import EmbeddedStore, StoreConfig
-from graph.viz import (
+from graph.viz.charts import ChartFormat, officer_terms, officers_figure, render_chart
+from graph.viz.network import load_network, reduce_network
+from graph.viz.page import (
     CLAIM_CLASSES,
     FIXED_LAYOUT_CAP,
     LABEL_PIXELS,
     LABEL_ZOOMS,
     LABELLED_AT_ONCE,
-    ChartFormat,
-    load_network,
     neighbourhood_html,
     network_page,
-    officer_terms,
-    officers_figure,
-    reduce_network,
-    render_chart,
 )
 
 CHROMIUM = "/usr/bin/chromium"
