@@ -256,7 +256,8 @@ def _describe(query: NamedQuery) -> str:
     if query.description:
         lines.append(f"  {query.description}")
     for p in query.params:
-        lines.append(f"  --param {p.name}=VALUE   {p.type.value}, e.g. {p.example!r}  {p.meaning}".rstrip())
+        default = f" (default {p.default})" if p.default is not None else ""
+        lines.append(f"  --param {p.name}=VALUE   {p.type.value}, e.g. {p.example!r}{default}  {p.meaning}".rstrip())
     if not query.params:
         lines.append("  (no parameters)")
     lines.append(f"  columns: {', '.join(query.columns)}")

@@ -8,6 +8,9 @@ Each named query starts with a header the CLI and the endpoint list it from::
     #+ columns: person, post, organisation, start, end
     #+ links: person -> holder, post -> postIri, organisation -> org
 
+A parameter declared ``min_confidence (decimal, 0.3, default 0.5)`` may be left out: its default
+is bound.
+
 Parameters are bound as RDF terms by the engine (pyoxigraph substitutions, or a VALUES
 block serialised term by term for a remote endpoint), never pasted into the query text.
 pyoxigraph substitutes only variables the query projects, so a query projects its parameters;
@@ -54,6 +57,8 @@ class QueryParam:
     type: ParamType
     example: str
     meaning: str
+    default: str | None = None
+    """The value used when the parameter is not given; None when it must be given."""
 
     def term(self, value: str) -> Identifier:
         """The RDF term for a value given as text; :class:`QueryParameterError` if malformed."""
@@ -127,15 +132,21 @@ class NamedQuery:
             expected = ", ".join(declared) or "none"
             names = ", ".join(map(repr, unknown))
             raise QueryParameterError(f"query {self.name!r} has no parameter {names} (parameters: {expected})")
-        missing = [p for p in self.params if p.name not in values]
+        missing = [p for p in self.params if p.name not in values and p.default is None]
         if missing:
             needed = "; ".join(f"{p.name} ({p.type.value}, e.g. {p.example!r})" for p in missing)
             raise QueryParameterError(f"query {self.name!r} needs parameter(s): {needed}")
-        return {name: declared[name].term(value) for name, value in values.items()}
+        given = {p.name: p.default for p in self.params if p.default is not None} | dict(values)
+        return {name: declared[name].term(value) for name, value in given.items()}
+
+    def runnable(self, values: Mapping[str, str]) -> bool:
+        """Whether ``values`` give every parameter that has no default."""
+        return all(p.name in values or p.default is not None for p in self.params)
 
 
 _HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s?(.*)$")
-_PARAM = re.compile(r"^\s*(\w+)\s*\(\s*(\w+)\s*,\s*([^)]*)\)\s*(?:-\s*(.*))?$")
+_PARAM = re.compile(r"^\s*(\w+)\s*\(\s*(\w+)\s*,\s*([^),]*)(?:,\s*default\s+([^)]*))?\)\s*(?:-\s*(.*))?$")
+"""``name (type, example)`` or ``name (type, example, default VALUE)``, then ``- meaning``."""
 _LINK = re.compile(r"^\s*(\w+)\s*->\s*(\w+)\s*$")
 
 
@@ -156,8 +167,9 @@ def parse_named_query(name: str, text: str) -> NamedQuery:
             match = _PARAM.match(part)
             if not match or match[2] not in ParamType.__members__.values():
                 raise UnknownQueryError(f"query {name!r}: cannot read parameter declaration {part.strip()!r}")
-            meaning = (match[4] or "").strip()
-            params.append(QueryParam(match[1], ParamType(match[2]), match[3].strip(), meaning))
+            meaning = (match[5] or "").strip()
+            default = match[4].strip() if match[4] is not None else None
+            params.append(QueryParam(match[1], ParamType(match[2]), match[3].strip(), meaning, default))
     columns = tuple(c.strip() for c in " ".join(fields["columns"]).split(",") if c.strip())
     links = []
     for part in filter(str.strip, " ".join(fields.get("links", [])).split(",")):

@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.term import Identifier
 
 from .errors import QueryLimitError, QueryParameterError, QuerySyntaxError, StoreError
@@ -179,6 +179,15 @@ def _body(sparql: str) -> str:
     return re.sub(r"^(\s*(BASE\s*<[^>]*>|PREFIX\s+[\w.-]*:\s*<[^>]*>))*", "", text, flags=re.I)
 
 
+def _value_term(term: Identifier) -> str:
+    """A term as SPARQL. A decimal is sent as the equal xsd:double: Virtuoso fails a query whose
+    VALUES block holds a fractional xsd:decimal ("Numeric value out of range for <temporary space
+    column>"); numeric comparisons give the same answers."""
+    if isinstance(term, Literal) and term.datatype == XSD.decimal:
+        return Literal(float(term.toPython()), datatype=XSD.double).n3()
+    return term.n3()
+
+
 def bind_values(sparql: str, bindings: Mapping[str, Identifier]) -> str:
     """The query with ``bindings`` as a ``VALUES`` block of rdflib-serialised terms.
 
@@ -192,7 +201,7 @@ def bind_values(sparql: str, bindings: Mapping[str, Identifier]) -> str:
         if isinstance(term, BNode) or not isinstance(term, URIRef | Literal):
             raise StoreError(f"parameter ?{name}: only IRIs and literals can be bound on a remote store")
     names = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(term.n3() for term in bindings.values())
+    terms = " ".join(_value_term(term) for term in bindings.values())
     block = f" VALUES ({names}) {{ ({terms}) }} "
     position = _outer_group(sparql)
     if position is None:

@@ -16,6 +16,8 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
+from functools import cached_property
 from typing import TypeVar
 
 from rdflib import Graph, Literal, URIRef
@@ -24,6 +26,8 @@ from rdflib.namespace import RDF, XSD
 from graph.namespaces import AK
 
 from .document import Document
+from .entities import Mentions
+from .text import TextLayer
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,21 @@ class StatementRecord:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """How a fact was read: the rule (``ak:rule``) and how sure it is (``ak:confidence``, 0 to 1).
+
+    What a stricter reading would leave out is kept with a confidence below
+    :data:`DEFAULT_MIN_CONFIDENCE`, which the named queries show only when asked to."""
+
+    rule: str
+    confidence: float
+
+
+DEFAULT_MIN_CONFIDENCE = 0.5
+"""The confidence the named queries ask for unless told otherwise (their ``min_confidence``)."""
+
+
+@dataclass(frozen=True)
 class Located:
     """A node and the span it was read from (a fact) or named at (an entity mention)."""
 
@@ -101,6 +120,16 @@ class Extraction:
     def text(self) -> str:
         return self.document.text
 
+    @cached_property
+    def layer(self) -> TextLayer:
+        """The document's text layer (furniture, paragraphs, sentences, quotations, tokens), built once."""
+        return TextLayer(self.document.text)
+
+    @cached_property
+    def entities(self) -> Mentions:
+        """The document's typed mentions (people, organisations, posts...), found once."""
+        return Mentions(self.layer)
+
     def span(self, start: int, end: int) -> URIRef:
         """The ``ak:Span`` node for ``text[start:end]``, created on first use."""
         if not 0 <= start < end <= len(self.document.text):
@@ -121,6 +150,11 @@ class Extraction:
         self.graph.add((node, AK.span, span))
         self.facts.append(Located(node, start, end))
         return span
+
+    def read_by(self, node: URIRef, reading: Reading) -> None:
+        """Record the rule ``node`` (a fact) was read by and its confidence."""
+        self.graph.set((node, AK.rule, Literal(reading.rule)))
+        self.graph.set((node, AK.confidence, Literal(Decimal(str(reading.confidence)), datatype=XSD.decimal)))
 
     def mention(self, entity: URIRef, start: int, end: int) -> URIRef:
         """Record that ``entity`` (a person, organisation, report, policy...) is named here."""

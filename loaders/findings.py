@@ -31,7 +31,6 @@ no readable measure is reported with ``ext.skip``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -40,8 +39,9 @@ from rdflib.namespace import RDF, XSD
 
 from graph.namespaces import AK, resource, slug
 
-from .extraction import Extraction
+from .extraction import Extraction, ItemRecord
 from .holdings import add_interval
+from .lexicon import words
 from .quantities import (
     FUNCTION_WORDS,
     IDENTIFIER_NOUNS,
@@ -56,7 +56,6 @@ from .quantities import (
     periods_in,
     scan,
     states_no_change,
-    view,
     word_set,
 )
 
@@ -64,46 +63,7 @@ LOADER = "findings"
 
 # --------------------------------------------------------------------------- sentences and clauses
 
-_ABBREVIATIONS = word_set("e.g i.e etc dr mr mrs ms prof st no vs cllr c approx fig para")
-_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]*[A-Z0-9£])")
-_BULLET = re.compile(r"[ \t]*(?:[-•·>]|(?:\d+(?:\.\d+)+\.?|\d+[.)])(?=\s)|\([a-z0-9]+\))?[ \t]*")
-_ELLIPSIS_BREAK = re.compile(r"…(?=[\"“‘']?[A-Z][a-z])")
-"""An ellipsis run straight into a capitalised word: excerpts of a speech quoted one after another
-("...could reach £2.4bn by March 2025…Since 2014, we have seen...")."""
 _CLAUSE_BREAK = re.compile(r"[;:()\[\]]|,(?!\d{3})|\s-\s|\"")
-
-
-def sentences(text: str) -> list[tuple[int, int]]:
-    """Start and end of each sentence of ``text``: lines split at sentence-final punctuation,
-    without surrounding space or a leading bullet mark."""
-    plain = view(text)
-    spans: list[tuple[int, int]] = []
-    for line in re.finditer(r"[^\n]+", plain):
-        bullet = _BULLET.match(plain, line.start(), line.end())
-        start = bullet.end() if bullet else line.start()
-        ellipses = [m.end() for m in _ELLIPSIS_BREAK.finditer(text, start, line.end())]
-        for end in sorted({*_sentence_ends(plain, start, line.end()), *ellipses}):
-            _add_trimmed(plain, spans, start, end)
-            start = end
-    return spans
-
-
-def _sentence_ends(plain: str, start: int, end: int) -> Iterator[int]:
-    for found in _SENTENCE_END.finditer(plain, start, end):
-        word = re.search(r"(\w+)\.?$", plain[start : found.start() + 1])
-        if word and (word.group(1).lower() in _ABBREVIATIONS or (len(word.group(1)) == 1 and word.group(1).isupper())):
-            continue
-        yield found.end()
-    yield end
-
-
-def _add_trimmed(plain: str, spans: list[tuple[int, int]], start: int, end: int) -> None:
-    while start < end and plain[start].isspace():
-        start += 1
-    while end > start and plain[end - 1].isspace():
-        end -= 1
-    if start < end:
-        spans.append((start, end))
 
 
 def clause(plain: str, sentence: tuple[int, int], start: int, end: int) -> tuple[int, int]:
@@ -181,6 +141,8 @@ _CHANGE_VERBS = word_set(
 )
 _PAST_VERBS = word_set("told said came went saw gave took felt thought knew became began")
 _PARTICIPLES = word_set("made done taken given seen known held kept left put set paid found brought")
+_PREDICATE_VERBS = words("predicate_verbs")
+"""Verbs that end a counted noun phrase after its plural head ("pupils attend"), from the lexicon."""
 
 
 @dataclass(frozen=True)
@@ -348,11 +310,13 @@ def _phrase_step(toks: list[_Tok], i: int, picked: list[_Tok]) -> int:
 def _verb_after_plural(tok: _Tok, prev: str, nxt: str) -> bool:
     """True for "authorities reporting", "interviewees provided information": a verb after a
     plural head, not a participle that qualifies it ("assessments completed on time")."""
+    if prev in _PEOPLE_WORDS and tok.lower in _PREDICATE_VERBS:
+        return True
     if not prev.endswith("s") or prev.endswith(("'s", "ss")) or tok.lower in _ING_NOUNS:
         return False
     if tok.lower.endswith("ing"):
         return nxt not in ("in", "into", "on", "with", "for")
-    if tok.lower in _PAST_VERBS:
+    if tok.lower in _PAST_VERBS or tok.lower in _PREDICATE_VERBS:
         return True
     if tok.lower.endswith("ed") or tok.lower in _PARTICIPLES:
         return nxt not in ("on", "in", "to", "by", "for", "within", "at", "under", "into", "after", "as", "with", "")
@@ -368,7 +332,7 @@ def _after_copula(toks: list[_Tok], i: int) -> int:
     if j >= len(toks):
         return 0
     then = toks[j + 1].lower if j + 1 < len(toks) else ""
-    if toks[j].lower in ("in", "subject") or (_participle(toks[j].lower) and then in _PREPOSITIONS):
+    if toks[j].lower in ("in", "subject") or (_participle(toks[j].lower) and then in _PREPOSITIONS | {"after"}):
         return j - i
     return 0
 
@@ -459,17 +423,24 @@ def number_of_phrase(plain: str, start: int, end: int) -> Phrase | None:
 
 
 def _source(
-    ext: Extraction, sentence: tuple[int, int], offset: int, heading: tuple[int, int] | None = None
+    ext: Extraction, plain: str, sentence: tuple[int, int], offset: int, heading: tuple[int, int] | None = None
 ) -> URIRef | None:
-    """Who states the number: the speaker of the statement holding it, else the one report named
-    in its sentence or in the heading of its list ("Phase 1 - Between Oct-Dec 2007 and..."), or
-    the report its item responds to, names in its title or, for a report summary, names first;
-    else the one organisation named in its sentence or item."""
+    """Who the number comes from: the one report or body its sentence cites it from ("according
+    to the LGA", "DfE's own data show", "Phase 7 found"), else the one report its sentence names,
+    else the speaker of the statement holding it, else the one report named in the heading of its
+    list ("Phase 1 - Between Oct-Dec 2007 and..."), or the report its item responds to, names in
+    its title or, for a report summary, names first, or the one report its item cites figures from
+    or names at all, or the one body its item cites figures from; else the one organisation named
+    in its sentence or item."""
+    sentence_reports = _named(ext, sentence, _REPORT)
+    for cited in (_cited(ext, plain, sentence, _REPORT), _cited(ext, plain, sentence, _ORGANISATION), sentence_reports):
+        if len(cited) == 1:
+            return next(iter(cited))
     statement = ext.statement_at(offset)
     if statement is not None:
         return statement.speaker
     item = ext.item_at(offset)
-    reports = [_named(ext, sentence, _REPORT)]
+    reports = []
     if heading is not None:
         reports.append(_named(ext, heading, _REPORT))
     organisations = [_named(ext, sentence, _ORGANISATION)]
@@ -483,12 +454,51 @@ def _source(
         if item.kind == AK.ReportSummary:
             summarised = [m.node for m in ext.mentions_within(title_end, item.end) if _typed(ext, m.node, _REPORT)]
             reports.append(set(summarised[:1]))
+        reports.append(_item_citations(ext, plain, item, _REPORT))
+        reports.append(_named(ext, (item.start, item.end), _REPORT))
+        reports.append(_item_citations(ext, plain, item, _ORGANISATION))
         if not _FIRST_PERSON.search(ext.text, *sentence):
             organisations.append(_named(ext, (item.start, item.end), _ORGANISATION))
     for named in (*reports, *organisations):
         if len(named) == 1:
             return next(iter(named))
     return None
+
+
+_CITED_BEFORE = re.compile(
+    r"\b(?:according\s+to|(?:figures|data|statistics|research|analysis|estimates|modelling|evidence|findings)\s+"
+    r"(?:from|by|of)|(?:survey|study|review|report|census)\s+(?:by|from|of))"
+    r"\s+(?:the\s+)?(?:latest\s+)?$",
+    re.I,
+)
+"""Words citing the source named after them ("according to the LGA", "figures from the DfE")."""
+_CITED_AFTER = re.compile(
+    r"(?:[’']s?)?\s*(?:\([A-Z]{2,8}\)\s*)?(?:own\s+|latest\s+|new\s+|annual\s+|recent\s+)*"
+    r"(?:(?:data|figures|statistics|research|analysis|survey|review|report|estimates?|modelling|census|study)\s+)?"
+    r"(?:also\s+)?(?:has\s+|have\s+|had\s+)?(?:shows?|showed|shown|found|finds?|reveal\w*|estimat\w*|suggest\w*"
+    r"|reports?|reported|indicat\w*|highlight\w*|calculat\w*|predict\w*|warns?|warned|says|said|puts|put)\b",
+    re.I,
+)
+"""Words after a source citing it ("DfE's own data show", "Phase 7 found", "the Panel's review found")."""
+
+
+def _item_citations(ext: Extraction, plain: str, item: ItemRecord, kinds: tuple[URIRef, ...]) -> set[URIRef]:
+    """The reports or bodies (``kinds``) the sentences of ``item`` cite figures from: an item reporting
+    one body's analysis ("..., analysis by the LGA suggested") gives its other figures to that body."""
+    cited: set[URIRef] = set()
+    for sentence in ext.layer.sentences_in(item.start, item.end):
+        cited |= _cited(ext, plain, (sentence.start, sentence.end), kinds)
+    return cited
+
+
+def _cited(ext: Extraction, plain: str, sentence: tuple[int, int], kinds: tuple[URIRef, ...]) -> set[URIRef]:
+    """The reports or bodies of ``kinds`` the sentence cites its figures from."""
+    return {
+        m.node
+        for m in ext.mentions_within(*sentence)
+        if _typed(ext, m.node, kinds)
+        and (_CITED_BEFORE.search(plain, sentence[0], m.start) or _CITED_AFTER.match(plain, m.end))
+    }
 
 
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
@@ -547,10 +557,10 @@ class _Read:
 def extract(ext: Extraction) -> None:
     """Add an ``ak:Finding`` for each numeric claim of the document to ``ext.graph``."""
     text = ext.text
-    plain = view(text)
+    plain = ext.layer.plain
     lines = _lines(plain)
     last: _Read | None = None
-    for sentence in sentences(text):
+    for sentence in ((s.start, s.end) for s in ext.layer.sentences):
         previous: list[_Read] = []
         for found in scan(text[sentence[0] : sentence[1]]):
             read = _read(
@@ -560,14 +570,38 @@ def extract(ext: Extraction) -> None:
                 previous.append(read)
         statistics = [r for r in previous if not _casual(plain, r)]
         used = sentence[0]
-        written: tuple[Quantity, Direction] | None = None
+        written: _Written | None = None
         for i, read in enumerate(previous):
             if read in statistics or _counts_people(read) or (statistics and not _qualifying(plain, read)):
                 until = previous[i + 1].quantity.start if i + 1 < len(previous) else sentence[1]
-                carried = written[1] if written is not None and _coordinated(plain, written[0], read.quantity) else None
-                used, direction = _write(ext, plain, lines, read, (used, until), carried)
-                written = (read.quantity, direction)
+                coordinated = written is not None and _coordinated(plain, written.read.quantity, read.quantity)
+                carried = written.direction if written is not None and coordinated else None
+                this = _write(ext, plain, lines, read, (used, until), carried)
+                if written is not None and _reaches(plain, written, this):
+                    ext.graph.add((written.finding, AK.levelReached, this.finding))
+                used, written = this.used, this
         last = previous[-1] if previous else last
+
+
+@dataclass(frozen=True)
+class _Written:
+    """A finding written to the graph, as the next one of its sentence sees it."""
+
+    read: _Read
+    finding: URIRef
+    direction: Direction
+    kind: URIRef
+    used: int
+    """Where the words it used end (its number or its period)."""
+
+
+def _reaches(plain: str, change: _Written, level: _Written) -> bool:
+    """True when ``level`` is the level the change ``change`` reached, written right after it
+    ("rose by a fifth to 61,250", "increased by 9%, to an estimated 2.6 million")."""
+    if change.kind != AK.Change or level.kind != AK.Level or change.read.measure.name != level.read.measure.name:
+        return False
+    gap = plain[change.read.quantity.end : level.read.quantity.start]
+    return bool(_LEVEL_AFTER_CHANGE.fullmatch(re.sub(r"^[\s,]*(?:\([^()]*\)[\s,]*)?", "", gap)))
 
 
 def _coordinated(plain: str, first: Quantity, second: Quantity) -> bool:
@@ -650,7 +684,9 @@ def _count_context(plain: str, previous: list[_Read], left: int, quantity: Quant
         return True
     if re.match(r"\)?\s*(?:per|a|each)\s+(?:year|annum|month|week|day)\b|\)?\s+of\s+(?:all|the)\b", after):
         return True
-    if _LEVEL_VERB.search(before) and phrase_before(plain, left, quantity.start):
+    if re.match(r"\s+-\s+[\d.,]+\s*(?:%|per\s?cent)\s+-\s", after):
+        return True  # "113 - 75 per cent - spent more": a count and its share
+    if (_LEVEL_VERB.search(before) or quantity.from_value is not None) and phrase_before(plain, left, quantity.start):
         return True
     if re.search(r"[A-Za-z][\w' -]{1,60}:\s*$", plain[max(0, left - 64) : quantity.start]):
         return True
@@ -727,8 +763,9 @@ def _write(
     read: _Read,
     between: tuple[int, int],
     carried: Direction | None = None,
-) -> tuple[int, Direction]:
-    """Add the finding ``read`` to the graph; return where the words it used end and its direction.
+) -> _Written:
+    """Add the finding ``read`` to the graph; return it with where the words it used end, its
+    direction and its measure kind.
     Its words lie ``between`` the end of the finding before it in the sentence (its number or
     period) and the number after it; with no direction of its own it takes the ``carried`` one of
     the figure it is coordinated with."""
@@ -759,9 +796,46 @@ def _write(
     if period is None or (period.first is None and period.last is None and heading and heading.first):
         period = heading
     _write_period(ext, finding, period)
-    _write_context(ext, finding, sentence, q.start, heading_line)
+    _write_context(ext, plain, finding, sentence, q.start, heading_line)
     own_period = period is not None and q.end <= period.start and period.end <= sentence[1]
-    return (period.end if period is not None and own_period else q.end), direction
+    kind = _measure_kind(plain, read, left, direction)
+    g.add((finding, AK.kind, kind))
+    return _Written(read, finding, direction, kind, period.end if period is not None and own_period else q.end)
+
+
+_CHANGE_BEFORE = re.compile(
+    r"(?:\bby|\b(?:increase|rise|fall|drop|decline|growth|reduction|cut|change|uplift|jump)s?\s+(?:of|by)"
+    r"|\b(?:an?\s+)?(?:additional|extra|further)|\b(?:rose|risen|rising|fell|fallen|falling|grew|grown|increased"
+    r"|decreased|dropped|declined|jumped|climbed|up|down))\s+(?:(?:more|less|fewer)\s+than\s+|over\s+|almost\s+"
+    r"|nearly\s+|around\s+|about\s+|some\s+|an?\s+)?$",
+    re.I,
+)
+"""Words before a figure that make it the size of a change ("rose by", "an increase of", "an extra")."""
+_CHANGE_AFTER = re.compile(
+    r"[ \t]*(?:(?:year[- ]on[- ]year|annual)\s+)?(?:increase|rise|fall|drop|decline|growth|reduction|cut|jump|uplift"
+    r"|more|fewer|less|extra|additional|higher|lower|up|down)\b",
+    re.I,
+)
+"""Words after a figure that make it the size of a change ("a 14% rise", "1,200 more children")."""
+_RATE_AFTER = re.compile(r"\s*per\s+(?:\d[\d,]*|hundred|thousand|head|capita|child|pupil|person)\b", re.I)
+"""A figure per population ("52 per 10,000 children", "£900 per pupil")."""
+
+
+def _measure_kind(plain: str, read: _Read, clause_start: int, direction: Direction) -> URIRef:
+    """Whether the finding states a level, a change or a rate of its measure (see ``ak:MeasureKind``)."""
+    q = read.quantity
+    if _RATE_AFTER.search(plain[q.start : q.end + 24]) or re.search(r"\brates?\b", read.measure.name):
+        return AK.Rate
+    if q.from_value is not None or q.value is None:
+        return AK.Level
+    if q.unit is Unit.PERCENTAGE_POINT or (q.unit is Unit.RATIO and q.direction is not None):
+        return AK.Change
+    if direction is Direction.NO_CHANGE:
+        return AK.Level
+    before = plain[max(clause_start, q.start - 60) : q.start]
+    if _CHANGE_BEFORE.search(before) or _CHANGE_AFTER.match(plain, q.end):
+        return AK.Change
+    return AK.Level
 
 
 def _write_values(ext: Extraction, finding: URIRef, q: Quantity) -> None:
@@ -796,7 +870,12 @@ def _write_period(ext: Extraction, finding: URIRef, period: Period | None) -> No
 
 
 def _write_context(
-    ext: Extraction, finding: URIRef, sentence: tuple[int, int], offset: int, heading: tuple[int, int] | None
+    ext: Extraction,
+    plain: str,
+    finding: URIRef,
+    sentence: tuple[int, int],
+    offset: int,
+    heading: tuple[int, int] | None,
 ) -> None:
     g = ext.graph
     statement = ext.statement_at(offset)
@@ -805,6 +884,6 @@ def _write_context(
     item = ext.item_at(offset)
     if item is not None:
         g.add((finding, AK.inItem, item.iri))
-    source = _source(ext, sentence, offset, heading)
+    source = _source(ext, plain, sentence, offset, heading)
     if source is not None:
         g.add((finding, AK.source, source))

@@ -34,6 +34,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from itertools import pairwise
 
 from rdflib import Graph, Literal, URIRef
@@ -48,6 +49,8 @@ from .posts import RolePhrase
 LOADER = "holdings"
 UNDATED = "undated"
 """The term segment of a holding's IRI when nothing dates it."""
+DERIVED = "holding derived from the dated statements and stated holdings of the person in the post"
+"""The ``ak:rule`` of an inferred holding; its ``ak:confidence`` is that of its surest evidence."""
 ONE_YEAR_ROLES = frozenset({AK.President, AK.VicePresident})
 """Offices held for one association year, April to March."""
 
@@ -116,6 +119,7 @@ def add_stated_holding(
     if phrase.term is not None:
         g.add((iri, AK.termLabel, Literal(phrase.term.label)))
     ext.provenance(iri, phrase.start, phrase.end)
+    ext.read_by(iri, phrase.reading)
     return iri
 
 
@@ -423,6 +427,10 @@ def _write(graph: Graph, d: Decided) -> URIRef:
         graph.add((iri, AK.inferred, Literal(True)))
         if d.start is not None or d.end is not None:
             graph.add((iri, AK.during, add_interval(graph, d.start, d.end)))
+        sure = [graph.value(e, AK.confidence) for e in d.evidence]
+        confidence = max((c.toPython() for c in sure if isinstance(c, Literal)), default=Decimal(1))
+        graph.set((iri, AK.rule, Literal(DERIVED)))
+        graph.set((iri, AK.confidence, Literal(confidence, datatype=XSD.decimal)))
     for evidence in d.evidence:
         if evidence != iri:
             graph.add((iri, AK.evidence, evidence))

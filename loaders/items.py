@@ -86,6 +86,7 @@ from rdflib.namespace import RDF, XSD
 from graph.namespaces import AK, resource
 
 from .extraction import Extraction, ItemRecord
+from .text import EMBARGO, any_of, is_furniture_line, is_navigation
 
 LOADER = "items"
 
@@ -150,11 +151,7 @@ class Furniture(Enum):
     NOTES_TO_EDITORS = "notes to editors"
 
 
-def _full(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
-
-
-_BOUNDARY = _full(
+_BOUNDARY = any_of(
     r"tags assigned to this (?:article|page|post):?",
     r"there are no tags assigned to this (?:article|page|post)!?",
     r"tags?:(?:\s.{0,200})?",
@@ -164,47 +161,21 @@ _BOUNDARY = _full(
     r"back to (?:top|news|all news)",
     r"(?:read more|continue reading|read (?:the )?full (?:story|article|post))\s*[.…»›>]*",
 )
-_END_OF_BODY = _full(r"[-–—#*\s]*ends[-–—#*\s]*", r"like this:?", r"(?:like\s+)?loading\.\.\.")
-_NOTES_TO_EDITORS = _full(r"notes? (?:to|for) editors?:?", r"editors?['’]? notes?:?")
+_END_OF_BODY = any_of(r"[-–—#*\s]*ends[-–—#*\s]*", r"like this:?", r"(?:like\s+)?loading\.\.\.")
+_NOTES_TO_EDITORS = any_of(r"notes? (?:to|for) editors?:?", r"editors?['’]? notes?:?")
 _COMMENT_FORM = re.compile(
     r"comments? can be added here|leave a (?:comment|reply)|fill in your details below"
     r"|you are commenting using|this site uses akismet|comments are closed|post a comment"
     r"|add (?:a|your) comment|log in to (?:post|leave) a comment|\d+ comments?$",
     re.IGNORECASE,
 )
-_EVENT_WIDGET = _full(
-    r"(?:next )?(?:upcoming|forthcoming) events?", r"next event", r"events? calendar", r"what['’]s on"
+_EVENT_WIDGET = any_of(
+    r"(?:next )?(?:upcoming|forthcoming|featured) events?", r"next event", r"events? calendar", r"what['’]s on"
 )
-_NAVIGATION = _full(
-    r"home(?:\s*[>»›/|].*)?",
-    r"[^.!?;:>»›]{1,40}(?:\s*[>»›]\s*[^.!?;:>»›]{1,40})+",
-    r"you are here:?(?:\s.*)?",
-    r"skip to (?:main )?content",
-    r"menu|search(?: this site| the site)?|advertisement|sponsored(?: content)?",
-    r"(?:©|\(c\)|copyright)\s.{0,200}",
-    r"page \d+ of \d+.{0,80}",
-    r"share|twitter|facebook|linkedin|e-?mail|whatsapp|print|reddit|pinterest|tumblr|pocket|telegram",
-    r"(?:we|this (?:site|website)) uses? cookies.*",
-)
-_MENU_SEPARATOR = re.compile(r"\s*\|\s*|\s{2,}")
-_MENU_ENTRY = re.compile(r"[^\s.!?;,a-z][^.!?;]{0,40}")
-
-
-def _is_menu(line: str) -> bool:
-    """A row of three or more short links divided by bars or runs of spaces ("Home   News   About")."""
-    entries = [e for e in _MENU_SEPARATOR.split(line) if e]
-    return len(entries) >= 3 and all(_MENU_ENTRY.fullmatch(e) and len(e.split()) <= 5 for e in entries)
-
-
-def _is_navigation(line: str) -> bool:
-    return _NAVIGATION.fullmatch(line) is not None or _is_menu(line)
-
-
-_LINK_BUTTON = _full(
+_LINK_BUTTON = any_of(
     r"(?:view|read|download|watch|listen to)(?: the| our| full| written)?(?: [^\s.!?:]+){0,4}",
     r"words?:\s*\d[\d,]*",
 )
-_RUN_TOGETHER = re.compile(r"[a-z][A-Z]")
 
 
 def _furniture(line: str) -> Furniture | None:
@@ -215,11 +186,6 @@ def _furniture(line: str) -> Furniture | None:
     if _END_OF_BODY.fullmatch(line) or _COMMENT_FORM.match(line):
         return Furniture.END_OF_BODY
     return None
-
-
-def _is_advert_strip(line: str) -> bool:
-    """Sponsor names run together without spaces ("Accountancy ServicesAlphabiolabsHousing")."""
-    return len(_RUN_TOGETHER.findall(line)) >= 2 and not re.search(r"[.!?:;,]", line) and len(line) < 300
 
 
 @dataclass(frozen=True)
@@ -533,16 +499,41 @@ def _sentence_of(text: str, written: WrittenDate) -> str:
 
 
 def _lead_dates(text: str, lead: Sequence[Block], kind: URIRef) -> Iterator[WrittenDate]:
+    """"Today, <date>", and the date of a speech: in a speech's lead, or opening the lead of an
+    item that reports the speech ("On Thursday 7 July 2031, Jo Doe gave her address")."""
     for block in lead:
         for written in find_dates(text, block.start, block.end):
             before = text[block.start : written.start]
+            opens_lead = re.fullmatch(r"\s*On\s*", before) is not None
             speech_date = (
-                kind == AK.Speech
+                (kind == AK.Speech or opens_lead)
                 and _SPEECH_DATE_BEFORE.search(before) is not None
                 and _SPEECH_WORD.search(_sentence_of(text, written)) is not None
             )
             if speech_date or _TODAY.search(before):
                 yield written
+
+
+_LABEL_IN_LINE = re.compile(r"\b(?:published|posted|dated|issued|released)(?:\s+on)?:?\s+$", re.I)
+_TITLE_DATE_BEFORE = re.compile(r"\s[-–—|]\s*$")
+
+
+def _labelled_dates(text: str, line: Line) -> list[WrittenDate]:
+    """A labelled date inside a head line ("Source: ... Published 24 February 2031")."""
+    return [
+        d
+        for d in find_dates(text, line.start, line.end)
+        if d.value is not None and _LABEL_IN_LINE.search(text, line.start, d.start)
+    ]
+
+
+def _title_date(text: str, title: Line) -> list[WrittenDate]:
+    """A date closing a one-line title after a dash or bar ("Group comment - 6 April 2031")."""
+    dates = find_dates(text, title.start, title.end)
+    last = dates[-1] if dates else None
+    if last is None or last.value is None or last.end != title.end:
+        return []
+    return [last] if _TITLE_DATE_BEFORE.search(text, title.start, last.start) else []
 
 
 def _stated_dates(text: str, blocks: Sequence[Block], head: int, kind: URIRef) -> list[WrittenDate]:
@@ -553,6 +544,8 @@ def _stated_dates(text: str, blocks: Sequence[Block], head: int, kind: URIRef) -
             dateline = _is_date_line(text, line)
             if dateline and (index < head or _DATE_LABEL.match(line.text)):
                 found.append(dateline)
+            elif dateline is None and index <= head + 1:
+                found.extend(_labelled_dates(text, line))
     found.extend(_lead_dates(text, blocks[head : head + 2], kind))
     for block in blocks[-2:]:
         for written in find_dates(text, block.start, block.end):
@@ -622,6 +615,8 @@ class Lead:
 
     lines: int
     section: URIRef | None
+    embargo: tuple[WrittenDate, ...] = ()
+    """Dates of embargo lines ("EMBARGOED until 00:01, Monday 3 March 2031"): the item's own."""
 
 
 def _section_label(line: str) -> str | None:
@@ -633,9 +628,13 @@ def _leading_furniture(ext: Extraction, lines: Sequence[Line]) -> Lead:
     """The furniture at the start of a segment: event widgets, adverts, navigation, section labels."""
     index = 0
     section: URIRef | None = None
+    embargo: list[WrittenDate] = []
     while index < len(lines):
         line = lines[index]
-        if _EVENT_WIDGET.fullmatch(line.text):
+        if EMBARGO.fullmatch(line.text):
+            embargo += [d for d in find_dates(ext.text, line.start, line.end) if d.value is not None][:1]
+            index += 1
+        elif _EVENT_WIDGET.fullmatch(line.text):
             index += 1
             while index < len(lines) and (widget_date := _is_date_line(ext.text, lines[index])):
                 shown = ext.text[widget_date.start : widget_date.end]
@@ -644,13 +643,13 @@ def _leading_furniture(ext: Extraction, lines: Sequence[Line]) -> Lead:
         elif (label := _section_label(line.text)) is not None:
             section = section or _SECTION_LABELS[label]
             index += 1
-        elif _is_advert_strip(line.text) or _is_navigation(line.text):
+        elif is_furniture_line(line.text):
             index += 1
         elif (masthead := _masthead(lines, index)) > index:
             index = masthead
         else:
             break
-    return Lead(index, section)
+    return Lead(index, section, tuple(embargo))
 
 
 def _masthead(lines: Sequence[Line], index: int) -> int:
@@ -660,7 +659,7 @@ def _masthead(lines: Sequence[Line], index: int) -> int:
     for ahead in range(index + 1, min(index + 3, len(lines))):
         adjacent = all(below.start == above.end + 1 for above, below in pairwise(lines[index : ahead + 1]))
         label = adjacent and _section_label(lines[ahead].text) is not None
-        if label or _is_navigation(lines[ahead].text):
+        if label or is_navigation(lines[ahead].text):
             heading = all(_is_short_heading(line.text) for line in lines[index:ahead])
             return ahead + int(not label) if heading else index
     return index
@@ -671,7 +670,7 @@ def _is_short_heading(line: str) -> bool:
 
 
 def _is_trailing_furniture(line: str) -> bool:
-    return _LINK_BUTTON.fullmatch(line) is not None or _is_navigation(line)
+    return _LINK_BUTTON.fullmatch(line) is not None or is_furniture_line(line)
 
 
 def _trailing_furniture(lines: Sequence[Line]) -> int:
@@ -716,7 +715,8 @@ def _draft(ext: Extraction, segment: Segment) -> Draft | None:
         section=lead_furniture.section,
     )
     start = blocks[0].start
-    stated = _choose_date(ext, _stated_dates(text, blocks, body, kind), start)
+    titled = _title_date(text, title) if title is not None and "\n" not in title.text else []
+    stated = _choose_date(ext, [*lead_furniture.embargo, *titled, *_stated_dates(text, blocks, body, kind)], start)
     return Draft(start, blocks[-1].end, title, kind, stated)
 
 
@@ -873,6 +873,26 @@ def _write(ext: Extraction, draft: Draft, position: int, dating: Dating | None, 
     ext.provenance(item, draft.start, draft.end)
 
 
+def _write_bounds(ext: Extraction, datings: Sequence[Dating | None], iris: Sequence[URIRef]) -> None:
+    """An undated item of a newest-first archive lies between the dated items around it:
+    ``ak:earliestDate`` and ``ak:latestDate`` (either may be unknown), with those items as evidence."""
+    dated = {p: d.value for p, d in enumerate(datings) if d is not None}
+    ordered = [dated[p] for p in sorted(dated)]
+    if len(datings) < 2 or any(a < b for a, b in pairwise(ordered)):
+        return
+    g = ext.graph
+    for position, dating in enumerate(datings):
+        if dating is not None:
+            continue
+        newer, older = _bounds(dated, position)
+        if older is not None:
+            g.add((iris[position], AK.earliestDate, Literal(dated[older], datatype=XSD.date)))
+            g.add((iris[position], AK.evidence, iris[older]))
+        if newer is not None:
+            g.add((iris[position], AK.latestDate, Literal(dated[newer], datatype=XSD.date)))
+            g.add((iris[position], AK.evidence, iris[newer]))
+
+
 def extract(ext: Extraction) -> None:
     """Segment the document into items; write each item and record it in ``ext.items``."""
     found = drafts(ext)
@@ -881,6 +901,7 @@ def extract(ext: Extraction) -> None:
         return
     datings = date_items(ext, found)
     iris = [resource("item", ext.document.id, d.start) for d in found]
+    _write_bounds(ext, datings, iris)
     for position, (draft, dating) in enumerate(zip(found, datings, strict=True)):
         _write(ext, draft, position, dating, iris)
         ext.items.append(

@@ -33,15 +33,17 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
 from graph.namespaces import AK, resource, slug
 
-from .extraction import Extraction
+from .lexicon import flag, listed, table
+
+if TYPE_CHECKING:
+    from .extraction import Extraction
 
 LOADER = "organisations"
 
@@ -81,174 +83,24 @@ class _Entry:
         return resource("org", slug(self.name))
 
 
-def _e(
-    name: str,
-    acronym: str | None,
-    kind: URIRef,
-    *surfaces: str,
-    unit_of: str | None = None,
-    anaphors: tuple[str, ...] = (),
-) -> _Entry:
-    return _Entry(name, acronym, kind, surfaces, unit_of, anaphors)
+def _gazetteer() -> tuple[_Entry, ...]:
+    """The known bodies of lexicon ``bodies``."""
+    return tuple(
+        _Entry(
+            row["name"],
+            row["acronym"] or None,
+            AK[row["kind"]],
+            listed(row["surfaces"]),
+            row["unit_of"] or None,
+            listed(row["anaphors"]),
+        )
+        for row in table("bodies")
+    )
 
 
-_ADCS = "Association of Directors of Children's Services"
-_REGIONS = (
-    "North East", "North West", "Yorkshire and Humber", "Yorkshire and the Humber", "East Midlands",
-    "West Midlands", "East of England", "Eastern", "South East", "South West", "London",
-)  # fmt: skip
-_ADCS_COMMITTEES = (
-    "Educational Achievement", "Families, Communities and Young People", "Health, Care and Additional Needs",
-    "Resources and Sustainability", "Standards, Performance and Inspection", "Workforce Development",
-)  # fmt: skip
-
-_GAZETTEER: tuple[_Entry, ...] = (
-    # associations and membership networks
-    _e(_ADCS, "ADCS", AK.Association, "Association of Directors of Childrens Services"),
-    _e("Association of Directors of Adult Social Services", "ADASS", AK.Association),
-    _e("Association of Directors of Public Health", "ADPH", AK.Association),
-    _e("Local Government Association", "LGA", AK.Association),
-    _e("Society of Local Authority Chief Executives and Senior Managers", None, AK.Association,
-       "Solace", "SOLACE", "Society of Local Authority Chief Executives"),
-    _e("No Recourse to Public Funds Network", None, AK.Association,
-       "NRPF Network", "No Recourse to Public Funds (NRPF) Network"),
-    _e("County Councils Network", "CCN", AK.Association),
-    _e("London Councils", None, AK.Association),
-    _e("Association of London Directors of Children's Services", "ALDCS", AK.Association,
-       f"London {_ADCS}"),
-    _e("British Association of Social Workers", "BASW", AK.Association),
-    _e("Association of School and College Leaders", "ASCL", AK.Association),
-    _e("National Association of Head Teachers", "NAHT", AK.Association),
-    _e("National Association of Virtual School Heads", "NAVSH", AK.Association),
-    _e("National Education Union", "NEU", AK.Association),
-    _e("Independent Children's Homes Association", "ICHA", AK.Association),
-    _e("Nationwide Association of Fostering Providers", "NAFP", AK.Association),
-    _e("The Fostering Network", None, AK.Charity, "Fostering Network"),
-    *(_e(f"{region} {_ADCS}", None, AK.Association) for region in _REGIONS if region != "London"),
-    # government and departments
-    _e("HM Government", None, AK.Government, "Her Majesty's Government", "His Majesty's Government",
-       "HMG"),
-    _e("Welsh Government", None, AK.Government),
-    _e("Scottish Government", None, AK.Government),
-    _e("Department for Education", "DfE", AK.GovernmentDepartment, "DFE", "Department of Education"),
-    _e("Department for Education and Skills", "DfES", AK.GovernmentDepartment),
-    _e("Department for Children, Schools and Families", "DCSF", AK.GovernmentDepartment),
-    _e("Department of Health and Social Care", "DHSC", AK.GovernmentDepartment,
-       "Department for Health and Social Care"),
-    _e("Department of Health", None, AK.GovernmentDepartment),
-    _e("Department for Work and Pensions", "DWP", AK.GovernmentDepartment, "Department of Work and Pensions"),
-    _e("Department for Levelling Up, Housing and Communities", "DLUHC", AK.GovernmentDepartment),
-    _e("Ministry of Housing, Communities and Local Government", "MHCLG", AK.GovernmentDepartment),
-    _e("Department for Communities and Local Government", "DCLG", AK.GovernmentDepartment),
-    _e("Ministry of Justice", "MoJ", AK.GovernmentDepartment, "MOJ"),
-    _e("Home Office", None, AK.GovernmentDepartment),
-    _e("Cabinet Office", None, AK.GovernmentDepartment),
-    _e("HM Treasury", None, AK.GovernmentDepartment, "Treasury", "Her Majesty's Treasury"),
-    _e("Department for Digital, Culture, Media and Sport", "DCMS", AK.GovernmentDepartment,
-       "Department for Culture, Media and Sport"),
-    _e("Department for Business, Energy and Industrial Strategy", "BEIS", AK.GovernmentDepartment),
-    # regulators and public bodies
-    _e("Ofsted", None, AK.Regulator,
-       "Office for Standards in Education, Children's Services and Skills", "OFSTED"),
-    _e("HM Chief Inspector of Education, Children's Services and Skills", "HMCI", AK.Regulator,
-       "Her Majesty's Chief Inspector", "Her Majesty's Chief Inspector of Education, Children's Services and Skills"),
-    _e("Care Quality Commission", "CQC", AK.Regulator),
-    _e("HM Inspectorate of Probation", None, AK.Regulator),
-    _e("HM Inspectorate of Constabulary and Fire & Rescue Services", "HMICFRS", AK.Regulator),
-    _e("Social Work England", None, AK.Regulator),
-    _e("Ofqual", None, AK.Regulator),
-    _e("Competition and Markets Authority", "CMA", AK.Regulator),
-    _e("Children's Commissioner for England", "OCC", AK.PublicBody,
-       "Children's Commissioner", "Office of the Children's Commissioner",
-       "Office of the Children's Commissioner for England"),
-    _e("National Age Assessment Board", "NAAB", AK.PublicBody),
-    _e("Children's Commissioner for Wales", None, AK.PublicBody),
-    _e("Children and Young People's Commissioner Scotland", None, AK.PublicBody),
-    _e("Northern Ireland Commissioner for Children and Young People", "NICCY", AK.PublicBody),
-    _e("National Police Chiefs' Council", "NPCC", AK.PublicBody),
-    _e("Metropolitan Police Service", None, AK.PublicBody, "Metropolitan Police"),
-    _e("Child Safeguarding Practice Review Panel", "CSPRP", AK.PublicBody,
-       "National Child Safeguarding Practice Review Panel", "Child Safeguarding Panel"),
-    _e("Children and Family Court Advisory and Support Service", None, AK.PublicBody, "Cafcass", "CAFCASS"),
-    _e("Youth Justice Board", "YJB", AK.PublicBody),
-    _e("Social Mobility Commission", None, AK.PublicBody),
-    _e("Office for National Statistics", "ONS", AK.PublicBody),
-    _e("National Audit Office", "NAO", AK.PublicBody),
-    _e("Education and Skills Funding Agency", "ESFA", AK.PublicBody),
-    _e("Equality and Human Rights Commission", "EHRC", AK.PublicBody),
-    _e("Local Government and Social Care Ombudsman", "LGSCO", AK.PublicBody),
-    _e("Disclosure and Barring Service", None, AK.PublicBody),
-    # health bodies
-    _e("National Health Service", "NHS", AK.HealthBody),
-    _e("NHS England", None, AK.HealthBody, "NHSE"),
-    _e("NHS Improvement", None, AK.HealthBody),
-    _e("NHS Providers", None, AK.HealthBody),
-    _e("NHS Confederation", None, AK.HealthBody),
-    _e("Public Health England", "PHE", AK.HealthBody),
-    _e("UK Health Security Agency", "UKHSA", AK.HealthBody),
-    # parliamentary bodies
-    _e("All-Party Parliamentary Group for Children", None, AK.ParliamentaryBody,
-       "APPG for Children", "All Party Parliamentary Group for Children", anaphors=("APPG",)),
-    _e("Education Select Committee", None, AK.ParliamentaryBody,
-       "Education Committee", "House of Commons Education Committee", "Commons Education Committee"),
-    _e("Public Accounts Committee", "PAC", AK.ParliamentaryBody),
-    _e("Home Affairs Select Committee", None, AK.ParliamentaryBody, "Home Affairs Committee"),
-    _e("Parliamentary Taskforce on Kinship Care", None, AK.ParliamentaryBody),
-    _e("House of Commons", None, AK.ParliamentaryBody),
-    _e("House of Lords", None, AK.ParliamentaryBody),
-    _e("Parliament", None, AK.ParliamentaryBody),
-    # charities
-    _e("Action for Children", None, AK.Charity),
-    _e("Barnardo's", None, AK.Charity, "Barnardos"),
-    _e("National Society for the Prevention of Cruelty to Children", "NSPCC", AK.Charity),
-    _e("Child Poverty Action Group", "CPAG", AK.Charity),
-    _e("The Children's Society", None, AK.Charity, "Children's Society"),
-    _e("National Children's Bureau", "NCB", AK.Charity),
-    _e("Council for Disabled Children", "CDC", AK.Charity),
-    _e("CoramBAAF", None, AK.Charity),
-    _e("Independent Provider of Special Education Advice", "IPSEA", AK.Charity),
-    _e("National Network of Parent Carer Forums", "NNPCF", AK.Charity),
-    _e("Skills for Care", None, AK.Charity),
-    _e("Youth Endowment Fund", "YEF", AK.Charity),
-    _e("National Lottery Community Fund", None, AK.Charity),
-    _e("Family Rights Group", None, AK.Charity),
-    _e("Coram", None, AK.Charity),
-    _e("Catch22", None, AK.Charity),
-    _e("Buttle UK", None, AK.Charity),
-    _e("Adoption UK", None, AK.Charity),
-    _e("YoungMinds", None, AK.Charity, "Young Minds"),
-    _e("Joseph Rowntree Foundation", "JRF", AK.Charity),
-    _e("Nuffield Foundation", None, AK.Charity),
-    _e("National Childbirth Trust", "NCT", AK.Charity),
-    _e("Sutton Trust", None, AK.Charity),
-    _e("End Child Poverty Coalition", None, AK.Charity, "End Child Poverty"),
-    _e("Children England", None, AK.Charity),
-    _e("Children's Rights Alliance for England", "CRAE", AK.Charity),
-    # research bodies
-    _e("What Works for Children's Social Care", "WWCSC", AK.ResearchBody,
-       "What Works Centre for Children's Social Care"),
-    _e("Research in Practice", None, AK.ResearchBody),
-    _e("Early Intervention Foundation", "EIF", AK.ResearchBody),
-    _e("Education Endowment Foundation", "EEF", AK.ResearchBody),
-    _e("Institute for Public Policy Research", "IPPR", AK.ResearchBody),
-    _e("Education Policy Institute", "EPI", AK.ResearchBody),
-    _e("Institute for Fiscal Studies", "IFS", AK.ResearchBody),
-    _e("Resolution Foundation", None, AK.ResearchBody),
-    _e("The King's Fund", None, AK.ResearchBody, "King's Fund"),
-    _e("Social Care Institute for Excellence", "SCIE", AK.ResearchBody),
-    _e("Nuffield Family Justice Observatory", "NFJO", AK.ResearchBody, "Family Justice Observatory"),
-    _e("Local Government Information Unit", "LGIU", AK.ResearchBody),
-    # courts
-    _e("Court of Appeal", None, AK.Court),
-    _e("Supreme Court", None, AK.Court),
-    _e("High Court", None, AK.Court),
-    _e("Family Court", None, AK.Court),
-    _e("Court of Protection", None, AK.Court),
-    _e("First-tier Tribunal (Special Educational Needs and Disability)", None, AK.Court, "SEND Tribunal"),
-    # units of ADCS known by their bare names
-    *(_e(f"ADCS {c} Policy Committee", None, AK.Committee, f"{c} Policy Committee", unit_of=_ADCS)
-      for c in _ADCS_COMMITTEES),
-)  # fmt: skip
+_GAZETTEER = _gazetteer()
+"""The sector's well-known bodies (associations, departments, regulators, public and parliamentary
+bodies, charities, research bodies, courts), their acronyms and the other names they go by."""
 
 _BY_NAME: dict[str, _Entry] = {e.name: e for e in _GAZETTEER}
 
@@ -340,20 +192,8 @@ LEFT_TRIM = word_set(
 GENERIC_ADJECTIVES = word_set("New Local Regional National Independent Central Government")
 """Words that do not make a name of a head noun on their own ("the National Panel")."""
 
-_ORG_HEADS: dict[str, URIRef] = {
-    "Association": AK.Association, "Society": AK.Association, "Network": AK.Association,
-    "Alliance": AK.Association, "Coalition": AK.Association, "Federation": AK.Association,
-    "Confederation": AK.Association,
-    "Foundation": AK.Charity, "Trust": AK.Charity, "Charity": AK.Charity,
-    "Institute": AK.ResearchBody, "Observatory": AK.ResearchBody, "Centre": AK.ResearchBody,
-    "University": AK.ResearchBody, "College": AK.ResearchBody,
-    "Commission": AK.PublicBody, "Authority": AK.PublicBody, "Agency": AK.PublicBody,
-    "Board": AK.PublicBody, "Inspectorate": AK.Regulator, "Ombudsman": AK.PublicBody,
-    "Committee": AK.Committee, "Panel": AK.Committee, "Taskforce": AK.Committee, "Forum": AK.Committee,
-    "Court": AK.Court, "Tribunal": AK.Court,
-    "Department": AK.GovernmentDepartment, "Ministry": AK.GovernmentDepartment,
-    "Ltd": AK.Company, "Limited": AK.Company, "plc": AK.Company, "PLC": AK.Company, "LLP": AK.Company,
-}  # fmt: skip
+_ORG_HEADS: dict[str, URIRef] = {row["head"]: AK[row["kind"]] for row in table("organisation_heads")}
+"""Head nouns that end an organisation's name and the kind of body each names."""
 _HEAD_ALT = "|".join(sorted(_ORG_HEADS, key=len, reverse=True))
 _MOD_WORD = rf"(?!(?:{_HEAD_ALT})\s+(?:and|&)\s){_CAP}"
 """A word before a head noun; a head noun followed by "and" ends one name ("Health Foundation and ...")."""
@@ -407,10 +247,10 @@ _COUNCIL_RE = re.compile(
 )
 
 _UNIT_HEADS = r"Policy\s+Committee|Committee|Board|Network|Panel|Forum|Group|Council|Taskforce"
-_UNIT_PARENTS = (
-    _ADCS, "ADCS", "Local Government Association", "LGA", "ADASS", "County Councils Network",
-    "Association of Directors of Adult Social Services", "Ofsted", "NHS England",
-)  # fmt: skip
+_UNIT_PARENTS = {
+    surface for row in table("bodies") if flag(row["has_units"]) for surface in (row["name"], row["acronym"]) if surface
+}
+"""The bodies whose units are written after their name, as written."""
 _UNIT_RE = re.compile(
     r"(?<![\w’'-])(?P<parent>"
     + "|".join(surface_regex(p) for p in sorted(_UNIT_PARENTS, key=len, reverse=True))
@@ -624,7 +464,6 @@ def _anaphor_candidates(text: str, chosen: list[_Candidate]) -> Iterable[_Candid
             yield _Candidate(m.start(), m.end(), entry)
 
 
-@lru_cache(maxsize=16)
 def _document_mentions(text: str) -> tuple[OrganisationMention, ...]:
     named = [*_gazetteer_candidates(text), *_unit_candidates(text), *_council_candidates(text)]
     named += _described_candidates(text)
@@ -645,10 +484,18 @@ def find_organisations(text: str, start: int = 0, end: int | None = None) -> lis
     """Every organisation named in ``text[start:end]``, offsets relative to ``text``, in text order.
 
     Names are chosen longest first and never overlap. Acronyms defined anywhere earlier in
-    ``text`` count, so pass the whole document text and the bounds of the part wanted.
+    ``text`` count, so pass the whole document text and the bounds of the part wanted. Each call
+    reads the whole text: a loader reads a document's organisations from the mention stage
+    (``ext.entities``), which calls this once.
     """
     stop = len(text) if end is None else end
     return [m for m in _document_mentions(text) if start <= m.start and m.end <= stop]
+
+
+def council_of_place(place: str, start: int, end: int) -> OrganisationMention:
+    """The council of ``place``, for a page that names it only by its place ("DCS Anyshire"): a
+    local authority known by that name."""
+    return _mention(start, end, _Entry(clean_name(place), None, AK.LocalAuthority))
 
 
 def resolve_organisation(surface: str) -> OrganisationMention | None:
@@ -708,7 +555,7 @@ def extract(ext: Extraction) -> None:
     """Add every organisation the document names; a name in the page furniture above its first
     item (a masthead, a menu) is left out with a note."""
     first = min((item.start for item in ext.items), default=0)
-    for mention in find_organisations(ext.text):
+    for mention in ext.entities.organisations:
         if mention.start < first:
             ext.skip(
                 LOADER, mention.start, f"organisation {mention.name!r} named only in the furniture above the items"

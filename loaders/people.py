@@ -17,57 +17,45 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
 from graph.namespaces import AK, resource, slug
 
-from .extraction import Extraction
+from .lexicon import table, words
 
-PREFIXES: dict[str, str] = {
-    "cllr": "Cllr",
-    "councillor": "Cllr",
-    "professor": "Professor",
-    "prof": "Professor",
-    "dr": "Dr",
-    "sir": "Sir",
-    "dame": "Dame",
-    "lord": "Lord",
-    "baroness": "Baroness",
-    "lady": "Lady",
-}
+if TYPE_CHECKING:
+    from .extraction import Extraction
+
+PREFIXES: dict[str, str] = {row["written"]: row["canonical"] for row in table("honorifics")}
 """Honorific prefixes (lower-cased, without a full stop) and their canonical spelling."""
 
-SUFFIXES = frozenset({"OBE", "CBE", "MBE", "KBE", "DBE", "BEM", "QC", "KC", "MP", "JP", "FRSA", "PhD"})
+SUFFIXES = words("post_nominals")
 """Honours and post-nominal letters written after a name."""
 
-_COMMON_WORDS = """
-    a an the this that these those it its our we he she they his her their my i
-    adcs lga ofsted dfe nhs cma uk
-    association associations council councils county city borough district department government
-    ministry committee committees board boards group panel commission commissioner commissioners
-    office service services children childrens children's children’s people families family
-    policy report reports review reviews paper papers programme programmes scheme fund
-    act strategy plan survey data research annual conference conferences speech address
-    president presidents presidential vice chair chairs chairman chairwoman director directors
-    secretary minister ministers member members honorary strategic executive chief head
-    spokesperson spokesman spokeswoman deputy assistant interim former new
-    comment commenting responding response responds today yesterday tomorrow press release
-    ends notes editors related tags article national local regional north south east west
-    january february march april june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday
-    mr mrs ms
-    social care health education school schools safeguarding covid pandemic inquiry
-    house commons lords parliament parliamentary court courts judgement tribunal
-    in on of for and or to at by with from as but if so
-"""
-NOT_NAME_WORDS = frozenset(_COMMON_WORDS.split())
+NOT_NAME_WORDS = words("not_name_words")
 """Capitalised words that are never part of a personal name in this genre."""
-PLACE_WORDS = frozenset({"england", "wales", "scotland", "britain", "london", "manchester", "kent"})
+PLACE_WORDS = frozenset(place.lower() for place in words("places"))
 """Places the genre writes often: never a given name, but a family name may be one ("Rosa Kent")."""
 
-_NAME_TOKEN = re.compile(r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+|['’][A-Z][a-z]+)*|[A-Z][a-z]*[A-Z][a-z]+|[A-Z]\.")
+_COMPASS = re.compile(r"^(?:North|South|East|West|Central|Greater|Mid)\s+[A-Z]")
+_PLACE_ENDINGS = ("shire", "shire's")
+
+
+def looks_like_place(surface: str) -> bool:
+    """A written place: a place of lexicon ``places``, a county ("Anyshire"), a compass part of one
+    ("East Anyshire", "North Tyneside")."""
+    words = surface.split()
+    return (
+        surface.lower() in PLACE_WORDS
+        or words[-1].lower().endswith(_PLACE_ENDINGS)
+        or (bool(_COMPASS.match(surface)) and len(words) <= 3)
+    )
+
+
+_NAME_TOKEN = re.compile(r"(?:[A-Z]['’])?[A-Z][a-z]+(?:-[A-Z]?[a-z]+|['’][A-Z][a-z]+)*|[A-Z][a-z]*[A-Z][a-z]+|[A-Z]\.")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
@@ -134,7 +122,7 @@ def parse_name(surface: str) -> PersonName | None:
 
 _TITLE_ALT = "|".join(sorted({re.escape(k.capitalize()) for k in PREFIXES} | {"Cllr"}, key=len, reverse=True))
 _SUFFIX_ALT = "|".join(sorted(SUFFIXES))
-_WORD = r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+|['’][A-Z][a-z]+)*"
+_WORD = r"(?:[A-Z]['’](?=[A-Z]))?[A-Z][a-z]+(?:-[A-Z]?[a-z]+|['’][A-Z][a-z]+)*"
 """A capitalised name word ("Lloyd-Jones", "O'Neill"); a possessive "'s" is not part of it."""
 _END = r"(?![\w-]|['’](?!s\b))"
 PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "du", "le", "la"})

@@ -19,9 +19,8 @@ are reports, not policies, and are left out, as is any name inside an organisati
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
@@ -29,9 +28,11 @@ from rdflib.namespace import RDF
 from graph.namespaces import AK, resource, slug
 
 from .extraction import Extraction
+from .lexicon import listed, table
 from .organisations import (
     GENERIC_ADJECTIVES,
     LEFT_TRIM,
+    OrganisationMention,
     acronym_definition,
     acronym_uses,
     clean_name,
@@ -57,6 +58,11 @@ class PolicyMention:
     acronym: str | None
     kind: URIRef
     """An ``ak:PolicyKind`` individual."""
+    written: str | None = None
+    """The surface form when it is not the text of the span (one act of "the Education Acts 1996 and 2002")."""
+    event: str | None = None
+    """For a fiscal event written without its year but pointing at the item's own time ("today's
+    Budget"): the event's name, to be dated by the item."""
 
 
 @dataclass(frozen=True)
@@ -67,64 +73,16 @@ class _Entry:
     surfaces: tuple[str, ...] = ()
 
 
-def _e(name: str, acronym: str | None, kind: URIRef, *surfaces: str) -> _Entry:
-    return _Entry(name, acronym, kind, surfaces)
-
-
-_GAZETTEER: tuple[_Entry, ...] = (
-    _e("Supporting Families Programme", None, AK.Programme, "Supporting Families"),
-    _e("Troubled Families Programme", None, AK.Programme, "Troubled Families"),
-    _e("Homes for Ukraine", None, AK.Scheme, "Homes for Ukraine Scheme"),
-    _e("National Transfer Scheme", "NTS", AK.Scheme),
-    _e("Pupil Premium", None, AK.Grant),
-    _e("Pupil Premium Plus", None, AK.Grant),
-    _e("Early Years Pupil Premium", None, AK.Grant),
-    _e("Holiday Activities and Food Programme", "HAF", AK.Programme, "Holiday Activities and Food"),
-    _e("Covid Winter Grant Scheme", None, AK.Grant, "Winter Grant", "Covid Winter Grant", "COVID Winter Grant"),
-    _e("Local Authority School Improvement Monitoring and Brokering Grant", "LAMB", AK.Grant, "LAMB Grant"),
-    _e("Family Hubs", None, AK.Programme, "Family Hubs and Start for Life"),
-    _e("SEND reforms", None, AK.Reform, "SEND reform"),
-    _e("Children's Social Care Innovation Programme", None, AK.Programme),
-    _e("Household Support Fund", None, AK.Fund),
-    _e("Adoption Support Fund", None, AK.Fund),
-    _e("Dedicated Schools Grant", "DSG", AK.Grant),
-    _e("Healthy Start", None, AK.Scheme),
-    _e("Universal Credit", None, AK.OtherPolicy),
-    _e("Housing Benefit", None, AK.OtherPolicy),
-    _e("Free School Meals", "FSM", AK.OtherPolicy),
-    _e("Sure Start", None, AK.Programme),
-    _e("Staying Put", None, AK.OtherPolicy),
-    _e("Staying Close", None, AK.Programme),
-    _e("Partners in Practice", None, AK.Programme),
-    _e("Levelling Up", None, AK.Reform),
-    _e("Education Recovery", None, AK.Programme),
-    _e("National Citizen Service", "NCS", AK.Programme, "National Citizenship Service"),
-    _e("Reducing Parental Conflict Programme", None, AK.Programme, "Parental Conflict Programme"),
-    _e("Spending Review", None, AK.OtherPolicy),
-    _e("Comprehensive Spending Review", "CSR", AK.OtherPolicy),
-    _e("Autumn Statement", None, AK.OtherPolicy),
-    _e("Spring Statement", None, AK.OtherPolicy),
-    _e("Common Assessment Framework", "CAF", AK.OtherPolicy),
-    _e("Liberty Protection Safeguards", "LPS", AK.OtherPolicy),
-    _e("Deprivation of Liberty Safeguards", "DoLS", AK.OtherPolicy),
-    _e("NHS Long Term Plan", None, AK.Strategy, "NHS Long-Term Plan"),
-    _e("Children and Social Work Act 2017", None, AK.Act, "Children and Social Work Act"),
-    _e("Children and Families Act 2014", None, AK.Act, "Children and Families Act"),
-    _e("Domestic Abuse Act 2021", None, AK.Act, "Domestic Abuse Act"),
-    _e("Nationality and Borders Act 2022", None, AK.Act, "Nationality and Borders Act"),
-    _e("Care Act 2014", None, AK.Act, "Care Act"),
-    _e("Public Law Outline", "PLO", AK.OtherPolicy),
-    _e("Free Early Education Entitlement", None, AK.OtherPolicy, "free early education entitlement",
-       "funded early education entitlement", "early education entitlement"),
-    _e("30 Hours Free Childcare", None, AK.OtherPolicy, "30-hour offer", "30 hour offer", "30 hours offer",
-       "30 hours free childcare", "30 hours of free childcare", "30-hours free childcare"),
-)  # fmt: skip
+_GAZETTEER: tuple[_Entry, ...] = tuple(
+    _Entry(row["name"], row["acronym"] or None, AK[row["kind"]], listed(row["surfaces"])) for row in table("policies")
+)
+"""Sector policies named without a head noun or by an acronym (lexicon ``policies``)."""
 
 _HEADS: dict[str, URIRef] = {
     "scheme": AK.Scheme, "programme": AK.Programme, "program": AK.Programme, "initiative": AK.Programme,
     "pathfinder": AK.Programme, "pathfinders": AK.Programme, "pilot": AK.Programme, "pilots": AK.Programme,
     "grant": AK.Grant, "premium": AK.Grant, "fund": AK.Fund, "bill": AK.Bill, "act": AK.Act,
-    "strategy": AK.Strategy, "reform": AK.Reform, "reforms": AK.Reform,
+    "strategy": AK.Strategy, "reform": AK.Reform, "reforms": AK.Reform, "framework": AK.OtherPolicy,
 }  # fmt: skip
 """Head nouns of policy names, with the kind each gives."""
 _DESCRIPTORS = r"scheme|programme|program|initiative|pathfinders?|pilots?|grant|fund|reforms?|agenda|policy"
@@ -146,9 +104,11 @@ _HEADED_RE = re.compile(
     rf"(?<![\w’'-])(?P<mods>{_NAME})\s+(?P<head>{_CAPITAL_HEADS})(?P<year>\s+(?:19|20)\d\d)?(?![\w’'-])"
 )
 _THE_X_RE = re.compile(
-    rf"(?<![\w’'-])[Tt]he\s+(?P<mods>{_NAME})\s+(?P<head>scheme|programme|program|initiative|grant|fund|strategy)"
-    rf"(?![\w’'-])"
+    rf"(?:(?<![\w’'-])[Tt]he|(?<=\w)[’']s)\s+(?:[a-z][\w-]*\s+)?(?P<mods>{_NAME})\s+"
+    rf"(?P<head>scheme|programme|program|initiative|grant|fund|strategy|framework)(?![\w’'-])"
 )
+"""A capitalised name and a lower-case head noun after "the" or an owner's possessive ("the Kickstart scheme",
+"the Network's award-winning Mockingbird programme")."""
 _COORDINATED_RE = re.compile(
     rf"(?<![\w’'-])[Tt]he\s+(?P<a>{_NAME})\s+and\s+(?:the\s+)?(?P<b>{_NAME})\s+"
     rf"(?P<heads>schemes|programmes|grants|funds|strategies)(?![\w’'-])"
@@ -191,6 +151,8 @@ class _Candidate:
     start: int
     end: int
     entry: _Entry
+    written: str | None = None
+    event: str | None = None
 
 
 def _known(name: str) -> _Entry | None:
@@ -231,7 +193,7 @@ def _pattern_candidates(text: str, org_spans: list[tuple[int, int]]) -> Iterable
                 continue
             start = m.start("mods") + kept[0].start()
             name_words = text[start : m.start("head")].split()
-            if any(w in _REPORT_WORDS for w in name_words) or _too_short(text, start, name_words):
+            if any(w in _REPORT_WORDS for w in name_words) or _too_short(text, start, name_words, head):
                 continue
             yield _Candidate(start, m.end(), _entry_for(text[start : m.end()], head))
 
@@ -249,16 +211,82 @@ def _coordinated_candidates(text: str, org_spans: list[tuple[int, int]]) -> Iter
             yield _Candidate(m.start(group), m.end(group), _entry_for(f"{m.group(group)} {head}", head))
 
 
+_YEAR = r"(?:19|20)\d\d"
+_FISCAL_EVENT = (
+    r"(?:Comprehensive\s+)?Spending\s+(?:Review|Round)|Autumn\s+Statement|Spring\s+Statement|Summer\s+Statement"
+    r"|(?:Spring\s+|Autumn\s+|Summer\s+|Emergency\s+)?Budget"
+    r"|(?i:(?:provisional\s+|final\s+)?(?:local\s+government\s+(?:finance\s+)?|finance\s+)settlement)"
+)
+_FISCAL_RE = re.compile(
+    rf"(?<![\w’'-])(?:(?P<deixis>today[’']s|yesterday[’']s|this\s+week[’']s|last\s+week[’']s|this\s+year[’']s)\s+)?"
+    rf"(?:(?P<before>{_YEAR})(?:[/-](?P<fy>\d{{2}}))?\s+)?(?P<event>{_FISCAL_EVENT})"
+    rf"(?:\s+(?P<after>{_YEAR})(?:[/-](?P<fy2>\d{{2}}))?)?(?![\w’'-])"
+)
+"""A fiscal event with its year before or after it ("Spending Review 2021", "the 2023 Autumn Statement",
+"the 2024/25 local government finance settlement"), or pointing at the item's own time ("today's Budget")."""
+
+
+def _event_name(event: str) -> str:
+    """A fiscal event's canonical name: capitalised words, single spaces, without the stage of a
+    settlement ("provisional local government finance settlement" -> "Local Government Finance Settlement")."""
+    words = re.sub(r"^(?:provisional|final)\s+", "", event, flags=re.I).split()
+    return " ".join(w[:1].upper() + w[1:].lower() for w in words)
+
+
+def _fiscal_candidates(text: str) -> Iterable[_Candidate]:
+    """Each fiscal event, one policy per year; one written without a year is left undated."""
+    for m in _FISCAL_RE.finditer(text):
+        event = _event_name(m.group("event"))
+        bare_budget = event == "Budget" and not (m.group("before") or m.group("after") or m.group("deixis"))
+        if bare_budget and not re.search(r"\b[Tt]he\s+$", text[max(0, m.start() - 4) : m.start()]):
+            continue  # "Budget pressures are rising": a budget, not the Budget
+        if event == "Budget" and _names_a_document(text, m.end(), None):
+            continue
+        year, fy = (m.group("before"), m.group("fy")) if m.group("before") else (m.group("after"), m.group("fy2"))
+        name = f"{event} {year}/{fy}" if year and fy else f"{event} {year}" if year else event
+        start = m.start("before") if m.group("before") else m.start("event")
+        yield _Candidate(start, m.end(), _Entry(name, None, AK.FiscalEvent),
+                         event=event if m.group("deixis") and not year else None)  # fmt: skip
+
+
+_PLURAL_HEADED_RE = re.compile(
+    rf"(?<![\w’'-])(?P<mods>{_NAME})\s+(?P<heads>Acts|Bills)\s+(?P<years>{_YEAR}(?:\s*,\s*{_YEAR})*"
+    rf"\s*(?:,\s*)?(?:and|&)\s*{_YEAR})(?![\w’'-])"
+)
+"""Acts or bills sharing a name and differing by year: "the Education Acts 1996 and 2002" is two acts."""
+
+
+def _plural_candidates(text: str) -> Iterable[_Candidate]:
+    """One act or bill per year of "X Acts 1996 and 2002": the first spans the name, each other its year."""
+    for m in _PLURAL_HEADED_RE.finditer(text):
+        words = trim_left(list(re.finditer(r"\S+", m.group("mods"))), LEFT_TRIM)
+        if not words:
+            continue
+        mods = " ".join(w.group() for w in words)
+        head = m.group("heads")[:-1]
+        written = clean_name(text[m.start("mods") + words[0].start() : m.end()])
+        for i, year in enumerate(re.finditer(_YEAR, m.group("years"))):
+            start = m.start("mods") + words[0].start() if i == 0 else m.start("years") + year.start()
+            end = m.start("years") + year.end()
+            entry = _known(f"{mods} {head} {year.group()}") or _Entry(clean_name(f"{mods} {head} {year.group()}"),
+                                                                     None, _HEADS[head.lower()])  # fmt: skip
+            yield _Candidate(start, end, entry, written=written)
+
+
 def _inside_org(offset: int, org_spans: list[tuple[int, int]]) -> bool:
     return any(s <= offset < e for s, e in org_spans)
 
 
-def _too_short(text: str, start: int, name_words: list[str]) -> bool:
+def _too_short(text: str, start: int, name_words: list[str], head: str) -> bool:
     """One ordinary word before the head ("Edwina Grant", "additional Innovation Programme") is not a
-    name unless it is an acronym ("ASYE programme") or follows "the" ("the Kickstart scheme")."""
+    name unless it is an acronym ("ASYE programme") or follows "the" ("the Kickstart scheme") or, before a
+    lower-case head, an owner's possessive ("the Network's award-winning Mockingbird programme")."""
     if len(name_words) != 1 or name_words[0].isupper():
         return False
-    return re.search(r"\b[Tt]he\s+$", text[max(0, start - 5) : start]) is None
+    before = text[max(0, start - 40) : start]
+    if head.islower() and re.search(r"[’']s\s+(?:[a-z][\w-]*\s+)?$", before):
+        return False
+    return re.search(r"\b[Tt]he\s+$", before) is None
 
 
 def _entry_for(surface: str, head: str) -> _Entry:
@@ -288,13 +316,13 @@ def _learn_acronyms(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
     return select_longest(found, [(c.start, c.end) for c in chosen])
 
 
-@lru_cache(maxsize=16)
-def _document_mentions(text: str) -> tuple[PolicyMention, ...]:
-    org_spans = [(m.start, m.end) for m in find_organisations(text)]
+def _document_mentions(text: str, org_spans: list[tuple[int, int]]) -> tuple[PolicyMention, ...]:
     candidates = [
         *_gazetteer_candidates(text),
         *_pattern_candidates(text, org_spans),
         *_coordinated_candidates(text, org_spans),
+        *_fiscal_candidates(text),
+        *_plural_candidates(text),
     ]
     inside_org = [c for c in candidates if any(s <= c.start and c.end <= e for s, e in org_spans)]
     chosen = select_longest([c for c in candidates if c not in inside_org], [])
@@ -304,30 +332,49 @@ def _document_mentions(text: str) -> tuple[PolicyMention, ...]:
 
 def _mention(c: _Candidate) -> PolicyMention:
     e = c.entry
-    return PolicyMention(c.start, c.end, resource("policy", slug(e.name)), e.name, e.acronym, e.kind)
+    iri = resource("policy", slug(e.name))
+    return PolicyMention(c.start, c.end, iri, e.name, e.acronym, e.kind, c.written, c.event)
 
 
-def find_policies(text: str, start: int = 0, end: int | None = None) -> list[PolicyMention]:
-    """Every policy named in ``text[start:end]``, offsets relative to ``text``, in text order."""
+def find_policies(
+    text: str, start: int = 0, end: int | None = None, *, organisations: Sequence[OrganisationMention] | None = None
+) -> list[PolicyMention]:
+    """Every policy named in ``text[start:end]``, offsets relative to ``text``, in text order.
+
+    ``organisations`` are the organisations ``text`` names (found here when not given)."""
     stop = len(text) if end is None else end
-    return [m for m in _document_mentions(text) if start <= m.start and m.end <= stop]
+    found = find_organisations(text) if organisations is None else organisations
+    spans = [(m.start, m.end) for m in found]
+    return [m for m in _document_mentions(text, spans) if start <= m.start and m.end <= stop]
 
 
 def add_policy(ext: Extraction, mention: PolicyMention) -> URIRef:
-    """Write the policy node and record the mention."""
+    """Write the policy node and record the mention; the surface form as written, when it is not the
+    canonical name, is an ``ak:altName``."""
     g = ext.graph
     iri = mention.iri
     g.add((iri, RDF.type, AK.Policy))
     g.add((iri, AK.name, Literal(mention.name)))
     g.add((iri, AK.kind, mention.kind))
-    surface = clean_name(ext.text[mention.start : mention.end])
+    surface = mention.written or clean_name(ext.text[mention.start : mention.end])
     if surface != mention.name:
         g.add((iri, AK.altName, Literal(surface)))
     ext.mention(iri, mention.start, mention.end)
     return iri
 
 
+def _dated_by_item(ext: Extraction, mention: PolicyMention) -> PolicyMention:
+    """A fiscal event pointing at its item's own time ("today's Budget") takes the year of the item's
+    date; without a dated item it stays undated (never merged with a dated one)."""
+    item = ext.item_at(mention.start)
+    if mention.event is None or item is None or item.date is None:
+        return mention
+    name = f"{mention.event} {item.date.year}"
+    return replace(mention, iri=resource("policy", slug(name)), name=name, written=clean_name(
+        ext.text[mention.start : mention.end]))  # fmt: skip
+
+
 def extract(ext: Extraction) -> None:
     """Add every policy the document names."""
-    for mention in find_policies(ext.text):
-        add_policy(ext, mention)
+    for mention in find_policies(ext.text, organisations=ext.entities.organisations):
+        add_policy(ext, _dated_by_item(ext, mention))

@@ -29,7 +29,7 @@ import difflib
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Protocol
 
@@ -38,7 +38,9 @@ from rdflib.namespace import RDF
 
 from graph.namespaces import AK, resource, slug
 
-from .extraction import Extraction
+from .extraction import Extraction, Reading
+from .lexicon import flag, table
+from .people import looks_like_place, parse_name
 
 
 class OrganisationMention(Protocol):
@@ -65,6 +67,10 @@ class Organisations(Protocol):
 
     def add(self, ext: Extraction, mention: OrganisationMention) -> URIRef: ...
 
+    def council_of_place(self, place: str, start: int, end: int) -> OrganisationMention:
+        """A council known only by its place, written at ``start``..``end``."""
+        ...
+
 
 @dataclass(frozen=True)
 class RoleWord:
@@ -81,43 +87,14 @@ class RoleWord:
 
 
 ROLE_WORDS: dict[str, RoleWord] = {
-    "vice president": RoleWord(AK.VicePresident, "Vice President", True),
-    "vice-president": RoleWord(AK.VicePresident, "Vice President", True),
-    "president": RoleWord(AK.President, "President", True),
-    "honorary secretary": RoleWord(AK.HonorarySecretary, "Honorary Secretary", True),
-    "hon secretary": RoleWord(AK.HonorarySecretary, "Honorary Secretary", True),
-    "hon. secretary": RoleWord(AK.HonorarySecretary, "Honorary Secretary", True),
-    "vice chair": RoleWord(AK.OtherRole, "Vice Chair", False),
-    "vice-chair": RoleWord(AK.OtherRole, "Vice Chair", False),
-    "deputy chair": RoleWord(AK.OtherRole, "Vice Chair", False),
-    "chair": RoleWord(AK.Chair, "Chair", False),
-    "chairs": RoleWord(AK.Chair, "Chair", False),
-    "chairman": RoleWord(AK.Chair, "Chair", False),
-    "chairwoman": RoleWord(AK.Chair, "Chair", False),
-    "chairperson": RoleWord(AK.Chair, "Chair", False),
-    **{
-        f"{grade}director {of} {children} services": RoleWord(
-            AK.DirectorOfChildrensServices, "Director of Children's Services", False
-        )
-        for grade in ("", "corporate ", "executive ", "interim ")
-        for of in ("of", "for")
-        for children in ("children's", "children’s", "childrens")
-    },
-    "strategic director": RoleWord(AK.StrategicDirector, "Strategic Director", False, remit=True),
-    **{
-        f"{grade.lower()} director": RoleWord(AK.OtherRole, f"{grade} Director", False, remit=True)
-        for grade in ("Corporate", "Executive", "National", "Deputy", "Assistant")
-    },
-    **{
-        office.lower(): RoleWord(AK.OtherRole, office, False, remit=True, council_member=True)
-        for office in ("Lead Member", "Cabinet Member", "Portfolio Holder")
-    },
-    "chief executive": RoleWord(AK.ChiefExecutive, "Chief Executive", False),
-    "spokesperson": RoleWord(AK.Spokesperson, "Spokesperson", False),
-    "spokesman": RoleWord(AK.Spokesperson, "Spokesperson", False),
-    "spokeswoman": RoleWord(AK.Spokesperson, "Spokesperson", False),
-    "chief inspector": RoleWord(AK.ChiefInspector, "Chief Inspector", False),
-    "commissioner": RoleWord(AK.Commissioner, "Commissioner", False),
+    row["written"]: RoleWord(
+        AK[row["role"]],
+        row["title"],
+        flag(row["association_office"]),
+        remit=flag(row["remit"]),
+        council_member=flag(row["council_member"]),
+    )
+    for row in table("posts")
 }
 """Role words, lower-cased; the longest written form is matched first."""
 
@@ -138,7 +115,10 @@ _SPOKEN_FOR = re.compile(r"(?<![\w’'-])(?P<remit>[a-z][a-z’'-]*(?:\s+(?:and\
 """The remit written before a spokesperson's role word, in lower case ("education spokesperson")."""
 COUNCIL_ROLES = frozenset({AK.DirectorOfChildrensServices, AK.StrategicDirector, AK.ChiefExecutive})
 """Posts of a council, which a role phrase may place by the council's area ("... in Kent")."""
-_IN_PLACE = re.compile(r"\s+(?:in|for|at)\s+(?P<place>[A-Z][\w’'-]+(?:\s+(?:and\s+)?[A-Z][\w’'-]+){0,3})\s*\.?\s*")
+_IN_PLACE = re.compile(
+    r"\s+(?:(?P<prep>in|for|at)\s+)?(?P<place>[A-Z][\w’'-]+(?:\s+(?:and\s+)?[A-Z][\w’'-]+){0,3})\s*\.?\s*"
+)
+"""The place after a council post ("in Kent", or bare after "DCS": "DCS Anyshire")."""
 _COUNCIL_TYPE = r"(?:County|City|Borough|District|Metropolitan\s+Borough)"
 _BOROUGH = r"(?:London|Royal)\s+Borough"
 _ANY_COUNCIL = re.compile(rf".+\s+Council|{_BOROUGH}\s+of\s+.+")
@@ -185,6 +165,17 @@ class RolePhrase:
     term: Term | None
     explicit_org: bool
     """False when the organisation was not written and the document's association was assumed."""
+    reading: Reading
+    """How the phrase was read: the rule and confidence of the holdings it states."""
+    council_from_place: bool = False
+    """The council is named only by its place ("DCS Anyshire"): the loader writes it as a new node."""
+
+
+WRITTEN_ORGANISATION = Reading("role phrase with its organisation", 0.95)
+HOME_ASSOCIATION = Reading("association office in the page's association", 0.8)
+COUNCIL_OF_PLACE = Reading("council post in the one council of its place the page names", 0.8)
+SOLE_COUNCIL = Reading("councillor's office in the one council the page names", 0.8)
+UNNAMED_COUNCIL = Reading("council post in a council the page names only by its place", 0.6)
 
 
 def parse_term(text: str, start: int, end: int) -> Term | None:
@@ -318,13 +309,15 @@ class RoleReader:
         leftover = _uncovered(text, start, end, covered)
         unit = next((m for m in orgs if m.unit_of is not None), None)
         if not (orgs or office) and word.role in COUNCIL_ROLES:
-            council = self._council_of_place(we, end)
-            if council is not None:
-                return self._phrase(ws, end, council, word, None, term, remit, explicit=False)
+            placed = self._council_of_place(we, end)
+            if placed is not None:
+                council, reading = placed
+                phrase = self._phrase(ws, end, council, word, None, term, remit, explicit=False, reading=reading)
+                return replace(phrase, council_from_place=reading is UNNAMED_COUNCIL)
         if not (orgs or office) and word.council_member and _is_filler(leftover):
-            council = self._sole_council()
-            if council is not None:
-                return self._phrase(ws, we, council, word, None, term, remit, explicit=False)
+            sole = self._sole_council()
+            if sole is not None:
+                return self._phrase(ws, we, sole, word, None, term, remit, explicit=False, reading=SOLE_COUNCIL)
         if not _is_filler(leftover) or (office and orgs):
             return None
         org = office[0] if office else self._organisation(orgs, unit, word)
@@ -333,23 +326,29 @@ class RoleReader:
         orgs += office
         span_start = min([ws, *(m.start for m in orgs)])
         span_end = max([we, *(m.end for m in orgs), *([term.end] if term else [])])
-        return self._phrase(span_start, span_end, org, word, unit, term, remit, explicit=bool(orgs))
+        reading = WRITTEN_ORGANISATION if orgs else HOME_ASSOCIATION
+        return self._phrase(span_start, span_end, org, word, unit, term, remit, explicit=bool(orgs), reading=reading)
 
-    def _council_of_place(self, start: int, end: int) -> OrganisationMention | None:
+    def _council_of_place(self, start: int, end: int) -> tuple[OrganisationMention, Reading] | None:
         """The council a place after a council post names ("Director of Children's Services in
-        Hertfordshire"): the one council of that place the document names in full, else None."""
+        Hertfordshire", "DCS Anyshire"): the one council of that place the document names in full;
+        failing that, a council named after the place, at a low confidence."""
         text = self.ext.text
         written = _IN_PLACE.fullmatch(text, start, end)
-        if written is None:
+        if written is None or parse_name(written.group("place")) is not None:
             return None
         place = written.group("place")
+        if not written.group("prep") and not looks_like_place(place):
+            return None
         council = re.compile(
             rf"(?:{re.escape(place)}(?:\s+{_COUNCIL_TYPE})?\s+Council|{_BOROUGH}\s+of\s+{re.escape(place)})"
         )
         found = self._sole_council(council)
-        if found is None:
-            self.ext.skip("posts", written.start("place"), f"place {place!r} names no one council of the document")
-        return found
+        if found is not None:
+            return found, COUNCIL_OF_PLACE
+        if any(self.organisations.find(text, written.start("place"), written.end("place"))):
+            return None  # the "place" is a body's name
+        return self.organisations.council_of_place(place, written.start("place"), written.end("place")), UNNAMED_COUNCIL
 
     def _sole_council(self, council: re.Pattern[str] = _ANY_COUNCIL) -> OrganisationMention | None:
         """The one council (of those ``council`` matches) the document names, or None for none or several."""
@@ -382,6 +381,7 @@ class RoleReader:
         remit: str,
         *,
         explicit: bool,
+        reading: Reading,
     ) -> RolePhrase:
         unit = org if org.unit_of is not None else unit
         return RolePhrase(
@@ -394,6 +394,7 @@ class RoleReader:
             unit=unit,
             term=term,
             explicit_org=explicit,
+            reading=reading,
         )
 
     def read_before(self, start: int, end: int) -> RolePhrase | None:
@@ -402,6 +403,7 @@ class RoleReader:
         candidates = sorted(
             {s for s, _, _ in find_role_words(text, start, end)}
             | {m.start for m in self.organisations.find(text, start, end)}
+            | {m.start() for m in TERM.finditer(text, start, end)}
         )
         for s in candidates:
             if _is_filler(text[start:s]) or _OPENS_ROLE.search(text[start:s]):
@@ -419,6 +421,8 @@ class RoleReader:
             g.add((post, AK.name, Literal(phrase.name)))
             g.add((post, AK.role, phrase.role))
         org = phrase.unit or phrase.organisation
+        if phrase.council_from_place:
+            self.organisations.add(self.ext, phrase.organisation)
         if phrase.explicit_org:
             for mention in self.organisations.find(self.ext.text, phrase.start, phrase.end):
                 if (mention.iri, AK.mention, self.ext.document.span_iri(mention.start, mention.end)) not in g:

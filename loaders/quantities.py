@@ -36,6 +36,9 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 
+from .lexicon import words
+from .text import plain_view as view
+
 
 class Unit(Enum):
     """Units of a quantity; each value is the local name of the ``ak:Unit`` individual."""
@@ -152,7 +155,7 @@ _NUMBER_TEXT = re.compile(
     rf"(?P<digits>{_DIGITS_RE})|(?P<words>{_WORD_NUMBER_RE})|(?P<a>an?)(?=\s+(?:hundred|thousand|million|billion))",
     re.IGNORECASE,
 )
-_SCALE_TEXT = re.compile(r"\s?(?P<word>hundred|thousand|million|billion|trillion)\b|(?P<abbr>bn|mn|tn|m|k)\b", re.I)
+_SCALE_TEXT = re.compile(r"[ \t]*(?P<word>hundred|thousand|million|billion|trillion)\b|(?P<abbr>bn|mn|tn|m|k)\b", re.I)
 
 FUNCTION_WORDS = word_set(
     """a an the this that these those it its their our his her my your all any some each every both no
@@ -180,17 +183,10 @@ _FURNITURE = word_set(
     edition version charity company registered item chapter date time posted updated published comments
     views likes shares"""
 )
+FURNITURE_COUNTS = words("furniture_counts")
+"""Nouns of counts that are page furniture ("12,000 subscribers"), from the lexicon of that name."""
 _QUALIFIERS = word_set("first second third last next past previous coming top bottom final following")
 _DEFINITE = word_set("the these those its their our his her my your no every each")
-
-
-def view(text: str) -> str:
-    """A same-length copy of ``text`` that is easier to match: typographic quotes and dashes
-    made plain, emphasis asterisks and web addresses blanked (offsets are unchanged)."""
-    table = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "−": "-",
-                           "\u00a0": " ", "*": " ", "…": "."})  # fmt: skip
-    plain = text.translate(table)
-    return re.sub(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", lambda m: " " * len(m.group()), plain)
 
 
 def parse_number(text: str) -> Decimal | None:
@@ -248,11 +244,13 @@ _FACTOR = re.compile(
 _RATIO = re.compile(
     rf"(?P<n>\d+|{_WORD_NUMBER_RE})\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<d>\d+|{_WORD_NUMBER_RE})\b", re.I
 )
-_PERCENT = re.compile(r"\s?(?:%|per\s?cent\b|percent\b|per-cent\b)(?!\s*points?\b)", re.I)
-_POINTS = re.compile(r"\s?(?:%\s?points?|percentage[- ]points?|per\s?cent(?:age)?\s+points?|pp\b|ppts?\b)", re.I)
+_PERCENT = re.compile(r"[ \t]*(?:%|per\s?cent\b|percent\b|per-cent\b)(?!\s*points?\b)", re.I)
+_POINTS = re.compile(r"[ \t]*(?:%\s?points?|percentage[- ]points?|per\s?cent(?:age)?\s+points?|pp\b|ppts?\b)", re.I)
 _POUNDS = re.compile(r"\s(?:pounds|GBP)\b", re.I)
 _TIME = re.compile(r"\s?-?(?P<unit>hours?|hrs?|days?|weeks?|months?|years?)\b(?!-)", re.I)
 _TIMES = re.compile(r"\s+times\s+(?:more|as|higher|greater|larger|less|lower|the|over)\b", re.I)
+_PER_POPULATION = re.compile(r"\s+per\s+(?:1|10|100|1,?000|10,?000|100,?000|hundred|thousand)\b(?![,.]\d)", re.I)
+"""A rate per population written after its number ("52 per 10,000 children"): a count per so many."""
 _TIME_UNITS = {"h": Unit.HOUR, "d": Unit.DAY, "w": Unit.WEEK, "m": Unit.MONTH, "y": Unit.YEAR}
 _COMPARATORS: tuple[tuple[str, Comparator], ...] = (
     (r"(?:no|not)\s+(?:fewer|less)\s+than", Comparator.AT_LEAST),
@@ -404,6 +402,8 @@ class _Scanner:
         join_at = first.end + gap_end
         join = _JOIN.match(text, join_at)
         second = self._second_number(join.end()) if join else None
+        if second and join and _dashed_aside(text, join, second[0]):
+            second = None  # "113 - 75 per cent - spent more": the same figure another way, set off by dashes
         if (
             second
             and join
@@ -455,6 +455,11 @@ class _Scanner:
         if noun is None and unit is Unit.COUNT:
             self._reject(first.start, second.end, "a range of numbers without a unit", report=True)
             return
+        if unit in _TIME_UNITS.values() and (
+            (first.is_words and second.is_words) or _is_period_duration(self.text, first.start, second.end)
+        ):
+            self._reject(first.start, second.end, "a vague duration, not a measured one")
+            return
         if low > second.value or (low == 0 and unit is Unit.COUNT):
             self._reject(first.start, second.end, "range is not increasing" if low else "age band", report=bool(low))
             return
@@ -472,10 +477,16 @@ class _Scanner:
         if unit is None and re.match(r"\s+(?:decades?|centur(?:y|ies)|quarters?)\b", self.text[end:], re.I):
             self._reject(number.start, end, "a period, not a measured duration")
             return
+        per = _PER_POPULATION.match(self.text, end) if unit is None else None
+        if per:
+            unit, end = Unit.COUNT, per.end()
         if unit is None:
             unit, noun = self._count_unit(end)
         if unit is None:
             self._add(Quantity(number.start, end, Unit.COUNT, number.value, bare=True))
+            return
+        if noun is not None and self._furniture_count(noun):
+            self._reject(number.start, end, "a count of page furniture")
             return
         if unit in _TIME_UNITS.values() and _is_period_duration(self.text, number.start, end):
             self._reject(number.start, end, "a period, not a measured duration")
@@ -494,14 +505,19 @@ class _Scanner:
 
     def _count_unit(self, end: int) -> tuple[Unit | None, int | None]:
         """A count when a noun follows the number ("132 local authorities")."""
-        word = re.match(r"\s+(?:(?:more|additional|extra|further|new|fewer|less)\s+)?(?P<w>[A-Za-z][A-Za-z'-]*)",
-                        self.text[end:])  # fmt: skip
+        word = re.match(r"(?:[ \t]*\([^()\n]{1,16}\))?\s+(?:(?:more|additional|extra|further|new|fewer|less)\s+)?"
+                        r"(?P<w>[A-Za-z][A-Za-z'-]*)", self.text[end:])  # fmt: skip
         if not word or ("-" in word.group("w") and word.group("w").lower().endswith(("old", "olds"))):
             return None, None
         w = word.group("w").lower()
         if w in FUNCTION_WORDS or w in _MONTHS or w in _DAYS or w in ("per", "times", "percent", "cent", "decades"):
             return None, None
         return Unit.COUNT, end + word.start("w")
+
+    def _furniture_count(self, noun_start: int) -> bool:
+        """A count of page furniture ("12,000 subscribers", "354 articles"), not of the genre's subjects."""
+        word = re.match(r"[A-Za-z]+", self.text[noun_start:])
+        return bool(word and word.group().lower() in FURNITURE_COUNTS)
 
     # -- what is not a quantity
     def _not_a_quantity(self, match: re.Match[str]) -> str | None:
@@ -547,7 +563,14 @@ def _telephone(token: str, before: str, after: str, currency: bool) -> str | Non
 
 
 def _time_of_day(token: str, before: str, after: str, currency: bool) -> str | None:
-    return "a time of day" if re.match(r"\s?(?:am|pm|a\.m\.|p\.m\.)\b", after, re.I) else None
+    if re.match(r"\s?(?:am|pm|a\.m\.|p\.m\.|hrs\b|h\b)", after, re.I):
+        return "a time of day"
+    clock = re.fullmatch(r"([01]?\d|2[0-3])[.:]([0-5]\d)", token)
+    clock_before = re.search(r"\b(?:at|from|until|till|between|starts?|begins?|-)\s*$", before, re.I)
+    if clock and clock_before and not currency:
+        unit_after = re.match(r"\s?(?:%|per\b|percent|bn\b|m\b|million|billion|pp\b|percentage)", after, re.I)
+        return None if unit_after else "a time of day"
+    return None
 
 
 def _list_number(token: str, before: str, after: str, currency: bool) -> str | None:
@@ -611,6 +634,13 @@ def _earlier_values(text: str, found: list[Quantity | Rejection]) -> list[Quanti
             direction=Direction.INCREASE if rising else Direction.DECREASE,
         )
     return out
+
+
+def _dashed_aside(text: str, join: re.Match[str], second: _Number) -> bool:
+    """A second number between spaced dashes after the first ("113 - 75 per cent - spent"): an aside,
+    not the end of a range."""
+    spaced = join.group().startswith((" ", "\t")) and join.group().strip() == "-"
+    return spaced and bool(re.match(r"[ \t]+-[ \t]", text[second.end :]))
 
 
 def _year(token: str, before: str, after: str, currency: bool) -> str | None:

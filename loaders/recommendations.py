@@ -35,8 +35,9 @@ from rdflib.namespace import RDF
 
 from graph.namespaces import AK, resource, slug
 
+from .entities import MentionType
 from .extraction import Extraction
-from .organisations import OrganisationMention, add_organisation, find_organisations, resolve_organisation
+from .organisations import OrganisationMention, add_organisation, resolve_organisation
 
 LOADER = "recommendations"
 
@@ -47,7 +48,11 @@ _ADDRESSEE_HEADING = re.compile(
     r"^[ \t]*(?:(?:Summary\s+of\s+)?Recommendations?\s+)?[Ff]or\s+(?P<who>[A-Z'’\w][\w'’\- ]{1,60}?)[ \t]*:?[ \t]*$"
 )
 _CONTEXT_HEADING = re.compile(r"^[ \t]*[^\n.]{0,40}\b[Rr]ecommendations\b[^\n.]{0,40}$")
-_INTRO = re.compile(r"\brecommend(?:ations?|s|ed)?\b[^\n]*:[ \t]*$|\bfollowing\s+recommendations?\b", re.IGNORECASE)
+_INTRO = re.compile(
+    r"\b(?:recommend(?:ations?|s|ed)?|ambitions|asks|calls|proposals)\b[^\n]*:[ \t]*$|\bfollowing\s+recommendations?\b",
+    re.IGNORECASE,
+)
+"""A line introducing a list of recommendations ("... with four ambitions for the sector:")."""
 _NUMBERED = re.compile(r"^[ \t]*(?:[-•*▪][ \t]*)?(?:\*\*)?(?P<num>\d{1,2})(?:[).]|\.\))(?:\*\*)?[ \t]+(?P<text>\S.*)$")
 _LETTERED = re.compile(
     r"^[ \t]*(?:[-•*▪][ \t]*)?(?:\*\*)?\(?(?P<letter>[a-z]|[ivx]{1,4})\)(?:\*\*)?[ \t]+(?P<text>\S.*)$"
@@ -115,6 +120,8 @@ class Entry:
     """The organisation a reported recommendation is attributed to ("ADCS recommends that ...")."""
     opened: bool = False
     """Its text ends with ":" and introduces bullets that belong to it."""
+    called: tuple[int, int] | None = None
+    """For a call reported in prose ("calls on the Government to ..."): where the one called on is named."""
     source: URIRef | None = None
     addressee: URIRef | None = None
 
@@ -309,11 +316,67 @@ def _prose(ext: Extraction) -> Iterator[Entry]:
             continue
         owner = None
         if group == "text3":
-            subject = find_organisations(ext.text, max(0, m.start() - 120), m.start())
+            subject = ext.entities.organisations_in(max(0, m.start() - 120), m.start())
             owner = subject[-1] if subject and not ext.text[subject[-1].end : m.start()].strip(" ’'s") else None
             if owner is None and not _REPORT_SUBJECT.search(ext.text, max(0, m.start() - 40), m.start()):
                 continue
         yield Entry(start, end, None, None, listed=False, reported=True, owner=owner)
+
+
+_CALL = re.compile(
+    r"\b(?:(?:calls?|calling|called)\s+(?:on|upon)|urges?|urged|urging)\s+"
+    r"(?P<who>(?:the\s+)?[\w’'&\- ,]{2,80}?)\s+to\s+(?=[a-z])"
+    r"|\b(?:calls?|calling|called)\s+for\s+(?=[a-z])"
+    r"|\b(?:previous|repeated|renewed|its|their|our)\s+calls\s+for\s+"
+    r"|\b(?:an?|the|its|their)\s+(?:key\s+|central\s+|main\s+)?recommendation\s+(?:made\s+)?(?:in|by|of|from)\s+"
+    r"|\b(?i:as)\s+(?:the\s+\w+\s+|it\s+|they\s+)?recommend(?:s|ed)\b"
+)
+"""A call or recommendation reported in prose: "the Panel calls for", "calls on the Government to",
+"X urged councils to", "a recommendation made in the Review for", "as the report recommends"."""
+
+
+def _calls(ext: Extraction) -> Iterator[Entry]:
+    """Calls reported in prose, each from its verb (or noun) of calling to the end of its sentence;
+    the one called on ("calls on the Government to") is the addressee, else none is stated."""
+    for m in _CALL.finditer(ext.layer.plain):
+        sentence = ext.layer.sentence_at(m.start())
+        if sentence is None or ext.layer.is_furniture(m.start()):
+            continue
+        if not _CLOSED.search(ext.text, sentence.start, sentence.end):
+            continue  # a headline restates the call its item reports
+        if not _caller_named(ext, sentence.start, m.end()):
+            continue
+        start, end = _trim(ext.text, m.start(), sentence.end)
+        if end - start < 20:
+            continue
+        called = None
+        if m.group("who"):
+            first = re.split(r",|\s+(?:and|&)\s+", m.group("who"))[0]
+            called = (m.start("who"), m.start("who") + len(first.rstrip()))
+        subject = ext.entities.organisations_in(sentence.start, m.start())
+        owner = subject[-1] if subject and _SUBJECT_GAP.fullmatch(ext.text, subject[-1].end, m.start()) else None
+        yield Entry(start, end, None, None, listed=False, reported=True, owner=owner, called=called)
+
+
+_SUBJECT_GAP = re.compile(r"(?:[’']s)?(?:\s+(?:is|are|was|were|has|have|also|now|today|again))*\s*")
+"""Between a calling body and its verb ("ADCS is also calling on", "The LGA urged")."""
+_CLOSED = re.compile(r"[.!?;:][\"”’')]*$")
+"""A sentence closed by punctuation, as running prose is (a headline is not)."""
+_CALLER = re.compile(
+    rf"\b(?:it|they|we|he|she|(?:{_GROUP_HEADS})|report|review|panel|committee|commission|association|council"
+    r"|government|inquiry|charity|network|directors|president|chair|leaders?|minister|secretary)\b",
+    re.IGNORECASE,
+)
+"""Words naming who calls, before a call without a typed name ("It also calls for", "directors urged")."""
+_CALLERS = (MentionType.PERSON, MentionType.ORGANISATION, MentionType.POST, MentionType.REPORT)
+
+
+def _caller_named(ext: Extraction, start: int, end: int) -> bool:
+    """Whether ``start``..``end`` (the words of a sentence before its call) names who calls: a person,
+    body, post or report, or a pronoun or noun that stands for one. "The library calls for quiet" does not."""
+    if any(ext.entities.of_type(kind, start, end) for kind in _CALLERS):
+        return True
+    return bool(_CALLER.search(ext.text, start, end))
 
 
 _STOPWORDS = frozenset({"should", "must", "that", "this", "with", "from", "their", "them", "they", "there", "have"})
@@ -364,7 +427,7 @@ def _agent(ext: Extraction, name: str, start: int, end: int, *, heading: bool) -
     core = re.sub(r"^(?:the|all|every)\s+", "", name.strip(), flags=re.IGNORECASE)
     if _GOVERNMENT.match(name.strip()):
         return _government(ext, start, end)
-    orgs = find_organisations(ext.text, start, end)
+    orgs = ext.entities.organisations_in(start, end)
     if orgs:
         if len(orgs) > 1:
             ext.skip(LOADER, start, f"recommendation addressed to several organisations, first kept: {name!r}")
@@ -402,7 +465,7 @@ def _source(ext: Extraction, entry: Entry) -> URIRef | None:
     lo, hi = (item.start, item.end) if item else (0, len(ext.text))
     if entry.reported:
         return _organisation_node(ext, entry.owner) if entry.owner else _report_before(ext, entry.start)
-    for org in find_organisations(ext.text, lo, min(hi, entry.start)):
+    for org in ext.entities.organisations_in(lo, min(hi, entry.start)):
         before = ext.text[max(lo, org.start - 80) : org.start]
         if _MADE_BY.search(before) or _MAKES.match(ext.text, org.end):
             return _organisation_node(ext, org)
@@ -428,7 +491,7 @@ def _owner_in_title(ext: Extraction, start: int) -> URIRef | None:
     """The organisation an item's title names as a report's owner ("... Review Panel's report")."""
     title = re.compile(r"\s*[^\n]*").match(ext.text, start)
     end = title.end() if title else start
-    for org in find_organisations(ext.text, start, end):
+    for org in ext.entities.organisations_in(start, end):
         if re.match(r"[’']s\b", ext.text[org.end : org.end + 2]):
             return _organisation_node(ext, org)
     return None
@@ -439,7 +502,10 @@ def extract(ext: Extraction) -> None:
     reader = _Reader(ext.text)
     entries = reader.read()
     taken = [(e.start, e.end) for e in entries]
-    entries += [e for e in _prose(ext) if all(e.end <= s or e.start >= t for s, t in taken)]
+    for found in (*_prose(ext), *_calls(ext)):
+        if all(found.end <= s or found.start >= t for s, t in taken):
+            entries.append(found)
+            taken.append((found.start, found.end))
     for offset, reason in reader.gaps:
         ext.skip(LOADER, offset, reason)
     listed = [e for e in entries if e.listed]
@@ -460,7 +526,10 @@ def _decide(ext: Extraction, entry: Entry, listed: Sequence[tuple[Entry, set[str
     paragraph) the addressee of the ``listed`` recommendation it repeats.
     """
     entry.source = _source(ext, entry)
-    entry.addressee = _subject_addressee(ext, entry)
+    if entry.called is not None:
+        entry.addressee = _agent(ext, ext.text[slice(*entry.called)], *entry.called, heading=False)
+    if entry.addressee is None:
+        entry.addressee = _subject_addressee(ext, entry)
     if entry.addressee is None and entry.heading is not None:
         entry.addressee = _heading_addressee(ext, entry.heading)
     if entry.addressee is None and not entry.listed:
@@ -502,20 +571,18 @@ def _heading_named(heading: str, named: set[str]) -> bool:
 
 
 def _write(ext: Extraction, entry: Entry, parent: URIRef | None) -> None:
-    """Write a recommendation and its sub-items; one whose addressee is not stated is left out."""
-    if entry.addressee is None:
-        quote = ext.text[entry.start : min(entry.end, entry.start + 80)]
-        ext.skip(LOADER, entry.start, f"recommendation without a stated addressee: {quote!r}")
-        for sub in entry.subs:
-            _write(ext, sub, None)
-        return
+    """Write a recommendation and its sub-items; one whose text names no addressee is kept, flagged
+    ``ak:addresseeUnstated``."""
     iri = resource("recommendation", ext.document.id, entry.start)
     g = ext.graph
     g.add((iri, RDF.type, AK.Recommendation))
     ext.provenance(iri, entry.start, entry.end)
     if entry.number is not None:
         g.add((iri, AK.number, Literal(entry.number)))
-    g.add((iri, AK.addressee, entry.addressee))
+    if entry.addressee is None:
+        g.add((iri, AK.addresseeUnstated, Literal(True)))
+    else:
+        g.add((iri, AK.addressee, entry.addressee))
     if entry.source is not None:
         g.add((iri, AK.source, entry.source))
     item = ext.item_at(entry.start)

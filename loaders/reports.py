@@ -41,7 +41,7 @@ from rdflib.namespace import RDF, XSD
 from graph.namespaces import AK, resource, slug
 
 from .extraction import Extraction, ItemRecord
-from .organisations import OrganisationMention, add_organisation, find_organisations
+from .organisations import OrganisationMention, add_organisation
 
 LOADER = "reports"
 
@@ -88,8 +88,10 @@ _NOT_A_REPORT_AFTER = re.compile(
     r"[ \t]+(?:Panel|Board|Group|Committee|Team|Officers?|Unit|Body|Authority|Meeting|Process|Programme|Period)\b"
 )
 """A kind word followed by one of these is part of another name ("Review Panel")."""
-_EXCLUDED_KEYS = ("spending-review", "csr", "statement", "speech", "budget")
-"""Fiscal events and speeches the policies loader owns, not reports."""
+_EXCLUDED_ANYWHERE = ("spending-review", "csr")
+_EXCLUDED_HEADS = ("statement", "speech", "budget")
+"""Fiscal events and speeches the policies loader owns, not reports: a title naming a spending review,
+or ending in one of the heads ("Autumn Statement", "Spring Budget 2023"; "ADASS Budget Survey" is a report)."""
 
 
 def _word_set(words: str) -> frozenset[str]:
@@ -246,7 +248,7 @@ class _Text:
 
     def __init__(self, ext: Extraction) -> None:
         self.text = ext.text
-        self.organisations = sorted(find_organisations(ext.text), key=lambda m: (m.start, -m.end))
+        self.organisations = sorted(ext.entities.organisations, key=lambda m: (m.start, -m.end))
         self.people = sorted((m.start, m.end) for m in ext.mentions if (m.node, RDF.type, AK.Person) in ext.graph)
 
     def organisation_before(self, pos: int, gap: re.Pattern[str] | None = None) -> OrganisationMention | None:
@@ -537,8 +539,12 @@ def _capitalised(doc: _Text) -> Iterator[Candidate]:
             if not keep_kind:
                 continue
         end = m.end() if keep_kind else run_end
+        edition = None
         if kind_word[0].isupper():
             end = _named_topic_end(text, end)
+            edition = re.match(rf"[ \t]+({_YEAR})(?:/\d{{2}})?\b", text[end:]) if end == m.end() else None
+            if edition is not None:
+                end, year = end + edition.end(), int(edition.group(1))  # an annual edition: "Spring Survey 2031"
         if keep_kind and kind_word[0].islower() and (owned or len(words) == 1):
             end = _topic_end(doc, end)
         if not keep_kind and text[m.start("run") : start].strip() == "The":
@@ -550,14 +556,16 @@ def _capitalised(doc: _Text) -> Iterator[Candidate]:
         title = text[start:end]
         if _excluded(title):
             continue
-        alternative = text[start : m.end()] if end != m.end() else None
+        alternative = text[start : m.end()] if end != m.end() and edition is None else None
         yield Candidate(start, end, title, _kind_of(kind_word), 3, publisher, year, alternative=alternative)
 
 
 def _excluded(title: str) -> bool:
     """Whether a title is empty or names a fiscal event or speech rather than a report."""
     key = _key(title)
-    return not key or any(f"-{part}-" in f"-{key}-" for part in _EXCLUDED_KEYS)
+    if not key or any(f"-{part}-" in f"-{key}-" for part in _EXCLUDED_ANYWHERE):
+        return True
+    return any(re.search(rf"(?:^|-){part}(?:-\d{{4}})?$", key) for part in _EXCLUDED_HEADS)
 
 
 _DESCRIPTION = re.compile(
@@ -854,8 +862,8 @@ class _Node:
     spans: list[tuple[int, int]] | None = None
 
     def absorb(self, c: Candidate) -> None:
-        """Add a mention; the title is the gazetteer's, else the name written with most capitals (the
-        first such), else the longest description."""
+        """Add a mention; the title is the gazetteer's, else the name written with most capitals (then
+        the one stating its year; the first such), else the longest description."""
         if self.spans is None:
             self.spans = []
         self.spans.append((c.start, c.end))
@@ -865,7 +873,7 @@ class _Node:
             not (self.canonical or self.descriptive or c.descriptive)
             and c.title
             and _key(c.title) == _key(self.title)
-            and sum(map(str.isupper, c.title)) > sum(map(str.isupper, self.title))
+            and _title_weight(c.title) > _title_weight(self.title)
         ):
             self.title = c.title
         elif (
@@ -878,6 +886,11 @@ class _Node:
         self.publisher = self.publisher or c.publisher
         self.year = self.year or c.year
         self.series = self.series or c.series
+
+
+def _title_weight(title: str) -> tuple[int, bool]:
+    """How fully a surface form writes a title: its capitals, then whether it states its edition's year."""
+    return sum(map(str.isupper, title)), bool(re.search(rf"\b{_YEAR}(?:/\d{{2}})?\W*$", title))
 
 
 def _item_key(ext: Extraction, pos: int) -> URIRef | None:

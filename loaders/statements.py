@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -42,17 +42,28 @@ from rdflib.namespace import RDF, XSD
 from graph.namespaces import AK, resource
 
 from . import organisations as organisation_loader
-from .extraction import Extraction, ItemRecord, StatementRecord
+from .entities import Mentions
+from .extraction import Extraction, ItemRecord, Reading, StatementRecord
 from .holdings import add_stated_holding
+from .lexicon import flag, table
 from .people import PersonName, add_person, cued_names, name_spans, parse_name, record_mentions
-from .posts import OrganisationMention, RolePhrase, RoleReader
+from .posts import OrganisationMention, RolePhrase, RoleReader, find_role_words
+from .text import Paragraph
 
 LOADER = "statements"
 
+def _verb_pattern(verb: str, takes_object: bool) -> str:
+    written = r"\s+".join(re.escape(word) for word in verb.split())
+    return written + (r"\s+(?:the\s+)?\w+" if takes_object else "")
+
+
 SPEECH_VERB = re.compile(
-    r"\b(?:(?:today|also|has|then)\s+)?(?P<verb>said|says|commented|comments|added|adds|concluded|continued|explained|"
-    r"stated|warned|remarked|responded|noted|stressed|highlighted|told\s+\w+|went\s+on\s+to\s+say|went\s+onto\s+say)"
-    r"(?:\s+(?:today|that))?(?![\w-])",
+    r"\b(?:(?:today|also|has|then)\s+)?(?P<verb>"
+    + "|".join(
+        _verb_pattern(row["verb"], flag(row["object"]))
+        for row in sorted(table("speech_verbs"), key=lambda row: -len(row["verb"]))
+    )
+    + r")(?:\s+(?:today|that))?(?![\w-])",
     re.IGNORECASE,
 )
 """A speech verb and what may stand between it and the quotation."""
@@ -68,12 +79,17 @@ speaks, in no post."""
 APPOSITION = re.compile(r",[ \t]+[^;:.“”\"\n]{2,120},[ \t]*")
 """Words between commas after a speaker's name that are no role this loader knows ("X, Education
 Secretary, said", "X, former Chief Executive of ..., said")."""
+ADVERBIAL = re.compile(
+    r"(?<=,)\s*(?:(?:in|when|while|after)\s+)?(?:responding|commenting|reacting|speaking|writing|replying)\b"
+    r"[^,;:.“”\"]{0,120}?\s*,?\s*$|(?<=,)\s*(?:in\s+a\s+statement|today|also)\s*,?\s*$"
+)
+"""An adverbial between a speaker's role and the verb ("X, ADCS President, in responding to the
+survey said"): the role ends before it."""
 RELATIVE = re.compile(r",\s*who\s+(?:is\s+(?:also\s+)?(?:the\s+)?|(?=chairs\b))")
 """A relative clause giving a speaker's post ("X, who is ADCS President, said", "X, who chairs the
 ... Committee, said")."""
 PRONOUN = re.compile(r"(?:^|[\s,;(])(?P<pronoun>[Ss]he|[Hh]e)\s*$")
-OPEN_QUOTES = '“"'
-CLOSE_QUOTES = '”"'
+OPEN_QUOTES = "“\"‘'"
 STOP_LINE = re.compile(
     r"^\s*(?:ENDS?|Ends?|Notes(?: to editors)?:?|Tags assigned to this article:?|Related Articles|"
     r"There are no tags|This (?:column|article) (?:first|was first|firsst)|Words:\s*\d+|View (?:speech|response)|"
@@ -98,16 +114,18 @@ TITLE_CUE = re.compile(
 )
 """What stands just before a quoted title, which opens with a capital ("the White Paper “A Fairer
 Approach”"); "the review “makes clear ...”" quotes the review's words."""
+QUOTE_AFTER = Reading("quotation after its attribution", 0.95)
+QUOTE_BEFORE = Reading("quotation before its attribution", 0.9)
+ACCORDING_TO = Reading("quotation after 'according to' its speaker", 0.9)
+NARRATIVE = Reading("quotation in the narrative of an item its speaker speaks in", 0.7)
+OTHER_NAMED = Reading("quotation in a sentence that names someone else", 0.3)
+SIGNED = Reading("piece signed by its author", 0.9)
+INTRODUCED = Reading("piece introduced by its author or byline", 0.85)
+HEADLINE_ROLE = Reading("post named without a name in the title or lead of its one speaker's item", 0.6)
+NAMED_NEXT = re.compile(r"[ \t,]*(?:[A-Z][a-z]+[ \t]+)+[A-Z][a-z]+")
+"""A name right after a role phrase: the post is that person's."""
 MIN_NARRATIVE_WORDS = 4
 """Quoted phrases shorter than this inside narrative text are terms or titles, not statements."""
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """A block of text between blank lines, as offsets into the document."""
-
-    start: int
-    end: int
 
 
 @dataclass
@@ -134,26 +152,22 @@ class ItemState:
 
 
 class _OrganisationLoader:
-    """The organisation loader's functions behind the :class:`loaders.posts.Organisations` lookups."""
+    """The mention stage's organisations and the organisation loader's writer behind the
+    :class:`loaders.posts.Organisations` lookups."""
+
+    def __init__(self, entities: Mentions) -> None:
+        self.entities = entities
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> Sequence[OrganisationMention]:
-        return organisation_loader.find_organisations(text, start, end)
+        return self.entities.organisations_in(start, end)
 
     def add(self, ext: Extraction, mention: OrganisationMention) -> URIRef:
         if not isinstance(mention, organisation_loader.OrganisationMention):
             raise TypeError(f"not an organisation loader mention: {mention!r}")
         return organisation_loader.add_organisation(ext, mention)
 
-
-def paragraphs(text: str, start: int, end: int) -> list[Paragraph]:
-    """The blocks of ``text[start:end]`` between blank lines, without surrounding whitespace."""
-    found = []
-    for m in re.finditer(r"\S(?:.|\n(?!\s*\n))*", text[start:end]):
-        s, e = start + m.start(), start + m.end()
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        found.append(Paragraph(s, e))
-    return found
+    def council_of_place(self, place: str, start: int, end: int) -> OrganisationMention:
+        return organisation_loader.council_of_place(place, start, end)
 
 
 class StatementReader:
@@ -191,7 +205,7 @@ class StatementReader:
     def role_after(self, start: int, end: int) -> RolePhrase | None:
         """A role phrase making up ``text[start:end]`` (after a name), at its longest."""
         text = self.ext.text
-        stops = [m.start() for m in re.finditer(r"[,.;:]|\s+and\s+|\n", text[start:end])] + [end - start]
+        stops = [m.start() for m in re.finditer(r"[,.;:]|\s+and\s+|\n|\s(?=[a-z])", text[start:end])] + [end - start]
         for stop in sorted(set(stops), reverse=True):
             if stop > 0 and text[start : start + stop].strip(" ,"):
                 phrase = self.roles.read(start, start + stop)
@@ -201,8 +215,7 @@ class StatementReader:
 
     def in_organisation(self, start: int, end: int) -> bool:
         """A capitalised run inside an organisation's name ("... Additional Needs Policy Committee")."""
-        text = self.ext.text
-        return any(m.start < end and start < m.end for m in self.roles.organisations.find(text, start - 120, end + 120))
+        return self.ext.entities.in_organisation(start, end)
 
     # --- subjects of speech verbs ------------------------------------------------------------
 
@@ -228,6 +241,8 @@ class StatementReader:
     ) -> tuple[Speaker, RolePhrase | None] | None:
         text = self.ext.text
         name = None if self.in_organisation(start, end) else parse_name(text[start:end])
+        adverbial = ADVERBIAL.search(text, end, verb_start)
+        verb_start = adverbial.start() if adverbial else verb_start
         tail = text[end:verb_start]
         if name is None:
             return self.family_name_subject(state, start, end, tail)
@@ -285,82 +300,49 @@ class StatementReader:
             state.current = speaker
             quoted = self.quotation_from(state, opened.end() - 1)
             if quoted:
-                self.statement(state, speaker, role, *quoted)
+                self.statement(state, speaker, role, *quoted, ACCORDING_TO)
 
     def family_name_subject(
         self, state: ItemState, start: int, end: int, tail: str
     ) -> tuple[Speaker, RolePhrase | None] | None:
-        """A family name alone ("Ramsden said") for a person already speaking in the item."""
-        if tail.strip(" ,\n"):
+        """A family name alone ("Roe said", "Roe, who is director of children's services at
+        Anyshire County Council, said") for a person already speaking in the item."""
+        relative = RELATIVE.match(tail)
+        phrases = self.roles_in(end + relative.end(), end + len(tail.rstrip(" ,\n"))) if relative else []
+        if tail.strip(" ,\n") and not phrases:
             return None
         surface = self.ext.text[start:end].strip()
         for speaker in state.speakers.values():
             if speaker.name.family == surface:
-                return speaker, speaker.role
+                return speaker, self.role(state, phrases[0] if phrases else None, speaker)
         return None
 
     # --- quotations --------------------------------------------------------------------------
 
     def quotation_from(self, state: ItemState, open_at: int) -> tuple[int, int] | None:
-        """The quotation opening at ``open_at``: to its closing mark, across paragraphs that each
-        reopen (or simply continue) the quotation, up to the first paragraph that closes it."""
-        text = self.ext.text
-        paras = [p for p in paragraphs(text, state.start, state.end) if p.end > open_at]
-        depth, pos = 0, open_at
-        last_end = open_at + 1
-        for index, para in enumerate(paras):
-            if index > 0:
-                if STOP_LINE.match(text, para.start) or self.is_attribution(para):
-                    break
-                depth = 0
-                pos = para.start
-                if text[pos] not in OPEN_QUOTES and not self.closes_later(para):
-                    break
-            for i in range(pos, para.end):
-                ch = text[i]
-                if ch == "“" or (ch == '"' and depth == 0):
-                    depth += 1
-                elif ch == "”" or ch == '"':
-                    depth -= 1
-                    if depth <= 0:
-                        return (open_at + 1, i) if i > open_at + 1 else None
-            if depth <= 0:
-                depth = 1
-            last_end = para.end
-        self.ext.skip(LOADER, open_at, "quotation has no closing quote mark; taken to the end of its paragraph")
-        return (open_at + 1, last_end) if last_end > open_at + 1 else None
+        """The quotation opening at ``open_at``, as the text layer reads it: to its closing mark,
+        across the paragraphs that reopen it or close it, within the item."""
+        quotation = self.ext.layer.quotation_opening(open_at)
+        if quotation is None:
+            return None
+        if not quotation.closed:
+            self.ext.skip(LOADER, open_at, "quotation has no closing quote mark; taken to the end of its paragraph")
+        end = min(quotation.end, state.end)
+        return (quotation.start, end) if end > quotation.start else None
 
-    def closes_later(self, para: Paragraph) -> bool:
-        """A paragraph continuing an open quotation without reopening it: it closes one."""
-        body = self.ext.text[para.start : para.end]
-        return body.rstrip().endswith(("”", '"')) and "“" not in body
-
-    def quotation_before(self, state: ItemState, close_at: int) -> tuple[int, int] | None:
-        """The quotation whose closing mark is at ``close_at``."""
-        text = self.ext.text
-        depth = 0
-        for i in range(close_at, state.start - 1, -1):
-            ch = text[i]
-            if ch == "”" or (ch == '"' and i == close_at):
-                depth += 1
-            elif ch == "“" or ch == '"':
-                depth -= 1
-                if depth == 0:
-                    return (i + 1, close_at) if close_at > i + 1 else None
-            if ch == "\n" and i < close_at and text[i - 1 : i + 1] == "\n\n":
-                break
-        return None
-
-    def opens_sentence(self, para: Paragraph, at: int) -> bool:
+    def opens_sentence(self, at: int) -> bool:
         """A quotation attributed after it ("“...”, she said") starts its sentence."""
-        return at == para.start or bool(re.search(r"[.!?:;]\s*$", self.ext.text[para.start : at]))
+        para = self.ext.layer.paragraph_at(at)
+        return para is None or at == para.start or bool(re.search(r"[.!?:;]\s*$", self.ext.text[para.start : at]))
 
     def is_attribution(self, para: Paragraph) -> bool:
         body = self.ext.text[para.start : para.end]
         return body[:1] not in OPEN_QUOTES and bool(re.search(r"\b(?:said|says|commented)\s*:\s*$", body))
 
-    def statement(self, state: ItemState, speaker: Speaker, role: RolePhrase | None, start: int, end: int) -> None:
-        """Write one statement of ``speaker`` quoted at ``start``..``end``."""
+    def statement(
+        self, state: ItemState, speaker: Speaker, role: RolePhrase | None, start: int, end: int, reading: Reading
+    ) -> None:
+        """Write one statement of ``speaker`` quoted at ``start``..``end``, read by ``reading``."""
         text = self.ext.text
         while start < end and text[start].isspace():
             start += 1
@@ -381,6 +363,7 @@ class StatementReader:
         if state.item.date is not None:
             g.add((iri, AK.date, Literal(state.item.date, datatype=XSD.date)))
         self.ext.provenance(iri, start, end)
+        self.ext.read_by(iri, reading)
         state.quoted.append((start, end))
         self.ext.statements.append(
             StatementRecord(iri, start, end, speaker.person, state.item.iri, role.post if role else None)
@@ -390,10 +373,11 @@ class StatementReader:
 
     def read_item(self, state: ItemState) -> None:
         text = self.ext.text
-        paras = paragraphs(text, state.start, state.end)
+        paras = self.ext.layer.paragraphs_in(state.start, state.end)
         heading = self.heading_end(state, paras)
         for para in paras:
             if para.start < heading:
+                self.read_appositions(state, para)  # "Jo Doe, ADCS President, calls for ..."
                 continue
             if STOP_LINE.match(text, para.start):
                 state.current = None
@@ -410,8 +394,31 @@ class StatementReader:
                 continue
             if text[para.start] in OPEN_QUOTES and not any(s <= para.start + 1 < e for s, e in state.quoted):
                 self.ext.skip(LOADER, para.start, "quotation with no named speaker")
+        self.read_headline_role(state, paras, heading)
         for para in paras:
             self.read_cued_names(para)
+
+    def read_headline_role(self, state: ItemState, paras: list[Paragraph], heading: int) -> None:
+        """A post the title or lead names without a name ("ADCS president warns ...", "the
+        president of the ADCS has warned") over an item whose one named speaker is given no post:
+        the speaker's, at a lower confidence."""
+        if len(state.speakers) != 1:
+            return
+        speaker = next(iter(state.speakers.values()))
+        if speaker.role is not None:
+            return
+        text = self.ext.text
+        lead = [p for p in paras if p.start < heading] + [p for p in paras if p.start >= heading][:2]
+        for para in lead:
+            for start, end, _ in find_role_words(text, para.start, para.end):
+                if self.former(start):
+                    continue
+                phrase = self.role_after(start, min(para.end, start + 160))
+                phrase = phrase or self.roles.read_before(max(para.start, start - 80), end)
+                if phrase is None or not phrase.explicit_org or NAMED_NEXT.match(text, phrase.end):
+                    continue
+                self.role(state, replace(phrase, reading=HEADLINE_ROLE), speaker)
+                return
 
     def heading_end(self, state: ItemState, paras: list[Paragraph]) -> int:
         """Where the item's title paragraph ends (people are not read from titles)."""
@@ -457,19 +464,19 @@ class StatementReader:
     ) -> None:
         """The quotation just before an attribution ("“...”, she said") and the one after it."""
         text = self.ext.text
-        before = text[para.start : verb_start]
-        close = max(before.rfind("”"), before.rfind('"'))
-        after = re.match(r"\s*(?P<mark>[:,]?)\s*(?P<open>[“\"])", text[verb_end : min(len(text), state.end)])
-        if close >= 0 and not (after and after.group("mark") == ":") and not re.search(r"[.!?]\s", before[close:]):
-            quoted = self.quotation_before(state, para.start + close)
-            if quoted and self.opens_sentence(para, quoted[0] - 1):
-                self.statement(state, speaker, role, *quoted)
+        closed = [q for q in self.ext.layer.quotations_in(state.start, verb_start) if q.closed and q.end >= para.start]
+        last = closed[-1] if closed else None
+        after = re.match(r"\s*(?P<mark>[:,]?)\s*(?P<open>[“\"‘'])", text[verb_end : min(len(text), state.end)])
+        introduces = after is not None and after.group("mark") == ":"
+        ends_before = last is not None and not re.search(r"[.!?]\s", text[last.end : verb_start])
+        if last is not None and ends_before and not introduces and self.opens_sentence(last.open_at):
+            self.statement(state, speaker, role, last.start, last.end, QUOTE_BEFORE)
         opened = verb_end + after.start("open") if after is not None else self.quote_after_headings(state, verb_end)
         if opened is not None:
             quoted = self.quotation_from(state, opened)
             if quoted:
-                self.statement(state, speaker, role, *quoted)
-        elif close < 0 and text[verb_end : verb_end + 1] == ":":
+                self.statement(state, speaker, role, *quoted, QUOTE_AFTER)
+        elif last is None and text[verb_end : verb_end + 1] == ":":
             self.ext.skip(LOADER, verb_start, f"attribution to {speaker.name.canonical} with no quotation after it")
 
     def quote_after_headings(self, state: ItemState, verb_end: int) -> int | None:
@@ -477,7 +484,7 @@ class StatementReader:
         text = self.ext.text
         if text[verb_end : verb_end + 1] != ":":
             return None
-        for para in paragraphs(text, verb_end + 1, state.end):
+        for para in self.ext.layer.paragraphs_in(verb_end + 1, state.end):
             if text[para.start] in OPEN_QUOTES:
                 return para.start
             if para.end - para.start > 80 or text[para.end - 1] in '.!?”"':
@@ -500,19 +507,18 @@ class StatementReader:
                 self.ext.skip(LOADER, start, f"quoted {fragment!r} is the title of a work, not a statement")
                 continue
             if self.other_person_named(state, para, start):
-                self.ext.skip(LOADER, start, "quotation in a sentence naming someone else: speaker unclear")
+                self.statement(state, state.current, state.current.role, start, end, OTHER_NAMED)
                 continue
-            self.statement(state, state.current, state.current.role, start, end)
+            self.statement(state, state.current, state.current.role, start, end, NARRATIVE)
 
     def quoted_fragments(self, para: Paragraph) -> Iterator[tuple[int, int]]:
-        text = self.ext.text
-        for m in re.finditer(r"“([^“”]*(?:“[^“”]*”[^“”]*)*)”|\"([^\"]+)\"", text[para.start : para.end]):
-            group = 1 if m.group(1) is not None else 2
-            yield para.start + m.start(group), para.start + m.end(group)
-        body = text[para.start : para.end]
-        unclosed = body.rfind("“")
-        if unclosed > body.rfind("”"):
-            yield para.start + unclosed + 1, para.end
+        """What is quoted in ``para`` (a quotation running on past it, to its end)."""
+        layer = self.ext.layer
+        for quotation in layer.quotations_in(para.start, para.end):
+            yield quotation.start, quotation.end
+        running = layer.quotation_at(para.end - 1)
+        if running is not None and running.open_at >= para.start and running.end > para.end:
+            yield running.start, para.end
 
     def other_person_named(self, state: ItemState, para: Paragraph, at: int) -> bool:
         text = self.ext.text
@@ -575,7 +581,7 @@ class StatementReader:
                 self.ext.skip(LOADER, para.start, f"signature of {speaker.name.canonical} with no text above it")
                 return
             state.current = speaker
-            self.statement(state, speaker, role, prose[0], prose[1])
+            self.statement(state, speaker, role, prose[0], prose[1], SIGNED)
             return
         for index, para in enumerate(body):
             intro = self.author_intro(state, para, index)
@@ -584,7 +590,7 @@ class StatementReader:
                 prose = self.prose_after(body[index + 1 :])
                 if prose is not None:
                     state.current = speaker
-                    self.statement(state, speaker, role, prose[0], prose[1])
+                    self.statement(state, speaker, role, prose[0], prose[1], INTRODUCED)
                 return
 
     def signature(
@@ -724,7 +730,7 @@ def _items(ext: Extraction) -> list[ItemState]:
 
 def extract(ext: Extraction) -> None:
     """Add the statements, speakers, posts and stated holdings of every item of the document."""
-    reader = StatementReader(ext, RoleReader(ext, _OrganisationLoader()))
+    reader = StatementReader(ext, RoleReader(ext, _OrganisationLoader(ext.entities)))
     states = _items(ext)
     for state in states:
         reader.read_item(state)

@@ -113,7 +113,7 @@ def test_press_release_on_a_funding_gap(graphs: dict[str, Graph]) -> None:
             None,
         ),
     }
-    assert _policies(g) == {"Spending Review"}
+    assert _policies(g) == {"Spending Review 2025"}
     rows = _findings(g)
     values = [(value, earlier, unit) for value, earlier, unit, _, _ in rows]
     assert values == [

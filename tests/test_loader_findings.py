@@ -506,8 +506,10 @@ def _query_graph() -> Graph:
     doc = resource("doc", "q")
     g.add((doc, AK.fileName, Literal("q.txt")))
     report = resource("report", "survey")
+    g.add((report, RDF.type, AK.Report))
     g.add((report, AK.title, Literal("Annual Survey")))
     person = resource("person", "sam-patel")
+    g.add((person, RDF.type, AK.Person))
     g.add((person, AK.name, Literal("Sam Patel")))
     statement = resource("statement", "q", 56)
     g.add((statement, AK.speaker, person))
@@ -520,10 +522,11 @@ def _query_graph() -> Graph:
     interval = resource("interval", ".._2025-12-31")
     g.add((interval, AK.endDate, Literal("2025-12-31", datatype=XSD.date)))
     rows = [
-        ("f1", 0, 38, council, "40", None, AK.Percent, AK.NoChange, report, None, None),
-        ("f2", 39, len(text), gap, "2000000000", "by 2025", AK.GBP, AK.Increase, person, statement, interval),
+        ("f1", 0, 38, council, "40", None, AK.Percent, AK.NoChange, report, None, None, AK.Level),
+        ("f2", 39, len(text), gap, "2000000000", "by 2025", AK.GBP, AK.Increase, person, statement, interval,
+         AK.Change),
     ]
-    for name, start, end, measure, value, label, unit, direction, source, said, period in rows:
+    for name, start, end, measure, value, label, unit, direction, source, said, period, kind in rows:
         node = URIRef(f"https://example.org/{name}")
         span = URIRef(f"https://example.org/{name}/span")
         g.add((node, RDF.type, AK.Finding))
@@ -535,6 +538,7 @@ def _query_graph() -> Graph:
         g.add((node, AK.value, Literal(value, datatype=XSD.decimal)))
         g.add((node, AK.unit, unit))
         g.add((node, AK.direction, direction))
+        g.add((node, AK.kind, kind))
         g.add((node, AK.source, source))
         if label:
             g.add((node, AK.periodLabel, Literal(label)))
@@ -552,7 +556,8 @@ def _rows(query: str, **bindings: Literal) -> list[tuple[str | None, ...]]:
 
 def test_findings_query_rows() -> None:
     assert _rows("findings.rq") == [
-        ("Annual Survey", None, None, "council", "40", "Percent", "NoChange", None, "q.txt", "0", "38"),
+        ("Annual Survey", None, None, "council", "40", "Percent", "NoChange", None, "q.txt", "0", "38", "report",
+         "Level"),
         (
             "Sam Patel",
             "Sam Patel",
@@ -565,6 +570,8 @@ def test_findings_query_rows() -> None:
             "q.txt",
             "39",
             "100",
+            "person",
+            "Change",
         ),
     ]
 
@@ -598,7 +605,7 @@ def test_findings_query_shows_a_range_as_min_max() -> None:
 @pytest.mark.parametrize("name", ["Funding Gap", "funding gap", "FUNDING GAP"])
 def test_measure_over_time_matches_the_name_ignoring_case(name: str) -> None:
     assert _rows("measure_over_time.rq", measure=Literal(name)) == [
-        ("Sam Patel", "by 2025", "2000000000", "GBP", "Increase", "q.txt", name),
+        ("Sam Patel", "by 2025", "2000000000", "GBP", "Increase", "q.txt", "Change", name),
     ]
 
 

@@ -14,7 +14,15 @@ from graph.namespaces import AK, ID, resource
 from loaders.document import Document
 from loaders.extraction import Extraction
 from loaders.people import PersonName, add_person, cued_names, name_spans, parse_name, record_mentions
-from loaders.posts import RoleReader, find_role_words, parse_term
+from loaders.posts import (
+    COUNCIL_OF_PLACE,
+    UNNAMED_COUNCIL,
+    WRITTEN_ORGANISATION,
+    RolePhrase,
+    RoleReader,
+    find_role_words,
+    parse_term,
+)
 
 QUERIES = Path(__file__).parent.parent / "queries"
 
@@ -177,6 +185,9 @@ class StandInOrganisations:
         ext.mention(mention.iri, mention.start, mention.end)
         return mention.iri
 
+    def council_of_place(self, place: str, start: int, end: int) -> Org:
+        return Org(start, end, ID["org/" + place.lower()], place, None, None)
+
 
 def read(text: str, phrase: str) -> tuple[Extraction, RoleReader, object]:
     ext = extraction(text)
@@ -283,12 +294,21 @@ def test_council_post_placed_by_its_area_is_the_documents_council_of_that_place(
     assert found.post == resource("post", "barsetshire-county-council", "director-of-childrens-services")  # type: ignore[attr-defined]
 
 
-def test_council_post_in_a_place_the_document_names_no_council_of_is_not_read() -> None:
-    ext, _, found = read(
+def test_council_post_in_a_place_the_document_names_no_council_of_is_read_at_low_confidence() -> None:
+    _, _, found = read(
         "Ann Bell is Director of Children's Services in Wessex.", "Director of Children's Services in Wessex"
     )
-    assert found is None
-    assert any("names no one council" in s.reason for s in ext.skipped)
+    assert isinstance(found, RolePhrase)
+    assert found.organisation.name == "Wessex" and found.council_from_place
+    assert found.reading is UNNAMED_COUNCIL and found.reading.confidence < WRITTEN_ORGANISATION.confidence
+
+
+def test_council_post_before_a_bare_county_name() -> None:
+    _, _, found = read("Ann Bell, DCS Barsetshire, said so. Barsetshire County Council agreed.", "DCS Barsetshire")
+    assert isinstance(found, RolePhrase)
+    assert found.organisation.name == "Barsetshire County Council" and found.reading is COUNCIL_OF_PLACE
+    _, _, person = read("Ann Bell, DCS Tom Hood, said so.", "DCS Tom Hood")
+    assert person is None
 
 
 def test_a_sentence_is_not_a_role_phrase() -> None:

@@ -106,8 +106,8 @@ def test_pathfinders_pilots_and_fiscal_events_are_policies() -> None:
     assert [(m.name, m.kind) for m in found] == [
         ("Family Help Pathfinder", AK.Programme),
         ("Kinship Allowance Pilot", AK.Programme),
-        ("Autumn Statement", AK.OtherPolicy),
-        ("Spring Statement", AK.OtherPolicy),
+        ("Autumn Statement", AK.FiscalEvent),
+        ("Spring Statement", AK.FiscalEvent),
     ]
 
 

@@ -168,13 +168,18 @@ def test_inline_paragraph_framed_by_a_heading_review_takes_its_addressee(tmp_pat
     assert [row[1] for row in _rows(ext)] == ["Dame Lorna Hale's Inquiry", "councils", "Dame Lorna Hale's Inquiry"]
 
 
-def test_recommendation_without_an_addressee_is_left_out(tmp_path: Path) -> None:
+def test_recommendation_without_an_addressee_is_kept_and_flagged(tmp_path: Path) -> None:
     text = "The report recommends:\n\n1. Funding should be protected.\n2. Councils should be required to plan.\n"
     ext = _extraction(tmp_path, text)
-    assert _rows(ext) == [("2", "councils", None, "Councils should be required to plan.")]
-    assert [s.reason for s in ext.skipped if s.loader == "recommendations"] == [
-        "recommendation without a stated addressee: 'Funding should be protected.'"
+    assert _rows(ext) == [
+        ("1", None, None, "Funding should be protected."),
+        ("2", "councils", None, "Councils should be required to plan."),
     ]
+    flagged = {
+        str(ext.graph.value(ext.graph.value(r, AK.span), AK.quote))
+        for r in ext.graph.subjects(AK.addresseeUnstated, Literal(True))
+    }
+    assert flagged == {"Funding should be protected."}
 
 
 def test_recommendation_reported_in_prose_comes_from_the_report(tmp_path: Path) -> None:
@@ -292,7 +297,8 @@ def _corpus(name: str) -> Extraction:
 
 def test_corpus_appg_list() -> None:
     rows = _rows(_corpus("003"))
-    assert [row[0] for row in rows] == [str(n) for n in range(1, 13) if n != 9]  # 9 states no addressee
+    assert [row[0] for row in rows] == [str(n) for n in range(1, 13)]
+    assert [row[0] for row in rows if row[1] is None] == ["9"]  # 9 states no addressee: kept, flagged
     assert {row[2] for row in rows} == {"All-Party Parliamentary Group for Children"}
     assert rows[3][1] == "Department for Education"
     assert rows[1][1] == "HM Government"
@@ -325,7 +331,10 @@ def test_recommendations_query_on_a_hand_written_graph() -> None:
         rec, span = URIRef(f"https://example.org/rec{n}"), URIRef(f"https://example.org/span{n}")
         g.add((rec, RDF.type, AK.Recommendation))
         g.add((rec, AK.span, span))
-        g.add((rec, AK.addressee, council))
+        if number:
+            g.add((rec, AK.addressee, council))
+        else:
+            g.add((rec, AK.addresseeUnstated, Literal(True)))
         g.add((span, AK.quote, Literal(quote)))
         g.add((span, AK.start, Literal(start, datatype=XSD.integer)))
         g.add((span, AK.document, doc))
@@ -335,6 +344,6 @@ def test_recommendations_query_on_a_hand_written_graph() -> None:
     query = (ROOT / "queries" / "recommendations.rq").read_text(encoding="utf-8")
     rows = [tuple(None if v is None else str(v) for v in row) for row in g.query(query)]  # type: ignore[union-attr]
     assert rows == [
-        ("ADCS", "1", "local authorities", "First.", "a.txt"),
-        (None, None, "local authorities", "Second.", "a.txt"),
+        ("ADCS", "1", "local authorities", "First.", "a.txt", "false"),
+        (None, None, None, "Second.", "a.txt", "true"),
     ]

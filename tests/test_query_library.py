@@ -92,8 +92,9 @@ def test_a_parameter_holding_sparql_is_a_plain_literal(every_store: StoreConfig)
     db.replace({ASSERTED_GRAPH: fixture})
     before = db.triple_counts()
     statements_by = library_query("statements_by")
-    by_name = run_named(db, statements_by, {"person": "Jane Doe"})
-    by_injection = run_named(db, statements_by, {"person": INJECTION})
+    every = {"min_confidence": "0"}
+    by_name = run_named(db, statements_by, {"person": "Jane Doe", **every})
+    by_injection = run_named(db, statements_by, {"person": INJECTION, **every})
     assert len(by_name.rows) == 2
     assert by_injection.rows == by_name.rows  # matched as the literal the data holds
     assert run_named(db, statements_by, {"person": WIDENING}).rows == ()
@@ -164,16 +165,17 @@ def test_provenance_on_the_bundled_corpus_quotes_the_text(corpus_build: tuple[St
 CONTRACT_COLUMNS = {
     "people": "name",
     "positions": "person, post, organisation, term, start, end, inferred, document",
-    "speakers": "item, speaker, post, organisation, date, document",
+    "speakers": "item, speaker, post, organisation, date, document, date_earliest, date_latest",
     "items": "title, kind, date, document",
     "organisations": "name, acronym, kind",
     "who_held": "person, post, organisation, start, end",
     "reports": "title, publisher, year, series",
-    "findings": "source, speaker, statement, measure, value, unit, direction, period, document, start, end",
-    "recommendations": "source, number, addressee, text, document",
-    "policies": "name",
-    "measure_over_time": "source, period, value, unit, direction, document",
-    "statements_by": "date, item, post, organisation, quote, document, start, end",
+    "findings": "source, speaker, statement, measure, value, unit, direction, period, document, start, end, "
+    "source_kind, measure_kind",
+    "recommendations": "source, number, addressee, text, document, addressee_unstated",
+    "policies": "name, alt_names",
+    "measure_over_time": "source, period, value, unit, direction, document, measure_kind",
+    "statements_by": "date, item, post, organisation, quote, document, start, end, date_earliest, date_latest",
     "statements_about": "speaker, date, quote, item, document, start, end",
     "officers": "person, post, organisation, term, start, end, inferred, document",
     "provenance": "property, document, start, end, quote",

@@ -174,6 +174,8 @@ class Reading:
     unit: str
     direction: str
     document: str
+    kind: str = "Level"
+    """What the finding states of the measure: a Level, a Change or a Rate (``ak:MeasureKind``)."""
 
 
 _VALUE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)(?:\s*-\s*(-?\d+(?:\.\d+)?))?\s*$")
@@ -190,7 +192,8 @@ def measure_readings(result: Answer) -> list[Reading]:
             continue
         low, high = float(match[1]), float(match[2] or match[1])
         readings.append(Reading(row["source"] or "unknown source", row["period"] or "undated",
-                                low, high, row["unit"], row["direction"], row["document"]))
+                                low, high, row["unit"], row["direction"], row["document"],
+                                row.get("measure_kind") or "Level"))
     return readings
 
 
@@ -249,17 +252,17 @@ def format_value(value: float, unit: str) -> str:
 
 def measure_figure(measure: str, readings: Sequence[Reading], *, link_base: str | None = None) -> Any:
     """Each reading as a point (a range as a vertical bar) by period, labelled with its value, one
-    panel per unit, one colour per source, readings of one period side by side; each point links to
-    its document."""
+    panel per unit and measure kind (a change is never drawn on the axis of a level), one colour per
+    source, readings of one period side by side; each point links to its document."""
     from matplotlib.ticker import FuncFormatter
 
-    units = sorted({r.unit for r in readings})
-    figure = _figure(4 * len(units))
+    panels = sorted({(r.unit, r.kind) for r in readings}, key=lambda p: (p[1] != "Level", p))
+    figure = _figure(4 * len(panels))
     sources = sorted({r.source for r in readings})
     colours = {s: f"C{i % 10}" for i, s in enumerate(sources)}
-    for index, unit in enumerate(units, start=1):
-        axes = figure.add_subplot(len(units), 1, index)
-        chosen = [r for r in readings if r.unit == unit]
+    for index, (unit, kind) in enumerate(panels, start=1):
+        axes = figure.add_subplot(len(panels), 1, index)
+        chosen = [r for r in readings if (r.unit, r.kind) == (unit, kind)]
         periods = list(dict.fromkeys(r.period for r in chosen))
         placed: dict[str, int] = {}
         for reading in chosen:
@@ -280,7 +283,7 @@ def measure_figure(measure: str, readings: Sequence[Reading], *, link_base: str 
         axes.yaxis.set_major_formatter(FuncFormatter(lambda y, _, unit=unit: format_value(y, unit)))
         if chosen and min(r.low for r in chosen) >= 0:
             axes.set_ylim(bottom=0, top=max(r.high for r in chosen) * 1.15 or 1)
-        axes.set_ylabel(unit, fontsize=9)
+        axes.set_ylabel(unit if kind == "Level" else f"{unit} ({kind.lower()})", fontsize=9)
         handles, labels = axes.get_legend_handles_labels()
         unique = dict(zip(labels, handles, strict=True))
         if unique:

@@ -70,7 +70,7 @@ def openapi_with_named_queries(app: FastAPI) -> Callable[[], dict[str, Any]]:
                     {
                         "name": p.name,
                         "in": "query",
-                        "required": True,
+                        "required": p.default is None,
                         "description": p.meaning,
                         "schema": {**_OPENAPI_TYPES[p.type], "example": p.example},
                     }

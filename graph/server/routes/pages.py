@@ -53,7 +53,7 @@ async def named_page(request: Request, name: str, service: ServiceDep) -> Respon
     values = {p.name: given[p.name] for p in query.params if given.get(p.name)}
     context: dict[str, Any] = {"query": query, "values": values, "answer": None, "links": None, "error": None}
     status = 200
-    if len(values) == len(query.params):
+    if query.runnable(values):
         try:
             context["answer"], context["links"] = await service.run_named_linked(query, values)
         except QueryParameterError as exc:

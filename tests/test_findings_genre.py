@@ -1,0 +1,229 @@
+"""Findings as the genre writes them, on a briefing written for these tests (invented bodies)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from rdflib import URIRef
+from rdflib.namespace import RDF
+
+from graph.namespaces import AK, resource
+from loaders import findings
+from loaders.document import Document, read_document
+from loaders.extraction import Extraction
+from loaders.quantities import Comparator, Quantity, Rejection, Unit, scan
+
+DATA = Path(__file__).resolve().parent / "data" / "findings"
+
+
+@pytest.fixture(scope="module")
+def briefing() -> Extraction:
+    ext = Extraction(read_document(DATA / "pressures_briefing.txt"))
+    findings.extract(ext)
+    return ext
+
+
+def _finding(ext: Extraction, expression: str, after: str = "") -> URIRef:
+    start = ext.text.index(expression, ext.text.index(after) if after else 0)
+    node = resource("finding", ext.document.id, start, start + len(expression))
+    assert (node, RDF.type, AK.Finding) in ext.graph, expression
+    return node
+
+
+def _local(ext: Extraction, node: URIRef, prop: URIRef) -> str | None:
+    value = ext.graph.value(node, prop)
+    return None if value is None else str(value).split("#")[-1]
+
+
+def _measure(ext: Extraction, node: URIRef) -> str:
+    return str(ext.graph.value(ext.graph.value(node, AK.measure), AK.name))
+
+
+def _value(ext: Extraction, node: URIRef, prop: URIRef = AK.value) -> Decimal:
+    return Decimal(str(ext.graph.value(node, prop)))
+
+
+def test_a_change_and_the_level_it_reached_are_two_related_findings(briefing: Extraction) -> None:
+    change, level = _finding(briefing, "a fifth"), _finding(briefing, "61,250")
+    assert (_value(briefing, change), _local(briefing, change, AK.unit)) == (Decimal("0.2"), "Ratio")
+    assert (_local(briefing, change, AK.kind), _local(briefing, change, AK.direction)) == ("Change", "Increase")
+    assert (_value(briefing, level), _local(briefing, level, AK.kind)) == (Decimal(61250), "Level")
+    assert _measure(briefing, change) == _measure(briefing, level) == "referral"
+    assert briefing.graph.value(change, AK.levelReached) == level
+
+
+def test_from_x_to_y_without_a_unit_is_a_level_of_the_subject(briefing: Extraction) -> None:
+    found = _finding(briefing, "212,400 to 246,900")
+    assert (_value(briefing, found, AK.fromValue), _value(briefing, found)) == (Decimal(212400), Decimal(246900))
+    assert (_local(briefing, found, AK.kind), _local(briefing, found, AK.direction)) == ("Level", "Increase")
+    assert _measure(briefing, found) == "initial contact"
+
+
+def test_a_share_in_brackets_counts_what_the_figure_before_it_counts(briefing: Extraction) -> None:
+    count, share = _finding(briefing, "up to 120"), _finding(briefing, "80%")
+    assert _local(briefing, count, AK.comparator) == "AtMost"
+    assert _measure(briefing, count) == _measure(briefing, share) == "local authority"
+    pupils, pupil_share = _finding(briefing, "Some 8.4 million"), _finding(briefing, "91%")
+    assert _value(briefing, pupils) == Decimal(8400000)
+    assert _measure(briefing, pupils) == _measure(briefing, pupil_share) == "pupil"
+
+
+@pytest.mark.parametrize(
+    ("expression", "value", "unit", "measure"),
+    [
+        ("Around two million", "2000000", "Count", "children"),
+        ("Seven", "7", "Count", "council"),
+        ("a quarter", "0.25", "Ratio", "council"),
+        ("two thirds", "0.6667", "Ratio", "respondent"),
+        ("some 17,000", "17000", "Count", "children waiting for assessment"),
+        ("£3.2 billion", "3200000000", "GBP", "funding gap"),
+    ],
+)
+def test_numbers_in_words_and_with_comparators(
+    briefing: Extraction, expression: str, value: str, unit: str, measure: str
+) -> None:
+    found = _finding(briefing, expression)
+    assert (_value(briefing, found), _local(briefing, found, AK.unit)) == (Decimal(value), unit)
+    assert _measure(briefing, found) == measure
+    assert _local(briefing, found, AK.kind) == "Level"
+
+
+def test_a_rate_per_population_is_of_kind_rate(briefing: Extraction) -> None:
+    found = _finding(briefing, "52 per 10,000")
+    assert (_value(briefing, found), _local(briefing, found, AK.kind)) == (Decimal(52), "Rate")
+
+
+def test_a_count_more_than_before_is_a_change(briefing: Extraction) -> None:
+    found = _finding(briefing, "1,200")
+    assert (_local(briefing, found, AK.kind), _local(briefing, found, AK.direction)) == ("Change", "Increase")
+    assert _measure(briefing, found) == "children looked after"
+
+
+def test_clock_times_furniture_counts_and_vague_durations_are_not_findings(briefing: Extraction) -> None:
+    tail = briefing.text.index("The briefing event")
+    late = [
+        f
+        for f in briefing.graph.subjects(RDF.type, AK.Finding)
+        if int(str(f).rsplit("/", 2)[-2]) >= tail and isinstance(f, URIRef)
+    ]
+    assert late == []
+
+
+def test_every_finding_has_one_measure_kind(briefing: Extraction) -> None:
+    nodes = list(briefing.graph.subjects(RDF.type, AK.Finding))
+    assert len(nodes) >= 14
+    for node in nodes:
+        assert len(list(briefing.graph.objects(node, AK.kind))) == 1
+
+
+# --------------------------------------------------------------------------- the scanner alone
+
+
+def _quantities(text: str) -> list[Quantity]:
+    return [q for q in scan(text) if isinstance(q, Quantity)]
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "  ", "\u202f", "\u2009"])
+def test_odd_spacing_inside_money(space: str) -> None:
+    (found,) = _quantities(f"The gap reached £3.2{space}billion.")
+    assert (found.value, found.unit) == (Decimal(3200000000), Unit.GBP)
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f"])
+def test_odd_spacing_before_a_percent_sign(space: str) -> None:
+    (found,) = _quantities(f"Absence rose by 12{space}% last term.")
+    assert (found.value, found.unit) == (Decimal(12), Unit.PERCENT)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Doors open at 09.30 for registration.", "a time of day"),
+        ("The session runs from 14:00 until 16.30.", "a time of day"),
+        ("Join 4,500 followers online.", "a count of page furniture"),
+        ("Expect delays of two to three years.", "a vague duration, not a measured one"),
+    ],
+)
+def test_rejected_with_a_reason(text: str, reason: str) -> None:
+    found = scan(text)
+    assert not [q for q in found if isinstance(q, Quantity)], found
+    assert reason in {r.reason for r in found if isinstance(r, Rejection)}
+
+
+def test_a_decimal_after_at_with_a_unit_is_not_a_time() -> None:
+    (found,) = _quantities("The rate stood at 12.45% in March.")
+    assert (found.value, found.unit) == (Decimal("12.45"), Unit.PERCENT)
+
+
+def test_a_measured_range_of_weeks_is_kept() -> None:
+    (found,) = _quantities("Care proceedings took between 40 and 45 weeks.")
+    assert (found.low, found.high, found.unit) == (Decimal(40), Decimal(45), Unit.WEEK)
+
+
+def test_up_to_with_a_bracketed_share_keeps_the_comparator() -> None:
+    first, second = _quantities("Up to 75 (60%) trusts reported gaps.")
+    assert (first.value, first.comparator, first.unit) == (Decimal(75), Comparator.AT_MOST, Unit.COUNT)
+    assert (second.value, second.unit) == (Decimal(60), Unit.PERCENT)
+
+
+# --------------------------------------------------------------------------- sources, through every loader
+
+
+@pytest.fixture(scope="module")
+def attributed() -> dict[str, tuple[str, str]]:
+    """For each finding's number as written: its source's name or title and the source's class."""
+    from loaders import extract_document
+
+    path = DATA / "attribution_news.txt"
+    graph = extract_document(path).graph()
+    text = path.read_text(encoding="utf-8")
+    out: dict[str, tuple[str, str]] = {}
+    for node in graph.subjects(RDF.type, AK.Finding):
+        start, end = (int(x) for x in str(node).rsplit("/", 2)[-2:])
+        source = graph.value(node, AK.source)
+        assert isinstance(source, URIRef), text[start:end]
+        label = graph.value(source, AK.name) or graph.value(source, AK.title)
+        kinds = {str(t).split("#")[-1] for t in graph.objects(source, RDF.type)} & {"Report", "Organisation", "Person"}
+        out[text[start:end]] = (str(label), kinds.pop())
+    return out
+
+
+@pytest.mark.parametrize(
+    ("number", "source", "kind"),
+    [
+        ("84,300", "Department for Education", "Organisation"),
+        ("£1.4 billion", "Local Government Association", "Organisation"),
+        ("41%", "Northmoor Review of Placements", "Report"),
+        ("12%", "Local Government Association", "Organisation"),
+        ("300", "Mara Quillfeather", "Person"),
+    ],
+)
+def test_a_figure_belongs_to_the_body_it_is_cited_from_else_to_its_speaker(
+    attributed: dict[str, tuple[str, str]], number: str, source: str, kind: str
+) -> None:
+    assert attributed[number] == (source, kind)
+
+
+def test_a_count_and_its_share_set_off_by_dashes_are_two_findings() -> None:
+    text = "Returns from 140 councils showed 96 – 69 per cent – overspent, while 44 did not."
+    ext = Extraction(Document(id="dashes", path=Path("dashes.txt"), text=text, sha256="0" * 64))
+    findings.extract(ext)
+    count, share = _finding(ext, "96"), _finding(ext, "69 per cent")
+    assert (_value(ext, count), _local(ext, count, AK.unit)) == (Decimal(96), "Count")
+    assert (_value(ext, share), _local(ext, share, AK.unit)) == (Decimal(69), "Percent")
+
+
+def test_a_spaced_dash_between_two_figures_is_still_a_range() -> None:
+    (found,) = _quantities("Between 20 - 30% of councils agreed.")
+    assert (found.low, found.high) == (Decimal(20), Decimal(30))
+
+
+def test_figures_of_an_item_reporting_one_bodys_analysis_are_that_bodys() -> None:
+    from loaders import extract_document
+
+    graph = extract_document(DATA / "one_analysis.txt").graph()
+    sources = {graph.value(graph.value(f, AK.source), AK.name) for f in graph.subjects(RDF.type, AK.Finding)}
+    assert {str(s) for s in sources} == {"Local Government Association"}
+    assert len(list(graph.subjects(RDF.type, AK.Finding))) == 5

@@ -1,0 +1,120 @@
+"""Constructions of the genre, each on a document written for these tests (invented people,
+councils and bodies): how posts, speakers, quotations and item dates are written on real pages."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from graph.namespaces import AK
+from loaders import extract_document, link_corpus
+
+DATA = Path(__file__).parent / "data" / "constructions"
+
+
+def build(name: str) -> tuple[Graph, str]:
+    path = DATA / name
+    graph = extract_document(path).graph()
+    link_corpus(graph)
+    return graph, path.read_text(encoding="utf-8")
+
+
+def statements(graph: Graph, text: str) -> list[tuple[str, str, str | None, Decimal]]:
+    """(speaker, quoted text, post name, confidence) of every statement, in text order."""
+    found = []
+    for statement in graph.subjects(RDF.type, AK.Statement):
+        span = graph.value(statement, AK.span)
+        start, end = int(graph.value(span, AK.start)), int(graph.value(span, AK.end))  # type: ignore[arg-type]
+        post = graph.value(statement, AK.inRole)
+        found.append(
+            (
+                start,
+                str(graph.value(graph.value(statement, AK.speaker), AK.name)),
+                text[start:end],
+                str(graph.value(post, AK.name)) if post is not None else None,
+                graph.value(statement, AK.confidence).toPython(),  # type: ignore[union-attr]
+            )
+        )
+    return [f[1:] for f in sorted(found)]
+
+
+def holdings(graph: Graph) -> set[tuple[str, str, str | None, Decimal]]:
+    """(person, post, term, confidence) of every stated holding."""
+    result = set()
+    for holding in graph.subjects(RDF.type, AK.Holding):
+        if graph.value(holding, AK.span) is None:
+            continue
+        term = graph.value(holding, AK.termLabel)
+        result.add(
+            (
+                str(graph.value(graph.value(holding, AK.holder), AK.name)),
+                str(graph.value(graph.value(holding, AK.post), AK.name)),
+                str(term) if term is not None else None,
+                graph.value(holding, AK.confidence).toPython(),  # type: ignore[union-attr]
+            )
+        )
+    return result
+
+
+def item_dates(graph: Graph) -> list[date]:
+    return sorted(
+        graph.value(i, AK.date).toPython() for i in graph.subjects(RDF.type, AK.Item) if graph.value(i, AK.date)
+    )  # type: ignore[union-attr]
+
+
+def test_an_address_without_a_verb_of_saying_and_its_quotations_under_sub_headings() -> None:
+    graph, text = build("address_without_a_verb.txt")
+    said = statements(graph, text)
+    assert [(who, words[:25], post) for who, words, post, _ in said] == [
+        ("Priya Okafor-Reid", "Every family in Anyshire ", "ADCS President"),
+        ("Priya Okafor-Reid", "Our social workers stay w", "ADCS President"),
+    ]
+    assert item_dates(graph) == [date(2031, 7, 10)]  # the day of the address, not the event widget's
+
+
+def test_single_quotes_over_two_paragraphs_are_one_statement_and_a_scare_quote_is_none() -> None:
+    graph, text = build("single_quotes_over_paragraphs.txt")
+    ((who, words, post, confidence),) = statements(graph, text)
+    assert who == "Dara O'Hara"
+    assert words.startswith("We welcome the figures") and words.endswith("close to home.")
+    assert post == "Chief Executive, Family Hubs Trust" and confidence >= Decimal("0.9")
+
+
+def test_an_adverbial_after_the_role_and_a_relative_clause_after_a_family_name() -> None:
+    graph, text = build("adverbial_and_relative_clause.txt")
+    said = statements(graph, text)
+    assert [(who, post) for who, _, post, _ in said] == [
+        ("Sam Poe", "ADCS President"),
+        ("Sam Poe", "Director of Children's Services, Anyshire County Council"),
+    ]
+    assert said[1][1].startswith("We cannot keep doing more with less")
+
+
+def test_a_post_in_the_headline_of_the_one_speakers_item_at_a_lower_confidence() -> None:
+    graph, text = build("trade_press_report.txt")
+    said = statements(graph, text)
+    assert [(who, words[:30]) for who, words, _, _ in said] == [("Jo Maddox", "The number of children in care")]
+    (held,) = holdings(graph)
+    assert held[:2] == ("Jo Maddox", "ADCS President") and held[3] < Decimal("0.8")
+    assert item_dates(graph) == [date(2031, 3, 3)]  # from the embargo line
+
+
+def test_a_term_before_the_role_and_a_council_known_only_by_its_place() -> None:
+    graph, _ = build("presidential_team.txt")
+    found = holdings(graph)
+    assert ("Kim Loe", "ADCS Vice President", "2031/32", Decimal("0.8")) in found
+    council = URIRef("https://w3id.org/adcs-kg/id/org/barsetshire")
+    assert graph.value(council, AK.kind) == AK.LocalAuthority
+
+
+def test_a_date_closing_the_title_and_a_labelled_date_inside_a_head_line() -> None:
+    graph, _ = build("titled_with_a_date.txt")
+    assert item_dates(graph) == [date(2031, 4, 6)]
+    people = {str(graph.value(p, AK.name)) for p in graph.subjects(RDF.type, AK.Person)}
+    assert "Alex Moor" in people  # a role written at a name in the title
+    graph, _ = build("labelled_source_line.txt")
+    assert item_dates(graph) == [date(2031, 2, 24)]

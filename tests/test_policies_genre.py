@@ -1,0 +1,93 @@
+"""Policies as the genre writes them, on a comment written for these tests (invented places)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from rdflib import Literal
+from rdflib.namespace import RDF
+
+from graph.namespaces import AK, resource
+from loaders import policies
+from loaders.document import read_document
+from loaders.extraction import Extraction, ItemRecord
+
+DATA = Path(__file__).resolve().parent / "data" / "policies"
+QUERY = Path(__file__).resolve().parent.parent / "queries" / "policies.rq"
+
+
+def _extract(*, dated: bool) -> Extraction:
+    ext = Extraction(read_document(DATA / "budget_comment.txt"))
+    when = date(2030, 11, 6) if dated else None
+    ext.items.append(ItemRecord(resource("item", "budget", 0), 0, len(ext.text), "comment", AK.Comment, when, 0))
+    policies.extract(ext)
+    return ext
+
+
+@pytest.fixture(scope="module")
+def comment() -> Extraction:
+    return _extract(dated=True)
+
+
+def _names(ext: Extraction) -> dict[str, str]:
+    """Canonical name -> kind local name of every policy."""
+    return {
+        str(ext.graph.value(p, AK.name)): str(ext.graph.value(p, AK.kind)).split("#")[1]
+        for p in ext.graph.subjects(RDF.type, AK.Policy)
+    }
+
+
+def test_plural_acts_are_one_act_per_year(comment: Extraction) -> None:
+    names = _names(comment)
+    acts = ("Education Act 1996", "Education Act 2002", "Children Act 1989", "Children Act 2004", "Children Act 2014")
+    for act in acts:
+        assert names[act] == "Act"
+    assert "Education Acts 1996" not in names
+
+
+def test_the_surface_form_as_written_is_an_alt_name(comment: Extraction) -> None:
+    act = resource("policy", "education-act-2002")
+    assert Literal("Education Acts 1996 and 2002") in set(comment.graph.objects(act, AK.altName))
+
+
+def test_fiscal_events_of_different_years_are_different_policies(comment: Extraction) -> None:
+    names = _names(comment)
+    assert names["Spending Review 2029"] == names["Spending Review 2031"] == "FiscalEvent"
+    assert names["Local Government Finance Settlement 2031/32"] == "FiscalEvent"
+    assert "Spending Review" in names  # the one written without a year stays apart, undated
+    mentions = list(comment.graph.objects(resource("policy", "spending-review-2029"), AK.mention))
+    assert len(mentions) == 2
+
+
+def test_an_event_pointing_at_the_items_time_takes_its_year(comment: Extraction) -> None:
+    assert _names(comment)["Budget 2030"] == "FiscalEvent"
+    budget = resource("policy", "budget-2030")
+    assert len(list(comment.graph.objects(budget, AK.mention))) == 2
+    assert Literal("Budget") in set(comment.graph.objects(budget, AK.altName))
+
+
+def test_without_a_dated_item_the_event_stays_undated() -> None:
+    names = _names(_extract(dated=False))
+    assert "Budget" in names
+    assert not any(n.startswith("Budget ") for n in names)
+
+
+def test_a_budget_that_is_not_the_budget_is_not_a_policy(comment: Extraction) -> None:
+    line = comment.text.index("Budget pressures")
+    line_end = comment.text.index("\n", line)
+    assert not [m for m in comment.mentions if line <= m.start < line_end]
+
+
+def test_policies_query_shows_the_alt_names(comment: Extraction) -> None:
+    rows = {str(r[0]): str(r[1]) for r in comment.graph.query(QUERY.read_text(encoding="utf-8"))}
+    assert rows["Education Act 1996"] == "Education Acts 1996 and 2002"
+    assert rows["Spending Review 2029"] == ""
+
+
+def test_frameworks_owned_programmes_and_the_settlement(comment: Extraction) -> None:
+    names = _names(comment)
+    assert names["Unified Practice Inspection Framework"] == "OtherPolicy"
+    assert names["Kestrel Programme"] == "Programme"
+    assert names["Local Government Settlement"] == "FiscalEvent"

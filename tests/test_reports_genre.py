@@ -1,0 +1,27 @@
+"""Reports as the genre writes them, on a page written for these tests (invented bodies)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.namespace import RDF
+
+from graph.namespaces import AK
+from loaders import extract_document
+
+DATA = Path(__file__).resolve().parent / "data" / "reports"
+
+
+def _reports(g: Graph) -> dict[str, int | None]:
+    """Title -> year of every report."""
+    out = {}
+    for report in g.subjects(RDF.type, AK.Report):
+        year = g.value(report, AK.year)
+        out[str(g.value(report, AK.title))] = None if year is None else int(year)
+    return out
+
+
+def test_a_survey_whose_name_holds_budget_is_a_report_and_an_edition_keeps_its_year() -> None:
+    reports = _reports(extract_document(DATA / "survey_editions.txt").graph())
+    assert reports == {"ADCN Budget Survey": None, "Eastfield Spring Survey 2031": 2031}
