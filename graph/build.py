@@ -1,14 +1,16 @@
-"""Build: load the corpus through the loaders, reason, validate, and only then replace the store.
+"""Build: load the corpus through the loaders, reason, stage, validate, and only then commit.
 
 Stages, each timed in the summary:
 
 1. ``extract``  every document through the document loaders, in parallel across cores;
 2. ``link``     the corpus loaders on the merged graph;
 3. ``reason``   the OWL 2 RL closure (:mod:`graph.reason`);
-4. ``validate`` SHACL shapes and quality checks (:mod:`graph.validate`);
-5. ``store``    a new store generation, switched in atomically (:mod:`graph.store`).
+4. ``store``    the graphs written once, into a staged store generation (:mod:`graph.store`);
+5. ``validate`` SHACL shapes (pyshacl, in place) and the quality checks, run on the staged store,
+   which is then committed: switched in atomically.
 
-Any error before the last stage leaves the store as it was.
+Each stage's result is written once: no stage re-serialises another's. Any error before the
+commit discards the staged generation and leaves the store as it was.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from .namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
 from .ontology import ontology_graph, shapes_graph
 from .reason import Reasoning, infer
 from .store import StoreConfig, open_store
-from .validate import ReportFormat, ValidationReport, memory_store, validate
+from .validate import ReportFormat, ValidationReport, validate
 
 CORPUS_PATTERN = "*.txt"
 """Which files of a corpus directory are source documents."""
@@ -152,30 +154,32 @@ def build(
         ontology = ontology_graph(alignments=alignments)
         inferred = infer(asserted, ontology, reasoning=reasoning)
     graphs = {ASSERTED_GRAPH: asserted, INFERRED_GRAPH: inferred, ONTOLOGY_GRAPH: ontology}
-    with stage("validate"):
-        data = Graph()
-        data += asserted
-        data += inferred
-        report = validate(data, ontology=ontology, shapes=shapes_graph(), store=memory_store(graphs))
-    if not report.conforms and not allow_invalid:
-        raise ShapeError(
-            f"the graph does not conform ({len(report.results)} violations); the store was not changed",
-            report_text=report.render(ReportFormat.HUMAN),
-        )
-    total = sum(len(g) for g in graphs.values())
-    with stage("store", total):
-        last = 0
+    triples = {name: len(g) for name, g in graphs.items()}
+    last = 0
 
-        def stored(done: int, _total: int) -> None:
-            nonlocal last
-            progress.advance(done - last)
-            last = done
+    def stored(done: int, _total: int) -> None:
+        nonlocal last
+        progress.advance(done - last)
+        last = done
 
-        open_store(store).replace(graphs, on_progress=stored)
+    with stage("store", sum(triples.values())):
+        staged = open_store(store).stage(graphs, on_progress=stored)
+    with staged:
+        with stage("validate"):
+            # the graphs are in the staged store now, so the asserted graph itself becomes the
+            # graph pyshacl validates (in place): the inferred triples join it, no copy is made
+            asserted += inferred
+            report = validate(asserted, ontology=ontology, shapes=shapes_graph(), store=staged)
+        if not report.conforms and not allow_invalid:
+            raise ShapeError(
+                f"the graph does not conform ({len(report.results)} violations); the store was not changed",
+                report_text=report.render(ReportFormat.HUMAN),
+            )
+        staged.commit()
     return BuildSummary(
         documents=len(files),
         items=sum(r.items for r in results),
-        triples={name: len(g) for name, g in graphs.items()},
+        triples=triples,
         seconds=seconds,
         skipped=tuple(skipped),
         validation=report,

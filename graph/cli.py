@@ -37,7 +37,7 @@ from .store import (
     open_store,
     require_update_url,
 )
-from .validate import ReportFormat, memory_store
+from .validate import ReportFormat
 from .validate import validate as run_validate
 from .viz.charts import chart_format, measure_chart, officers_chart
 from .viz.network import (
@@ -196,7 +196,7 @@ def validate(
         db = open_store(_store(store, gsp_url=gsp_url))
         graphs = {name: db.graph(name) for name in (ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH)}
         data = graphs[ASSERTED_GRAPH] + graphs[INFERRED_GRAPH]
-        report = run_validate(data, ontology=graphs[ONTOLOGY_GRAPH], shapes=shapes_graph(), store=memory_store(graphs))
+        report = run_validate(data, ontology=graphs[ONTOLOGY_GRAPH], shapes=shapes_graph(), store=db)
     except AdcsKgError as exc:
         _fail(exc)
     out.print(report.render(report_format), highlight=False, markup=False, soft_wrap=True)

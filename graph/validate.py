@@ -3,7 +3,8 @@
 Shapes use SHACL Core only; rules Core cannot express (a span's quote must be the document's
 text at its offsets) are the quality-check queries in ``queries/qc/``, each returning the rows
 that break its rule. Both kinds of result are reported alike, with the source text of the
-offending node where it came from a document.
+offending node where it came from a document. The quality checks run where the graph is
+stored (a build runs them on its staged generation), not on a copy.
 """
 
 from __future__ import annotations
@@ -12,14 +13,15 @@ import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from typing import Protocol
 
-import pyoxigraph as ox
 import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
+from rdflib.query import Result, ResultRow
 from rdflib.term import Node
 
-from .errors import ShapeError
+from .errors import QuerySyntaxError, ShapeError
 from .namespaces import AK, PREFIXES
 from .ontology import qc_queries
 
@@ -140,45 +142,43 @@ def _shacl_results(data: Graph, shapes: Graph, report: Graph) -> list[Validation
     return sorted(results, key=lambda r: (r.shape, r.focus, r.constraint, r.path or ""))
 
 
-def run_quality_checks(store: ox.Store, data: Graph) -> list[ValidationResult]:
+class Queryable(Protocol):
+    """Where the quality checks run: a store, or a staged graph not yet committed."""
+
+    def query(self, sparql: str) -> Result: ...
+
+
+def run_quality_checks(store: Queryable, data: Graph) -> list[ValidationResult]:
     """Run every ``queries/qc`` query on ``store`` (default graph = union); one result per row."""
     results = []
     for name, text in sorted(qc_queries().items()):
         try:
-            rows = store.query(text, use_default_graph_as_union=True)
-        except SyntaxError as exc:
+            rows = store.query(text)
+        except QuerySyntaxError as exc:
             raise ShapeError(f"quality check {name} does not parse: {exc}") from exc
-        assert isinstance(rows, ox.QuerySolutions)
         for row in rows:
+            assert isinstance(row, ResultRow)
             focus = row["focus"]
-            focus_node: Node = URIRef(focus.value) if isinstance(focus, ox.NamedNode) else Literal(str(focus))
-            message = row["message"]
+            focus_node: Node = focus if isinstance(focus, URIRef) else Literal(str(focus))
+            message = row.get("message")
             results.append(
                 ValidationResult(
                     shape=f"qc:{name}",
                     focus=_short(data, focus_node) or "?",
                     constraint="quality check",
-                    message=message.value if message is not None else name,
+                    message=str(message) if message is not None else name,
                     sources=_sources(data, focus_node),
                 )
             )
     return results
 
 
-def memory_store(graphs: dict[URIRef, Graph]) -> ox.Store:
-    """An in-memory pyoxigraph store holding ``graphs`` as named graphs."""
-    store = ox.Store()
-    for name, graph in graphs.items():
-        data = graph.serialize(format="nt", encoding="utf-8")
-        store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(name)))
-    return store
-
-
-def validate(data: Graph, *, ontology: Graph, shapes: Graph, store: ox.Store) -> ValidationReport:
+def validate(data: Graph, *, ontology: Graph, shapes: Graph, store: Queryable) -> ValidationReport:
     """Validate ``data`` (asserted + inferred triples) against the shapes and quality checks.
 
-    ``store`` holds the same triples for the quality-check queries (pyoxigraph's engine is
-    much faster than rdflib's on them).
+    pyshacl validates ``data`` in place: the ontology's triples are added to it, no copy is made.
+    ``store`` holds the same triples for the quality-check queries (pyoxigraph's engine is much
+    faster than rdflib's on them): the store itself, or the staged graph of a build.
     """
     for prefix, namespace in PREFIXES.items():
         data.namespace_manager.bind(prefix, namespace, override=True, replace=True)
@@ -188,6 +188,7 @@ def validate(data: Graph, *, ontology: Graph, shapes: Graph, store: ox.Store) ->
             shacl_graph=shapes,
             ont_graph=ontology,
             inference="none",
+            inplace=True,
             abort_on_first=False,
             allow_warnings=True,
         )

@@ -29,7 +29,7 @@ from graph.query import NamedQuery, named_queries, parse_named_query, run_named
 from graph.resources import DataDir, data_dir
 from graph.results import ResultFormat, write_result
 from graph.store import Store, StoreConfig, open_store
-from graph.validate import memory_store, validate
+from graph.validate import validate
 
 DATA = Path(__file__).parent / "data"
 EXPECTED = DATA / "query_expected"
@@ -120,7 +120,7 @@ def test_the_test_corpus_builds_validates_and_answers_alike(
     graphs = {name: db.graph(name) for name in PROJECT_GRAPHS}
     report = validate(
         graphs[ASSERTED_GRAPH] + graphs[INFERRED_GRAPH], ontology=graphs[ONTOLOGY_GRAPH],
-        shapes=shapes_graph(), store=memory_store(graphs),
+        shapes=shapes_graph(), store=db,
     )
     assert report.conforms, report.text
     items = run_named(db, library_query("items"), {})
