@@ -29,9 +29,9 @@ from rdflib import Graph, URIRef
 from graph.build import build
 from graph.namespaces import PROJECT_GRAPHS
 from graph.reason import Reasoning
-from graph.remote import RemoteStore
 from graph.resources import DataDir, data_dir
 from graph.store import EmbeddedStore, StoreConfig, open_store
+from graph.store.remote import RemoteStore
 
 
 def built_graphs(corpus: Path, root: Path, reasoning: Reasoning) -> dict[URIRef, Graph]:

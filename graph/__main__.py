@@ -1,5 +1,5 @@
 """``python -m graph`` runs the adcs-kg command line."""
 
-from graph.cli import app
+from graph.cli import main
 
-app()
+main()

@@ -6,26 +6,36 @@ Exit codes: 0 success; 1 the graph does not conform (build without ``--allow-inv
 
 from __future__ import annotations
 
+import errno
+import socket
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+from rdflib.plugins.sparql.parser import parseUpdate
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from .build import build as run_build
-from .errors import AdcsKgError, ShapeError
+from .errors import AdcsKgError, QuerySyntaxError, ShapeError
 from .namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
 from .ontology import shapes_graph
 from .query import NamedQuery, named_queries, named_query, run_named
 from .reason import Reasoning
-from .remote import require_update_url
 from .resources import DataDir, data_dir
 from .results import Answer, Form, ResultFormat, answer_from_rdflib, rows, write_result
-from .store import ENV_GSP_URL, ENV_STORE, ENV_UPDATE_URL, StoreConfig, default_store_path, open_store
+from .store import (
+    ENV_GSP_URL,
+    ENV_STORE,
+    ENV_UPDATE_URL,
+    StoreConfig,
+    default_store_path,
+    open_store,
+    require_update_url,
+)
 from .validate import ReportFormat, memory_store
 from .validate import validate as run_validate
 from .viz import (
@@ -80,9 +90,18 @@ def _store(location: str | None, update_url: str | None = None, gsp_url: str | N
     return StoreConfig(location or default_store_path(), update_url=update_url, gsp_url=gsp_url)
 
 
-def _fail(exc: AdcsKgError, code: int = 2) -> NoReturn:
+def _fail(exc: AdcsKgError | str, code: int = 2) -> NoReturn:
     err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, markup=True, soft_wrap=True)
     raise typer.Exit(code)
+
+
+def main() -> None:
+    """The ``adcs-kg`` entry point: even a failure no command foresaw is one line and exit 2, never a traceback."""
+    try:
+        app()
+    except Exception as exc:  # a defect or an environment problem that no command caught
+        err.print(f"[bold red]error:[/] {escape(f'{type(exc).__name__}: {exc}')}", highlight=False, soft_wrap=True)
+        raise SystemExit(2) from None
 
 
 class _Bars:
@@ -209,7 +228,15 @@ def _table(answer: Answer) -> Table:
     return table
 
 
+GRAPH_RESULT_FORMATS = (ResultFormat.TABLE, ResultFormat.JSON)
+"""The formats that apply to a CONSTRUCT or DESCRIBE result (a graph): Turtle and JSON-LD."""
+
+
 def _print_result(answer: Answer, result_format: ResultFormat) -> None:
+    if answer.form is Form.GRAPH and result_format not in GRAPH_RESULT_FORMATS:
+        formats = ", ".join(f.value for f in GRAPH_RESULT_FORMATS)
+        what = "a CONSTRUCT or DESCRIBE result (a graph)"
+        _fail(f"--format {result_format.value} does not apply to {what}: use {formats}")
     if result_format is ResultFormat.TABLE and answer.form is Form.SELECT:
         out.print(_table(answer))
         out.print(f"{len(answer.rows)} row(s)")
@@ -273,13 +300,42 @@ def sparql(
     store: StoreOption = None,
 ) -> None:
     """Run any SPARQL 1.1 query; the project's prefixes are predeclared."""
-    path = Path(query_or_file)
-    text = path.read_text(encoding="utf-8") if len(query_or_file) < 4096 and path.is_file() else query_or_file
+    text = _query_text(query_or_file)
     try:
         result = answer_from_rdflib(open_store(_store(store)).query(text))
+    except QuerySyntaxError as exc:
+        if _is_update(text):
+            _fail(
+                "this is a SPARQL Update, and the command line only queries the store: send updates to "
+                "`adcs-kg serve` started with a token ($ADCS_KG_SERVER_TOKEN), or rebuild with `adcs-kg build`"
+            )
+        _fail(exc)
     except AdcsKgError as exc:
         _fail(exc)
     _print_result(result, result_format)
+
+
+def _query_text(query_or_file: str) -> str:
+    """The text of the file ``query_or_file`` names, else the query itself; a missing file is an error, not a query."""
+    path = Path(query_or_file)
+    looks_like_a_query = any(c.isspace() or c in "{}" for c in query_or_file)  # every query has one, a path rarely
+    try:
+        if looks_like_a_query and not (len(query_or_file) < 4096 and path.is_file()):
+            return query_or_file
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        _fail(f"the query file {path} does not exist (give a query, or the path of a file holding one)")
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail(f"cannot read the query file {path}: {exc}")
+
+
+def _is_update(text: str) -> bool:
+    """Whether ``text`` parses as a SPARQL 1.1 Update (parsed only, never run)."""
+    try:
+        parseUpdate(text)
+    except Exception:  # pyparsing's errors: not an update
+        return False
+    return True
 
 
 @app.command()
@@ -303,6 +359,7 @@ def serve(
     from .server import ENV_TOKEN, ServerConfig
     from .server import serve as run_serve
 
+    _check_serve_options(host, port, timeout=timeout, workers=workers, max_rows=max_rows, max_body=max_body)
     config = _store(store)
     try:
         if store is None and not open_store(config).exists():
@@ -326,6 +383,28 @@ def serve(
     run_serve(server, host=host, port=port)
 
 
+def _check_serve_options(host: str, port: int, *, timeout: float, workers: int, max_rows: int, max_body: int) -> None:
+    """Refuse options the server cannot run with, and a port it cannot listen on, before it says it serves."""
+    if not 1 <= port <= 65535:
+        _fail(f"--port must be between 1 and 65535, not {port}")
+    if not timeout > 0:
+        _fail(f"--timeout must be more than 0 seconds, not {timeout:g}")
+    for option, value in (("--workers", workers), ("--max-rows", max_rows), ("--max-body", max_body)):
+        if value < 1:
+            _fail(f"{option} must be at least 1, not {value}")
+    try:
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        family, kind, proto, _, address = addresses[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself binds
+            probe.bind(address)
+    except socket.gaierror as exc:
+        _fail(f"cannot listen on {host}: {exc.strerror}")
+    except OSError as exc:
+        reason = "the port is already in use" if exc.errno == errno.EADDRINUSE else exc.strerror
+        _fail(f"cannot listen on {host}:{port}: {reason}")
+
+
 # -- adcs-kg viz ------------------------------------------------------------------------------
 
 viz_app = typer.Typer(help="Network views, graph statistics and charts of the stored graph.", no_args_is_help=True)
@@ -338,10 +417,13 @@ LinkBaseOption = Annotated[
 
 
 def _written(path: Path, data: bytes | str) -> None:
-    if isinstance(data, str):
-        path.write_text(data, encoding="utf-8")
-    else:
-        path.write_bytes(data)
+    try:
+        if isinstance(data, str):
+            path.write_text(data, encoding="utf-8")
+        else:
+            path.write_bytes(data)
+    except OSError as exc:
+        _fail(f"cannot write {path}: {exc.strerror or exc}")
     typer.echo(f"wrote {path}")
 
 

@@ -94,6 +94,8 @@ INFERRED_GRAPH = GRAPH.inferred
 ONTOLOGY_GRAPH = GRAPH.ontology
 """The ontology and the alignments it was reasoned with."""
 PROJECT_GRAPHS: tuple[URIRef, ...] = (ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH)
+UPDATES_GRAPH = GRAPH.updates
+"""What SPARQL Updates and the Graph Store Protocol write to the default graph: the store keeps it here."""
 
 
 _LOCAL_NAME = re.compile(r"(?:[A-Za-z0-9_:](?:[A-Za-z0-9_.:-]*[A-Za-z0-9_:-])?)?")

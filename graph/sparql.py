@@ -112,7 +112,7 @@ def iri_problem(text: str) -> str | None:
     if control is not None:
         return f"it holds the control character U+{ord(control):04X}"
     if not _ABSOLUTE_IRI.fullmatch(text):
-        return "it is not absolute (scheme:...) or holds a space or one of <>\"{}|\\^`"
+        return 'it is not absolute (scheme:...) or holds a space or one of <>"{}|\\^`'
     try:
         ox.NamedNode(text)
     except ValueError as exc:

@@ -18,9 +18,9 @@ from typer.testing import CliRunner
 from graph.cli import app
 from graph.errors import QuerySyntaxError, StoreError
 from graph.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
-from graph.remote import RemoteStore, batches
 from graph.sparql import bind_values
 from graph.store import EmbeddedStore, StoreConfig, open_store
+from graph.store.remote import RemoteStore, batches
 
 if TYPE_CHECKING:
     from conftest import SparqlServer

@@ -11,11 +11,10 @@ import base64
 import binascii
 import functools
 import hmac
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Annotated, Any, TypeVar
 
-import pyoxigraph as ox
 from fastapi import Depends, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
@@ -68,7 +67,8 @@ class Service:
     def __init__(self, config: ServerConfig) -> None:
         self.config = config
         self.engine = _engine(config)
-        self.writer = None if config.store.is_remote else GraphWriter(config.store)
+        # a remote store's graphs are generations that updates naming the project's graphs would miss
+        self.writer = None if config.store.is_remote else GraphWriter(open_store(config.store))
         self.metrics = Metrics()
         self.templates = page_templates()
 
@@ -143,12 +143,12 @@ class Service:
                 challenge,
             )
 
-    async def change(self, request: Request, edit: Callable[[ox.Store], _T]) -> _T:
-        """Apply ``edit`` to the graph, for a request bearing the token; what ``edit`` returns."""
+    def writable(self, request: Request) -> GraphWriter:
+        """The writer, for a request bearing the token; 501 on a remote store."""
         self.authorise(request)
         if self.writer is None:
             raise ProtocolError(501, "updates are not forwarded to a remote store: use its own update endpoint")
-        return await self.writer.apply(edit)
+        return self.writer
 
     def page(
         self, request: Request, template: str, context: dict[str, Any], *, status: int = 200, csp: str = CSP

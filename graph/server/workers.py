@@ -153,10 +153,26 @@ def evaluate(store: EmbeddedStore, job: Job) -> Answer:
 _READY = "ready"
 
 
+def _warm_up() -> None:
+    """Import what drawing needs before the worker says it is ready.
+
+    A picture's time limit is then spent drawing, not importing networkx and matplotlib and
+    setting up matplotlib's SVG output (seconds on a busy machine, for the first picture).
+    """
+    import matplotlib
+    import matplotlib.backends.backend_svg
+    import matplotlib.figure
+
+    from .. import viz  # noqa: F401
+
+    matplotlib.use("Agg")
+
+
 def worker_main(descriptor: int, location: str) -> None:
     """A query worker process: answers the jobs and drawings sent over the socket ``descriptor`` until it closes."""
     connection = Connection(descriptor)
     store = EmbeddedStore(StoreConfig(location))
+    _warm_up()
     connection.send(_READY)
     while True:
         try:

@@ -1,7 +1,9 @@
-"""The update writer: SPARQL Update and Graph Store Protocol changes applied to an embedded store.
+"""The update writer: SPARQL Update and Graph Store Protocol changes, applied through the :class:`Store` interface.
 
-A change runs on a copy of the graph in memory, then is stored as a new generation, so readers
-see the graph before or after it, never during.
+Every change is one ``Store.update`` (applied in place, in one transaction), so readers see the
+graph before or after it, never during. A Graph Store Protocol request becomes the update it
+means (``DROP`` and ``INSERT``); the writer runs one change at a time, so that whether a graph
+existed before a ``PUT`` is what the ``PUT`` replaced.
 """
 
 from __future__ import annotations
@@ -11,105 +13,69 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
 
-from ..errors import ProtocolError, QuerySyntaxError
-from ..namespaces import GRAPH
-from ..results import PREFIX_IRIS
-from ..store import EmbeddedStore, StoreConfig, syntax_error
+from ..errors import ProtocolError, StoreError
+from ..sparql import keywords
+from ..store import Store
 
 _T = TypeVar("_T")
 
-UPDATES_GRAPH = GRAPH.updates
-"""Where SPARQL Update writes triples addressed to the default graph (queries see the union)."""
+
+def _ntriples(data: bytes, rdf_format: ox.RdfFormat) -> str:
+    """A request body's triples as N-Triples; 400 when it does not parse."""
+    try:
+        triples = [quad.triple for quad in ox.parse(data, format=rdf_format)]
+    except SyntaxError as exc:
+        raise ProtocolError(400, f"the request body does not parse as {rdf_format.name}: {exc.msg}") from exc
+    return (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
 
 
 class GraphWriter:
-    """Applies changes to an embedded store: on a copy in memory, then stored as a new generation.
+    """Applies updates and Graph Store Protocol changes to a store, one at a time."""
 
-    In the copy, the default graph holds :data:`UPDATES_GRAPH`, so an update that names no graph
-    writes there; queries keep seeing the union of all named graphs.
-    """
-
-    def __init__(self, config: StoreConfig) -> None:
-        self._store = EmbeddedStore(config)
+    def __init__(self, store: Store) -> None:
+        self._store = store
         self._lock = asyncio.Lock()
 
-    def _load(self) -> ox.Store:
-        memory = ox.Store()
-        if self._store.exists():
-            dump = self._store.raw().dump(format=ox.RdfFormat.N_QUADS)
-            memory.bulk_load(dump, format=ox.RdfFormat.N_QUADS)
-            updates = ox.NamedNode(str(UPDATES_GRAPH))
-            for quad in list(memory.quads_for_pattern(None, None, None, updates)):
-                memory.add(ox.Quad(quad.subject, quad.predicate, quad.object, ox.DefaultGraph()))
-            memory.remove_graph(updates)
-        return memory
-
-    def _save(self, memory: ox.Store) -> None:
-        graphs: dict[URIRef, Graph] = {}
-        names: list[tuple[URIRef, ox.NamedNode | ox.DefaultGraph]] = [
-            (URIRef(g.value), g) for g in memory.named_graphs() if isinstance(g, ox.NamedNode)
-        ]
-        for name, node in [*names, (UPDATES_GRAPH, ox.DefaultGraph())]:
-            graph = graphs.setdefault(name, Graph())
-            data = memory.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=node)
-            if data:
-                graph.parse(data=data, format="nt")
-        self._store.replace({name: g for name, g in graphs.items() if len(g) or name != UPDATES_GRAPH})
-
-    def _apply(self, change: Callable[[ox.Store], _T]) -> _T:
-        memory = self._load()
-        outcome = change(memory)
-        self._save(memory)
-        return outcome
-
-    async def apply(self, change: Callable[[ox.Store], _T]) -> _T:
-        """Run ``change`` on a copy of the graph and store the result atomically; what ``change`` returns."""
+    async def _one_at_a_time(self, change: Callable[[], _T]) -> _T:
         async with self._lock:
-            return await asyncio.to_thread(self._apply, change)
+            return await asyncio.to_thread(change)
 
+    def _holds(self, name: str) -> bool:
+        return bool(self._store.query(f"ASK {{ GRAPH <{name}> {{ ?s ?p ?o }} }}").askAnswer)
 
-def run_update(update: str, *, base_iri: str | None = None) -> Callable[[ox.Store], None]:
-    """A SPARQL Update, its relative IRIs resolved against ``base_iri``."""
+    async def update(self, update: str, *, base_iri: str | None = None) -> None:
+        """Apply a SPARQL Update, its relative IRIs resolved against ``base_iri``; 502 when its LOAD fails."""
 
-    def change(memory: ox.Store) -> None:
-        try:
-            memory.update(update, base_iri=base_iri, prefixes=PREFIX_IRIS)
-        except SyntaxError as exc:
-            error = syntax_error(exc)
-            raise QuerySyntaxError(error.message, line=error.line, column=error.column, source="update") from exc
-        except OSError as exc:  # what LOAD (when allowed) could not fetch or read
-            raise ProtocolError(502, f"the update could not load its data: {exc}") from exc
+        def change() -> None:
+            try:
+                self._store.update(update, base_iri=base_iri)
+            except StoreError as exc:
+                if "LOAD" in keywords(update):  # what LOAD (when allowed) could not fetch or read
+                    raise ProtocolError(502, f"the update could not load its data: {exc}") from exc
+                raise
 
-    return change
+        await self._one_at_a_time(change)
 
+    async def put(self, name: str, data: bytes, rdf_format: ox.RdfFormat, *, replace: bool) -> bool:
+        """Add ``data`` to the graph ``name`` (replacing it when ``replace``); whether that created the graph."""
+        triples = _ntriples(data, rdf_format)
 
-def put_graph(name: str, data: bytes, rdf_format: ox.RdfFormat, *, replace: bool) -> Callable[[ox.Store], bool]:
-    """Add ``data`` to the graph ``name`` (replacing it when ``replace``); the change says whether it created it."""
+        def change() -> bool:
+            existed = self._holds(name)
+            drop = f"DROP SILENT GRAPH <{name}> ;\n" if replace else ""
+            # an INSERT template, not INSERT DATA: some servers refuse blank nodes in INSERT DATA
+            self._store.update(f"{drop}INSERT {{ GRAPH <{name}> {{\n{triples}}} }} WHERE {{}}")
+            return not existed
 
-    def change(memory: ox.Store) -> bool:
-        graph = ox.NamedNode(name)
-        try:
-            quads = [ox.Quad(q.subject, q.predicate, q.object, graph) for q in ox.parse(data, format=rdf_format)]
-        except SyntaxError as exc:
-            raise ProtocolError(400, f"the request body does not parse as {rdf_format.name}: {exc.msg}") from exc
-        existed = memory.contains_named_graph(graph)
-        if replace and existed:
-            memory.remove_graph(graph)
-        memory.extend(quads)
-        return not existed
+        return await self._one_at_a_time(change)
 
-    return change
+    async def delete(self, name: str) -> None:
+        """Drop the graph ``name``; 404 when there is none."""
 
+        def change() -> None:
+            if not self._holds(name):
+                raise ProtocolError(404, f"there is no graph {name}")
+            self._store.update(f"DROP GRAPH <{name}>")
 
-def delete_graph(name: str) -> Callable[[ox.Store], None]:
-    """Drop the graph ``name``; 404 when there is none."""
-
-    def change(memory: ox.Store) -> None:
-        graph = ox.NamedNode(name)
-        if not memory.contains_named_graph(graph):
-            raise ProtocolError(404, f"there is no graph {name}")
-        memory.remove_graph(graph)
-
-    return change
+        await self._one_at_a_time(change)

@@ -10,7 +10,6 @@ from ...results import GRAPH_FORMATS, OX_FORMATS, Cell, TermKind
 from ...sparql import absolute_iri
 from ..bodies import media_type, read_body
 from ..service import Service, ServiceDep
-from ..writer import delete_graph, put_graph
 
 router = APIRouter()
 
@@ -45,7 +44,7 @@ async def _store_write(request: Request, service: Service, *, replace: bool) -> 
     if media not in formats:
         raise ProtocolError(415, f"send the graph as one of: {', '.join(formats)}")
     body = await read_body(request, service.config.max_body)
-    created = await service.change(request, put_graph(graph, body, formats[media], replace=replace))
+    created = await service.writable(request).put(graph, body, formats[media], replace=replace)
     return Response(status_code=201 if created else 204)
 
 
@@ -66,5 +65,5 @@ async def store_delete(request: Request, service: ServiceDep) -> Response:
     graph = _target_graph(request)
     if graph is None:
         raise ProtocolError(405, "the default graph is the union of the named graphs: drop named graphs")
-    await service.change(request, delete_graph(graph))
+    await service.writable(request).delete(graph)
     return Response(status_code=204)

@@ -15,7 +15,6 @@ from ..bodies import charset_text, form_fields, media_type, read_body
 from ..describe import service_description, void
 from ..negotiation import described, negotiate, prefers_html
 from ..service import Service, ServiceDep
-from ..writer import run_update
 
 router = APIRouter()
 
@@ -75,7 +74,7 @@ async def _update(request: Request, service: Service, operation: ProtocolRequest
     if not service.config.allow_service and "SERVICE" in words:
         raise ProtocolError(403, "SERVICE (federated query) is disabled on this server")
     text = with_using(operation.update, operation.values("using-graph-uri"), operation.values("using-named-graph-uri"))
-    await service.change(request, run_update(text, base_iri=endpoint_url(request)))
+    await service.writable(request).update(text, base_iri=endpoint_url(request))
     return Response(status_code=204)
 
 

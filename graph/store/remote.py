@@ -58,10 +58,10 @@ from rdflib.namespace import DCTERMS
 from rdflib.query import Result, ResultException
 from rdflib.term import Identifier, Node, Variable
 
-from .errors import StoreError
-from .namespaces import GRAPH, PREFIXES, PROJECT_GRAPHS, sparql_prefixes
-from .sparql import bind_values
-from .store import ENV_UPDATE_URL, ProgressCallback, StoreConfig, syntax_error
+from ..errors import StoreError
+from ..namespaces import GRAPH, PREFIXES, PROJECT_GRAPHS, sparql_prefixes
+from ..sparql import bind_values
+from .base import ENV_UPDATE_URL, ProgressCallback, Staging, Store, StoreConfig, syntax_error
 
 ENV_USER = "ADCS_KG_USER"
 """User name for HTTP basic or digest authentication."""
@@ -197,7 +197,37 @@ def _first_lines(text: str, count: int = 3) -> str:
     return shown[:500] or "(empty body)"
 
 
-class RemoteStore:
+class _RemoteGeneration(Staging):
+    """New generation graphs loaded on the server, not yet pointed at."""
+
+    def __init__(self, owner: RemoteStore, generation: dict[URIRef, URIRef], previous: dict[URIRef, URIRef]) -> None:
+        self._owner = owner
+        self.generation = generation
+        self._previous = previous
+        self._done = False
+
+    @property
+    def done(self) -> bool:
+        return self._done
+
+    def query(self, sparql: str) -> Result:
+        if self._done:
+            raise StoreError("the staged generation was already committed or discarded")
+        return self._owner.query_graphs(sparql, self.generation.values())
+
+    def commit(self) -> None:
+        if self._done:
+            raise StoreError("the staged generation was already committed or discarded")
+        self._done = True
+        self._owner._switch(self.generation, first=not self._previous)
+        self._owner._drop_stale(keep=set(self.generation.values()) | set(self._previous.values()))
+
+    def discard(self) -> None:
+        self._done = True
+        self._owner._drop_quietly(self.generation.values())
+
+
+class RemoteStore(Store):
     """The project's graphs on a SPARQL 1.1 server, replaced one whole generation at a time."""
 
     def __init__(
@@ -316,13 +346,19 @@ class RemoteStore:
 
         The prefixes of :data:`~graph.namespaces.PREFIXES` are predeclared.
         """
+        return self.query_graphs(sparql, self._current().values(), bindings=bindings)
+
+    def query_graphs(
+        self, sparql: str, dataset: Iterable[URIRef], *, bindings: Mapping[str, Identifier] | None = None
+    ) -> Result:
+        """Run a SPARQL query on the union of the generation graphs ``dataset``."""
         prefixes = {name: str(namespace) for name, namespace in PREFIXES.items()}
         try:
             parsed = ox.Store().query(sparql, prefixes=prefixes)
         except SyntaxError as exc:
             raise syntax_error(exc) from exc
         text = sparql_prefixes() + bind_values(sparql, bindings or {})
-        dataset = self._current().values()
+        dataset = list(dataset)
         if isinstance(parsed, ox.QueryTriples):
             result = Result("CONSTRUCT")
             result.graph = self._construct(text, dataset=dataset)
@@ -361,8 +397,15 @@ class RemoteStore:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def replace(self, graphs: Mapping[URIRef, Graph], *, on_progress: ProgressCallback | None = None) -> None:
-        """Replace the project's graphs with ``graphs``: load a new generation, then switch to it."""
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Refused: the server's graphs are generations that an update naming the project's graphs would miss."""
+        raise StoreError(
+            f"updates are not applied through {self.url}: rebuild with `adcs-kg build`, "
+            "or send them to the SPARQL server's own update endpoint"
+        )
+
+    def stage(self, graphs: Mapping[URIRef, Graph], *, on_progress: ProgressCallback | None = None) -> Staging:
+        """Load ``graphs`` into new generation graphs; nothing readers see changes until commit."""
         unknown = sorted(set(graphs) - set(PROJECT_GRAPHS))
         if unknown:
             raise StoreError(f"a remote store holds only the project's graphs, not {', '.join(unknown)}")
@@ -375,8 +418,7 @@ class RemoteStore:
         except StoreError:
             self._drop_quietly(generation.values())
             raise
-        self._switch(generation, first=not previous)
-        self._drop_stale(keep=set(generation.values()) | set(previous.values()))
+        return _RemoteGeneration(self, generation, previous)
 
     def _load(
         self, graphs: Mapping[URIRef, Graph], generation: Mapping[URIRef, URIRef], on_progress: ProgressCallback | None
