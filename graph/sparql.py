@@ -312,7 +312,7 @@ def _in_words(listed: str) -> str:
     for token in tokens:
         word = _TOKEN_WORDS.get(token, token)
         if token.startswith("[") and word:  # a character class: digits, the letters of a name, or the rest of it
-            word = "a number" if "'0'..=" in token else "a name" if "'A'" in token else "the rest of the name"
+            word = "a number" if "'0'..=" in token else "a prefixed name" if "'A'" in token else "the rest of the name"
         elif in_string and word == "a string":
             word = "the closing quote"
         if word and word not in words:
