@@ -13,8 +13,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from rdflib.query import Result
+from rdflib.term import Node
 
 from graph.build import BuildSummary, build
+from graph.query import named_query
 from graph.reason import Reasoning
 from graph.resources import DataDir, data_dir
 from graph.store import StoreConfig
@@ -230,3 +233,11 @@ def every_store(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pyt
 def down_url() -> str:
     """A loopback SPARQL endpoint URL on which nothing listens."""
     return f"http://127.0.0.1:{free_port()}/query"
+
+
+def without_links(result: Result, query: str) -> list[tuple[Node | None, ...]]:
+    """The rows of a named query run as it is, without the variables its ``#+ links:`` header names
+    (the pages' links to resources, which are not columns)."""
+    links = {variable for _, variable in named_query(query).links}
+    kept = [v for v in result.vars or [] if str(v) not in links]
+    return [tuple(row[v] for v in kept) for row in result]  # type: ignore[index]
