@@ -50,12 +50,24 @@ def build(corpus: Path, store: str, *extra: str) -> subprocess.CompletedProcess[
 
 
 def start_build(corpus: Path, store: str, *extra: str) -> subprocess.Popen[str]:
+    """A build in a process group of its own, so that :func:`kill_build` kills it with its workers."""
     return subprocess.Popen(
         [sys.executable, "-m", "graph", *build_command(corpus, store, *extra)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,
     )
+
+
+def kill_build(process: subprocess.Popen[str]) -> None:
+    """SIGKILL the build and its extraction workers, as a supervisor stopping it would.
+
+    Killing the build alone would leave its workers holding its output pipes open.
+    """
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.communicate(timeout=60)
 
 
 def triples(store: str) -> int:
@@ -113,8 +125,7 @@ def test_sigkill_while_a_build_writes_its_generation_leaves_the_previous_graph(g
         assert writing and process.poll() is None, "the build ended before it started writing"
         process.send_signal(signal.SIGKILL)
     finally:
-        process.kill()
-        process.communicate()
+        kill_build(process)
     assert process.returncode == -signal.SIGKILL
     assert triples(store) == before
     # the lock died with the process: the next build runs, and clears the killed build's generation
@@ -128,8 +139,7 @@ def test_sigkill_at_any_stage_of_a_build_leaves_the_previous_graph(good_store: t
     for delay in (0.5, 3.0):
         process = start_build(CORPUS_B, store)
         time.sleep(delay)
-        process.kill()
-        process.communicate()
+        kill_build(process)
         assert triples(store) == before
 
 
@@ -522,8 +532,7 @@ def test_sigkill_during_a_remote_load_leaves_the_previous_graph(remote_a: tuple[
             assert process.poll() is None
             process.send_signal(signal.SIGKILL)
         finally:
-            process.kill()
-            process.communicate()
+            kill_build(process)
     assert triples(server.query_url) == before
     assert build(CORPUS_B, server.query_url, "--update-url", server.update_url).returncode == 0
     assert triples(server.query_url) != before
