@@ -24,8 +24,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-
-from tests.conftest import SparqlServer, free_port
+from conftest import SparqlServer, free_port
 
 DATA = Path(__file__).parent / "data"
 CORPUS_A = DATA / "corpus"

@@ -16,6 +16,7 @@ from pathlib import Path
 import hypothesis.strategies as st
 import pytest
 import schemathesis
+from conftest import free_port, running
 from hypothesis import HealthCheck, given, settings
 
 import loaders
@@ -25,7 +26,6 @@ from graph.reason import Reasoning
 from graph.store import StoreConfig
 from loaders.document import read_document
 from loaders.extraction import Extraction
-from tests.conftest import free_port, running
 
 DATA = Path(__file__).parent / "data"
 SEEDS = sorted((DATA / "genre").glob("*.txt")) + sorted((DATA / "corpus").glob("*.txt"))
