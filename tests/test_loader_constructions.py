@@ -12,6 +12,7 @@ from rdflib.namespace import RDF
 
 from graph.namespaces import AK
 from loaders import extract_document, link_corpus
+from loaders.organisations import find_organisations
 
 DATA = Path(__file__).parent / "data" / "constructions"
 
@@ -118,3 +119,18 @@ def test_a_date_closing_the_title_and_a_labelled_date_inside_a_head_line() -> No
     assert "Alex Moor" in people  # a role written at a name in the title
     graph, _ = build("labelled_source_line.txt")
     assert item_dates(graph) == [date(2031, 2, 24)]
+
+
+def test_councils_in_any_style_media_outlets_and_bare_places() -> None:
+    text = (
+        "Anyshire county council and Barset council met Wessex LBC and Dunmore upon Tyne RBC. "
+        "The Labour council said so, as the BBC and CYP Now reported. Schools in Kent reopened."
+    )
+    found = [(text[m.start : m.end], m.name, m.kind) for m in find_organisations(text)]
+    assert found == [
+        ("Anyshire county council", "Anyshire County Council", AK.LocalAuthority),
+        ("Wessex LBC", "London Borough of Wessex", AK.LocalAuthority),
+        ("Dunmore upon Tyne RBC", "Royal Borough of Dunmore upon Tyne", AK.LocalAuthority),
+        ("BBC", "British Broadcasting Corporation", AK.Media),
+        ("CYP Now", "Children & Young People Now", AK.Media),
+    ]
