@@ -123,6 +123,8 @@ def test_a_date_closing_the_title_and_a_labelled_date_inside_a_head_line() -> No
     assert "Alex Moor" in people  # a role written at a name in the title
     graph, _ = build("labelled_source_line.txt")
     assert item_dates(graph) == [date(2031, 2, 24)]
+    graph, _ = build("labelled_date_line.txt")  # the label opens a line that goes on past the date
+    assert item_dates(graph) == [date(2031, 2, 24)]
 
 
 def test_councils_in_any_style_media_outlets_and_bare_places() -> None:
