@@ -140,3 +140,13 @@ def test_councils_in_any_style_media_outlets_and_bare_places() -> None:
         ("BBC", "British Broadcasting Corporation", AK.Media),
         ("CYP Now", "Children & Young People Now", AK.Media),
     ]
+
+
+def test_a_phrase_woven_into_reported_speech_and_a_quotation_of_someone_named_by_office() -> None:
+    graph, text = build("woven_and_other_speaker.txt")
+    said = statements(graph, text)
+    assert [(who, words[:20], confidence) for who, words, _, confidence in said] == [
+        ("Nia Brook", "Demand for help has ", Decimal("0.95")),
+        ("Nia Brook", "being pushed to the ", Decimal("0.4")),  # kept, below the queries' default
+        ("Nia Brook", "a family hub in ever", Decimal("0.3")),  # the Education Secretary's words
+    ]
