@@ -520,9 +520,8 @@ class StatementReader:
         to breaking point”"): the words are the reporter's, a phrase of the speaker's quoted in them."""
         text = self.ext.text
         sentence_start = max(para.start, text.rfind(". ", para.start, at) + 1)
-        verb = None
-        for verb in SPEECH_VERB.finditer(text, sentence_start, at):
-            pass
+        verbs = list(SPEECH_VERB.finditer(text, sentence_start, at))
+        verb = verbs[-1] if verbs else None
         return verb is not None and not re.fullmatch(r"\s*[:,]?\s*", text[verb.end() : at - 1])
 
     def quoted_fragments(self, para: Paragraph) -> Iterator[tuple[int, int]]:
