@@ -122,6 +122,8 @@ def test_named_query_form_with_a_parameter_returns_rows(visit: Visit, server: Li
         "document",
         "start",
         "end",
+        "date_earliest",
+        "date_latest",
     ]
     assert "“Waiting lists are growing.”" in visit.page.locator("table.results tbody").inner_text()
     csv = visit.page.request.get(server.url + (visit.page.get_by_role("link", name="CSV").get_attribute("href") or ""))
