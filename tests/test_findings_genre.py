@@ -227,3 +227,20 @@ def test_figures_of_an_item_reporting_one_bodys_analysis_are_that_bodys() -> Non
     sources = {graph.value(graph.value(f, AK.source), AK.name) for f in graph.subjects(RDF.type, AK.Finding)}
     assert {str(s) for s in sources} == {"Local Government Association"}
     assert len(list(graph.subjects(RDF.type, AK.Finding))) == 5
+
+
+def test_figures_after_a_sentence_citing_a_body_are_that_bodys_until_another_is_cited() -> None:
+    from loaders import extract_document
+
+    path = DATA / "carried_source.txt"
+    graph = extract_document(path).graph()
+    text = path.read_text(encoding="utf-8")
+    sources = {}
+    for node in graph.subjects(RDF.type, AK.Finding):
+        start, end = (int(x) for x in str(node).rsplit("/", 2)[-2:])
+        sources[text[start:end]] = str(graph.value(graph.value(node, AK.source), AK.name))
+    assert sources == {
+        "£2.4bn": "Department for Education",
+        "£4.1bn": "Department for Education",
+        "£3.9bn": "Department for Education",
+    }
