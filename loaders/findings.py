@@ -477,13 +477,15 @@ _CITED_BEFORE = re.compile(
 """Words citing the source named after them ("according to the LGA", "figures from the DfE")."""
 _CITED_AFTER = re.compile(
     r"(?:[’']s?)?\s*(?:\([A-Z]{2,8}\)\s*)?(?:own\s+|latest\s+|new\s+|annual\s+|recent\s+)*"
-    r"(?:(?:data|figures|statistics|research|analysis|survey|review|report|estimates?|modelling|census|study)"
-    r"(?:\s+(?:for|on|of|about)(?:\s+[\w/‘’'-]+){1,20}?)?\s+)?"
+    r"(?:(?:data|figures|statistics|research|analysis|survey|review|report|estimates?|modelling|census|study)\s+)?"
+    r"(?:(?:for|on|of|about)(?:\s+[\w/‘’'-]+){1,20}?\s+)?"
     r"(?:also\s+)?(?:has\s+|have\s+|had\s+)?(?:shows?|showed|shown|found|finds?|reveal\w*|estimat\w*|suggest\w*"
     r"|reports?|reported|indicat\w*|highlight\w*|calculat\w*|predict\w*|warns?|warned|says|said|puts|put)\b",
     re.I,
 )
-"""Words after a source citing it ("DfE's own data show", "Phase 7 found", "the Panel's review found")."""
+"""Words after a source citing it ("DfE's own data show", "Phase 7 found", "the Panel's review found"),
+the figures or the report perhaps qualified first ("DfE figures for what councils spent ... reveal",
+"the Phase 4 report on 'Pressures Research' has shown")."""
 
 
 def _carried(ext: Extraction, plain: str, sentence: tuple[int, int], item: ItemRecord | None) -> URIRef | None:
