@@ -402,8 +402,10 @@ def _quoted(doc: _Text) -> Iterator[Candidate]:
 
 
 _APPOSITION = re.compile(
-    rf"\b(?P<kind>{_KIND})(?:,[ \t]*|[ \t]+(?:called|entitled|titled)[ \t]+|[ \t]+(?=[A-Z]))(?=[A-Z0-9])"
+    rf"\b(?P<kind>{_KIND})(?:,[ \t]*(?=[A-Z])|[ \t]+(?:called|entitled|titled)[ \t]+(?=[A-Z0-9])|[ \t]+(?=[A-Z]))"
 )
+"""A kind word, then its title: after a comma only a capitalised one, since a clause may follow
+("the survey, 40 councils having returned it")."""
 _PUBLISHED_TITLE = re.compile(r"\b(?:published|publishes|launched)\s+(?=[A-Z])")
 _DESCRIBED_AS = re.compile(r",[ \t]+(?:a|an|its|their|the|our)[ \t]+(?P<words>(?:[\w’'-]+[ \t]*){1,4})")
 """The description after a published name ("Foster Kent, a new campaign to ...")."""
@@ -574,8 +576,10 @@ _DESCRIPTION = re.compile(
 )
 _NOT_DESCRIPTIVE = _word_set(
     "the a an its their has have had is are was were will would should must can could and or both to be been"
-    " which that this these who"
+    " which that this these who for of on in into to with from by about"
 )
+"""Words that make the words before a kind word something other than its description: "request
+for data" is a request, not a dataset."""
 
 
 def _described(doc: _Text) -> Iterator[Candidate]:
