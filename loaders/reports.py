@@ -612,6 +612,30 @@ def _described(doc: _Text) -> Iterator[Candidate]:
         )
 
 
+_NAMED_THEN_DESCRIBED = re.compile(
+    rf"(?P<title>(?:The[ \t]+)?(?=[A-Z]){_RUN})[ \t]*(?:,|[–—]|[ \t]-)[ \t]*(?:which[ \t]+(?:was|is)[ \t]+)?"
+    rf"(?:a|an|the|its|their)[ \t]+(?:[\w’'-]+[ \t]+){{0,3}}?(?P<kind>{_KIND})\b"
+)
+
+
+def _named_then_described(doc: _Text) -> Iterator[Candidate]:
+    """A capitalised name the next words describe as a report: "The Big Ask – which was the
+    largest-ever survey of children", "Northfield Counts, a survey of ..."."""
+    text = doc.text
+    for m in _NAMED_THEN_DESCRIBED.finditer(text):
+        start, end = m.start("title"), m.end("title")
+        title = text[start:end]
+        if (
+            len(title.split()) < 2
+            or doc.organisation_at(start)
+            or doc.inside_organisation(start)
+            or doc.person_within(start - 1, end) is not None
+            or _excluded(title)
+        ):
+            continue
+        yield Candidate(start, end, title, _kind_of(m.group("kind")), 3)
+
+
 _CONSULTATION = re.compile(r"\b[Cc]onsultation(?=[ \t]+(?:on|into)[ \t])")
 
 
@@ -694,6 +718,7 @@ PATTERNS: tuple[Pattern, ...] = (
     _appositions,
     _capitalised,
     _described,
+    _named_then_described,
     _consultations,
 )
 """Title patterns, strongest first."""

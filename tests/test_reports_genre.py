@@ -30,3 +30,8 @@ def test_a_survey_whose_name_holds_budget_is_a_report_and_an_edition_keeps_its_y
 def test_a_request_for_data_and_a_clause_after_a_kind_word_and_comma_are_not_reports() -> None:
     reports = _reports(extract_document(DATA / "not_titles.txt").graph())
     assert reports == {"Eastmoor Placements Review": None}
+
+
+def test_a_name_described_next_as_a_survey_is_a_report_and_a_body_or_a_figure_so_described_is_not() -> None:
+    reports = _reports(extract_document(DATA / "described_after.txt").graph())
+    assert reports == {"Northfield Voices": None}
