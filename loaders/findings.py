@@ -440,6 +440,9 @@ def _source(
     if statement is not None:
         return statement.speaker
     item = ext.item_at(offset)
+    carried = _carried(ext, plain, sentence, item)
+    if carried is not None:
+        return carried
     reports = []
     if heading is not None:
         reports.append(_named(ext, heading, _REPORT))
@@ -475,11 +478,28 @@ _CITED_BEFORE = re.compile(
 _CITED_AFTER = re.compile(
     r"(?:[’']s?)?\s*(?:\([A-Z]{2,8}\)\s*)?(?:own\s+|latest\s+|new\s+|annual\s+|recent\s+)*"
     r"(?:(?:data|figures|statistics|research|analysis|survey|review|report|estimates?|modelling|census|study)\s+)?"
+    r"(?:(?:for|on|of|about)(?:\s+[\w/‘’'-]+){1,20}?\s+)?"
     r"(?:also\s+)?(?:has\s+|have\s+|had\s+)?(?:shows?|showed|shown|found|finds?|reveal\w*|estimat\w*|suggest\w*"
     r"|reports?|reported|indicat\w*|highlight\w*|calculat\w*|predict\w*|warns?|warned|says|said|puts|put)\b",
     re.I,
 )
-"""Words after a source citing it ("DfE's own data show", "Phase 7 found", "the Panel's review found")."""
+"""Words after a source citing it ("DfE's own data show", "Phase 7 found", "the Panel's review found"),
+the figures or the report perhaps qualified first ("DfE figures for what councils spent ... reveal",
+"the Phase 4 report on 'Pressures Research' has shown")."""
+
+
+def _carried(ext: Extraction, plain: str, sentence: tuple[int, int], item: ItemRecord | None) -> URIRef | None:
+    """The one report or body the nearest earlier sentence of the item (or of the document, outside
+    items) that cites one cites its figures from: "Department for Education figures ... reveal that
+    councils spent ...", then "Councils also spent ..." go on giving that department's figures."""
+    start = item.start if item is not None else 0
+    for earlier in reversed(ext.layer.sentences_in(start, sentence[0])):
+        span = (earlier.start, earlier.end)
+        for kinds in (_REPORT, _ORGANISATION):
+            cited = _cited(ext, plain, span, kinds)
+            if cited:
+                return next(iter(cited)) if len(cited) == 1 else None
+    return None
 
 
 def _item_citations(ext: Extraction, plain: str, item: ItemRecord, kinds: tuple[URIRef, ...]) -> set[URIRef]:

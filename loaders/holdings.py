@@ -5,7 +5,9 @@ Two steps:
 * :func:`add_stated_holding` (document phase): a role written at a person ("X, ADCS President,
   said", "X, ADCS President 2020/21") is a stated holding (``ak:inferred false``, ``ak:span`` on
   the role phrase). With a written term ("2020/21", "21/22", "for 2021/22") it holds for that
-  association year (1 April to 31 March); otherwise it holds at the item's date.
+  association year (1 April to 31 March); otherwise it holds at the item's date, and on an
+  undated page it has no interval. Each carries the ``ak:rule`` and ``ak:confidence`` of its
+  role phrase.
 * :func:`link` (corpus phase, on the merged graph): one holding per person, post and term.
   Each statement made in a role, and each stated holding, says when the person held the post:
   on its item's date, or, for an undated item of a newest-first archive, between the dates of
@@ -97,8 +99,11 @@ def add_interval(graph: Graph, start: date | None, end: date | None) -> URIRef:
 
 def add_stated_holding(
     ext: Extraction, person: URIRef, name: PersonName, phrase: RolePhrase, item: ItemRecord | None
-) -> URIRef | None:
-    """Write the holding a role phrase states: for its written term, else at the item's date."""
+) -> URIRef:
+    """Write the holding a role phrase states: for its written term, else at the item's date, else
+    with no interval (an undated page; the linker may date it from the person's other observations)."""
+    start: date | None
+    end: date | None
     if phrase.term is not None:
         start, end = phrase.term.interval
         when = phrase.term.key
@@ -106,7 +111,8 @@ def add_stated_holding(
         start = end = item.date
         when = interval_key(start, end)
     else:
-        return None
+        start = end = None
+        when = UNDATED
     iri = holding_iri(person, phrase.post, when)
     g = ext.graph
     if (iri, AK.span, None) in g:
@@ -115,7 +121,8 @@ def add_stated_holding(
     g.add((iri, AK.holder, person))
     g.add((iri, AK.post, phrase.post))
     g.add((iri, AK.inferred, Literal(False)))
-    g.add((iri, AK.during, add_interval(g, start, end)))
+    if start is not None or end is not None:
+        g.add((iri, AK.during, add_interval(g, start, end)))
     if phrase.term is not None:
         g.add((iri, AK.termLabel, Literal(phrase.term.label)))
     ext.provenance(iri, phrase.start, phrase.end)

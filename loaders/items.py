@@ -519,11 +519,13 @@ _TITLE_DATE_BEFORE = re.compile(r"\s[-–—|]\s*$")
 
 
 def _labelled_dates(text: str, line: Line) -> list[WrittenDate]:
-    """A labelled date inside a head line ("Source: ... Published 24 February 2031")."""
+    """A labelled date inside a head line ("Source: ... Published 24 February 2031", "Date
+    2031-02-24 Anyshire Council")."""
     return [
         d
         for d in find_dates(text, line.start, line.end)
-        if d.value is not None and _LABEL_IN_LINE.search(text, line.start, d.start)
+        if d.value is not None
+        and (_LABEL_IN_LINE.search(text, line.start, d.start) or _DATE_LABEL.fullmatch(text, line.start, d.start))
     ]
 
 

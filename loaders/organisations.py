@@ -41,6 +41,7 @@ from rdflib.namespace import RDF
 from graph.namespaces import AK, resource, slug
 
 from .lexicon import flag, listed, table
+from .people import looks_like_place
 
 if TYPE_CHECKING:
     from .extraction import Extraction
@@ -241,8 +242,14 @@ _NOT_PLACE = (
 """Words that a council's place name does not contain (what precedes them is not part of it)."""
 _PLACE_WORD = r"(?!Council\b)(?:St\.?\s)?[A-Z][a-z]+(?:-(?:on|upon|under|in|le|by)-[A-Z][a-z]+|-[A-Z][a-z]+)*"
 _PLACE = rf"{_PLACE_WORD}(?:\s+(?:(?:and|upon|on|in|of)\s+)?{_PLACE_WORD}){{0,5}}"
+_COUNCIL_WORD = r"(?:Council|(?<=\s)(?:(?:county|city|borough|district)\s+)?council|[LRM]?BC)"
+_BARE_COUNCIL = re.compile(r"\s+council$")
+"""How a council's name ends: "Council", in lower case after its type ("Anyshire county council"),
+or an abbreviation ("Sutton LBC", "Kingston upon Thames RBC")."""
+_COUNCIL_ABBREVIATIONS = {"LBC": "London Borough of {}", "RBC": "Royal Borough of {}",
+                          "MBC": "{} Metropolitan Borough Council", "BC": "{} Borough Council"}  # fmt: skip
 _COUNCIL_RE = re.compile(
-    rf"(?<![\w’'-])(?:(?P<place>{_PLACE})\s+Council|(?:London|Royal)\s+Borough\s+of\s+(?P<borough>{_PLACE_WORD}"
+    rf"(?<![\w’'-])(?:(?P<place>{_PLACE})\s+{_COUNCIL_WORD}|(?:London|Royal)\s+Borough\s+of\s+(?P<borough>{_PLACE_WORD}"
     rf"(?:\s+(?:and|upon)\s+{_PLACE_WORD})?)|City\s+of\s+(?P<city>{_PLACE_WORD})\s+Council)(?![\w-])"
 )
 
@@ -343,7 +350,18 @@ def _council_candidates(text: str) -> Iterable[_Candidate]:
             if all(w.group() in _COUNCIL_TYPES for w in words):
                 continue
             start = m.start("place") + words[0].start()
-        yield _Candidate(start, m.end(), _entry_for(text[start : m.end()], AK.LocalAuthority))
+            if _BARE_COUNCIL.search(m.group()) and not looks_like_place(text[start : m.end("place")]):
+                continue  # "the Labour council": a council named by a place only ("Anyshire council")
+        yield _Candidate(start, m.end(), _entry_for(_council_name(text[start : m.end()]), AK.LocalAuthority))
+
+
+def _council_name(written: str) -> str:
+    """A council's name as written, its type words capitalised and an abbreviation spelt out."""
+    words = written.split()
+    if words[-1] in _COUNCIL_ABBREVIATIONS:
+        return _COUNCIL_ABBREVIATIONS[words[-1]].format(" ".join(words[:-1]))
+    typed = [w.capitalize() if w in ("county", "city", "borough", "district", "council") else w for w in words]
+    return " ".join(typed)
 
 
 def _generic_candidates(text: str) -> Iterable[_Candidate]:

@@ -148,13 +148,13 @@ TITLED_NAME = re.compile(
 """A name introduced by honorifics ("Sir Michael Marmot", "Professor Dame Jane Smith"): a person
 even without a role. A third capitalised word makes the run something else ("Dr Barnardo's Homes")."""
 
-_PUBLIC_OFFICE = (
+PUBLIC_OFFICE = (
     r"(?:Prime|Education|Health|Home|Foreign|Justice|Housing|Children['’]s|Schools|Skills|Care)\s+(?:Minister|Secretary)"
     r"|Minister|Chancellor|Secretary\s+of\s+State(?:\s+for\s+[A-Z][a-z]+)?|Children['’]s\s+Commissioner"
 )
 _CUES = (
     # an office written before the name as a title: "Prime Minister Blair", "Minister Ford MP"
-    rf"(?<![\w’'-])(?:{_PUBLIC_OFFICE})[ \t]+(?P<office>{_FULL_NAME}|{_NAME_WORD}){_NAME_ENDS}",
+    rf"(?<![\w’'-])(?:{PUBLIC_OFFICE})[ \t]+(?P<office>{_FULL_NAME}|{_NAME_WORD}){_NAME_ENDS}",
     # a piece of work known by its author: "Jo Bloggs’s review", "Jo Bloggs' 2020 report"
     rf"(?<![\w’'-])(?P<author>{_FULL_NAME})['’]s?[ \t]+(?:(?:\d{{4}}|independent|final|interim|landmark)[ \t]+)?"
     r"(?:review|report|inquiry|speech|letter|recommendations)\b",
@@ -163,6 +163,8 @@ _CUES = (
     # honours after a full name: "Jo Bloggs MP", "Jo Bloggs CBE"
     rf"(?<![\w’'-])(?P<honoured>{_FULL_NAME})[ \t]+(?:{_SUFFIX_ALT})\b",
 )
+PUBLIC_OFFICE_NAMED = re.compile(rf"\b(?:{PUBLIC_OFFICE})\b")
+"""A public office written as a title ("the Prime Minister", "the Education Secretary")."""
 CUED_NAME = re.compile("|".join(f"(?:{c})" for c in _CUES))
 """A name the words around it show to be a person's, with no role of the association: an office
 held as a title, the author of a review, the child a case is named for, honours."""

@@ -402,8 +402,10 @@ def _quoted(doc: _Text) -> Iterator[Candidate]:
 
 
 _APPOSITION = re.compile(
-    rf"\b(?P<kind>{_KIND})(?:,[ \t]*|[ \t]+(?:called|entitled|titled)[ \t]+|[ \t]+(?=[A-Z]))(?=[A-Z0-9])"
+    rf"\b(?P<kind>{_KIND})(?:,[ \t]*(?=[A-Z])|[ \t]+(?:called|entitled|titled)[ \t]+(?=[A-Z0-9])|[ \t]+(?=[A-Z]))"
 )
+"""A kind word, then its title: after a comma only a capitalised one, since a clause may follow
+("the survey, 40 councils having returned it")."""
 _PUBLISHED_TITLE = re.compile(r"\b(?:published|publishes|launched)\s+(?=[A-Z])")
 _DESCRIBED_AS = re.compile(r",[ \t]+(?:a|an|its|their|the|our)[ \t]+(?P<words>(?:[\w’'-]+[ \t]*){1,4})")
 """The description after a published name ("Foster Kent, a new campaign to ...")."""
@@ -574,8 +576,10 @@ _DESCRIPTION = re.compile(
 )
 _NOT_DESCRIPTIVE = _word_set(
     "the a an its their has have had is are was were will would should must can could and or both to be been"
-    " which that this these who"
+    " which that this these who for of on in into to with from by about"
 )
+"""Words that make the words before a kind word something other than its description: "request
+for data" is a request, not a dataset."""
 
 
 def _described(doc: _Text) -> Iterator[Candidate]:
@@ -606,6 +610,30 @@ def _described(doc: _Text) -> Iterator[Candidate]:
             int(year.group(1)) if year else None,
             descriptive=True,
         )
+
+
+_NAMED_THEN_DESCRIBED = re.compile(
+    rf"(?P<title>(?:The[ \t]+)?(?=[A-Z]){_RUN})[ \t]*(?:,|[–—]|[ \t]-)[ \t]*(?:which[ \t]+(?:was|is)[ \t]+)?"
+    rf"(?:a|an|the|its|their)[ \t]+(?:[\w’'-]+[ \t]+){{0,3}}?(?P<kind>{_KIND})\b"
+)
+
+
+def _named_then_described(doc: _Text) -> Iterator[Candidate]:
+    """A capitalised name the next words describe as a report: "The Big Ask – which was the
+    largest-ever survey of children", "Northfield Counts, a survey of ..."."""
+    text = doc.text
+    for m in _NAMED_THEN_DESCRIBED.finditer(text):
+        start, end = m.start("title"), m.end("title")
+        title = text[start:end]
+        if (
+            len(title.split()) < 2
+            or doc.organisation_at(start)
+            or doc.inside_organisation(start)
+            or doc.person_within(start - 1, end) is not None
+            or _excluded(title)
+        ):
+            continue
+        yield Candidate(start, end, title, _kind_of(m.group("kind")), 3)
 
 
 _CONSULTATION = re.compile(r"\b[Cc]onsultation(?=[ \t]+(?:on|into)[ \t])")
@@ -690,6 +718,7 @@ PATTERNS: tuple[Pattern, ...] = (
     _appositions,
     _capitalised,
     _described,
+    _named_then_described,
     _consultations,
 )
 """Title patterns, strongest first."""

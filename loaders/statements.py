@@ -46,7 +46,7 @@ from .entities import Mentions
 from .extraction import Extraction, ItemRecord, Reading, StatementRecord
 from .holdings import add_stated_holding
 from .lexicon import flag, table
-from .people import PersonName, add_person, cued_names, name_spans, parse_name, record_mentions
+from .people import PUBLIC_OFFICE_NAMED, PersonName, add_person, cued_names, name_spans, parse_name, record_mentions
 from .posts import OrganisationMention, RolePhrase, RoleReader, find_role_words
 from .text import Paragraph
 
@@ -118,6 +118,7 @@ QUOTE_AFTER = Reading("quotation after its attribution", 0.95)
 QUOTE_BEFORE = Reading("quotation before its attribution", 0.9)
 ACCORDING_TO = Reading("quotation after 'according to' its speaker", 0.9)
 NARRATIVE = Reading("quotation in the narrative of an item its speaker speaks in", 0.7)
+WOVEN = Reading("phrase quoted inside a sentence of reported speech", 0.4)
 OTHER_NAMED = Reading("quotation in a sentence that names someone else", 0.3)
 SIGNED = Reading("piece signed by its author", 0.9)
 INTRODUCED = Reading("piece introduced by its author or byline", 0.85)
@@ -506,10 +507,22 @@ class StatementReader:
             if fragment[:1].isupper() and TITLE_CUE.search(text, para.start, start - 1):
                 self.ext.skip(LOADER, start, f"quoted {fragment!r} is the title of a work, not a statement")
                 continue
+            if self.woven(para, start):
+                self.statement(state, state.current, state.current.role, start, end, WOVEN)
+                continue
             if self.other_person_named(state, para, start):
                 self.statement(state, state.current, state.current.role, start, end, OTHER_NAMED)
                 continue
             self.statement(state, state.current, state.current.role, start, end, NARRATIVE)
+
+    def woven(self, para: Paragraph, at: int) -> bool:
+        """A quotation inside a sentence of reported speech ("X said services were “being pushed
+        to breaking point”"): the words are the reporter's, a phrase of the speaker's quoted in them."""
+        text = self.ext.text
+        sentence_start = max(para.start, text.rfind(". ", para.start, at) + 1)
+        verbs = list(SPEECH_VERB.finditer(text, sentence_start, at))
+        verb = verbs[-1] if verbs else None
+        return verb is not None and not re.fullmatch(r"\s*[:,]?\s*", text[verb.end() : at - 1])
 
     def quoted_fragments(self, para: Paragraph) -> Iterator[tuple[int, int]]:
         """What is quoted in ``para`` (a quotation running on past it, to its end)."""
@@ -527,7 +540,13 @@ class StatementReader:
             name = None if self.in_organisation(start, end) else parse_name(text[start:end])
             if name is not None and state.current is not None and name.iri != state.current.person:
                 return True
-        return False
+        # someone named by their post ("The Prime Minister wants ...", "the minister said")
+        current = state.current.role if state.current is not None else None
+        offices = [m.start() for m in PUBLIC_OFFICE_NAMED.finditer(text, sentence_start, at)]
+        return any(
+            current is None or not (current.start <= s < current.end)
+            for s in [*(s for s, _, _ in find_role_words(text, sentence_start, at)), *offices]
+        )
 
     def read_appositions(self, state: ItemState, para: Paragraph) -> None:
         """People named with a role beside them, where no speech verb made them speakers."""

@@ -227,3 +227,34 @@ def test_figures_of_an_item_reporting_one_bodys_analysis_are_that_bodys() -> Non
     sources = {graph.value(graph.value(f, AK.source), AK.name) for f in graph.subjects(RDF.type, AK.Finding)}
     assert {str(s) for s in sources} == {"Local Government Association"}
     assert len(list(graph.subjects(RDF.type, AK.Finding))) == 5
+
+
+def _source_labels(file_name: str) -> dict[str, str]:
+    """For each finding's number as written in ``file_name``: its source's name or title."""
+    from loaders import extract_document
+
+    path = DATA / file_name
+    graph = extract_document(path).graph()
+    text = path.read_text(encoding="utf-8")
+    sources = {}
+    for node in graph.subjects(RDF.type, AK.Finding):
+        start, end = (int(x) for x in str(node).rsplit("/", 2)[-2:])
+        source = graph.value(node, AK.source)
+        sources[text[start:end]] = str(graph.value(source, AK.name) or graph.value(source, AK.title))
+    return sources
+
+
+def test_figures_after_a_sentence_citing_a_body_are_that_bodys_until_another_is_cited() -> None:
+    assert _source_labels("carried_source.txt") == {
+        "£2.4bn": "Department for Education",
+        "£4.1bn": "Department for Education",
+        "£3.9bn": "Department for Education",
+    }
+
+
+def test_a_report_qualified_before_its_verb_is_cited_and_its_figures_carried() -> None:
+    # The body named in the sentence of the figures asked for them; the report gives them.
+    assert _source_labels("qualified_report.txt") == {
+        "61": "Northfield Family Support Review",
+        "80": "Northfield Family Support Review",
+    }
