@@ -196,6 +196,14 @@ def named_queries(where: DataDir = DataDir.QUERIES) -> dict[str, NamedQuery]:
     return found
 
 
+def example_queries() -> dict[str, str]:
+    """The web editor's example queries (``queries/examples/*.rq``, in file order): summary -> text."""
+    return {
+        query.summary: "\n".join(line for line in query.text.splitlines() if not line.startswith("#+"))
+        for query in named_queries(DataDir.EXAMPLE_QUERIES).values()
+    }
+
+
 def named_query(name: str) -> NamedQuery:
     queries = named_queries()
     if name not in queries:

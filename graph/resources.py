@@ -17,6 +17,7 @@ class DataDir(StrEnum):
     ALIGNMENTS = "ontology/alignments"
     QUERIES = "queries"
     PAGE_QUERIES = "queries/pages"
+    EXAMPLE_QUERIES = "queries/examples"
     QUALITY_CHECKS = "queries/qc"
     CORPUS = "corpus"
     WEB = "graph/web"

@@ -14,6 +14,8 @@ from rdflib import URIRef
 from test_server import DOC, PERSON, REPORT, STATEMENT, TEXT, LiveServer, build_store, fixture_graph, start_server
 
 from graph.namespaces import AK, ID
+from graph.query import named_queries
+from graph.resources import DataDir
 from graph.server.templates import href
 
 CHROMIUM = "/usr/bin/chromium"
@@ -198,6 +200,19 @@ def test_editor_examples_run(visit: Visit, server: LiveServer) -> None:
     visit.page.get_by_role("link", name="Statements with the quote they came from").click()
     visit.page.wait_for_selector("table.results")
     assert "“Waiting lists are growing.”" in visit.page.locator("table.results tbody").inner_text()
+
+
+def test_every_example_of_queries_examples_runs_in_the_editor_with_its_declared_columns(
+    visit: Visit, server: LiveServer
+) -> None:
+    examples = named_queries(DataDir.EXAMPLE_QUERIES).values()
+    assert len(examples) >= 4
+    for example in examples:
+        visit.page.goto(server.url + "/editor")
+        visit.page.get_by_role("link", name=example.summary, exact=True).click()
+        visit.page.wait_for_selector("table.results")
+        assert visit.page.locator("table.results thead").inner_text().split() == list(example.columns)
+        assert "#+" not in visit.page.locator("textarea").input_value()
 
 
 def test_editor_shows_a_syntax_error_in_the_page(visit: Visit, server: LiveServer) -> None:

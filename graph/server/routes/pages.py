@@ -10,27 +10,13 @@ from fastapi.responses import Response
 
 from ...errors import ProtocolError, QueryParameterError, QuerySyntaxError
 from ...namespaces import AK, sparql_prefixes
-from ...query import named_queries, named_query
+from ...query import example_queries, named_queries, named_query
 from ...results import GRAPH_FORMATS, Answer, Form, formats_for, serialize_graph
 from ..bodies import single_values
 from ..service import ServiceDep
 
 router = APIRouter(include_in_schema=False)
 
-EXAMPLES = {
-    "Instances per class": "SELECT ?class (COUNT(?s) AS ?instances)\nWHERE { ?s a ?class }\n"
-    "GROUP BY ?class\nORDER BY DESC(?instances)",
-    "Statements with the quote they came from": "SELECT ?speaker ?quote ?document ?start ?end\nWHERE {\n"
-    "  ?statement a ak:Statement ; ak:speaker/ak:name ?speaker ; ak:span ?span .\n"
-    "  ?span ak:quote ?quote ; ak:start ?start ; ak:end ?end ; ak:document/ak:fileName ?document .\n}\n"
-    "ORDER BY ?document ?start\nLIMIT 100",
-    "Who held which post, when": "SELECT ?person ?post ?start ?end\nWHERE {\n"
-    "  ?holding ak:holder/ak:name ?person ; ak:post/ak:name ?post .\n"
-    "  OPTIONAL { ?holding ak:during ?i OPTIONAL { ?i ak:startDate ?start } OPTIONAL { ?i ak:endDate ?end } }\n}\n"
-    "ORDER BY ?post ?start",
-    "Triples per named graph": "SELECT ?graph (COUNT(*) AS ?triples)\nWHERE { GRAPH ?graph { ?s ?p ?o } }\n"
-    "GROUP BY ?graph",
-}
 
 
 @router.get("/", include_in_schema=False)
@@ -65,9 +51,10 @@ async def named_page(request: Request, name: str, service: ServiceDep) -> Respon
 @router.get("/editor", include_in_schema=False)
 async def editor(request: Request, service: ServiceDep) -> Response:
     text = request.query_params.get("query")
+    examples = example_queries()
     context: dict[str, Any] = {
-        "text": text or EXAMPLES["Instances per class"],
-        "examples": EXAMPLES,
+        "text": text or next(iter(examples.values())),
+        "examples": examples,
         "named": [q for q in named_queries().values() if not q.params],
         "prefixes": sparql_prefixes(),
     }
