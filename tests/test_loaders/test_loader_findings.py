@@ -16,7 +16,7 @@ from loaders import findings
 from loaders.document import Document, read_document
 from loaders.extraction import Extraction, ItemRecord, StatementRecord
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 QUERIES = ROOT / "queries"
 

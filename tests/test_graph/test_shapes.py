@@ -18,7 +18,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH
 from graph.namespaces import AK, AKSH
 from graph.ontology import ontology_graph, qc_queries, shapes_graph
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 VALID = sorted((DATA / "valid").glob("*.ttl"))
 INVALID = sorted((DATA / "invalid").glob("*.ttl"))
 TARGETS_PREFIX = "# targets: aksh:"

@@ -27,7 +27,7 @@ from graph.store import StoreConfig
 from loaders.document import read_document
 from loaders.extraction import Extraction
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 SEEDS = sorted((DATA / "genre").glob("*.txt")) + sorted((DATA / "corpus").glob("*.txt"))
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -26,7 +26,7 @@ import httpx
 import pytest
 from conftest import SparqlServer, free_port
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 CORPUS_A = DATA / "corpus"
 CORPUS_B = DATA / "genre"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"

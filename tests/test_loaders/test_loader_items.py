@@ -17,8 +17,8 @@ from loaders import items
 from loaders.document import Document, read_document
 from loaders.extraction import Extraction
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-QUERY = Path(__file__).resolve().parent.parent / "queries" / "items.rq"
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+QUERY = Path(__file__).resolve().parents[2] / "queries" / "items.rq"
 
 
 def _extraction(text: str, name: str = "sample") -> Extraction:

@@ -18,8 +18,8 @@ from loaders import items, organisations, statements
 from loaders.document import Document, read_document
 from loaders.extraction import Extraction, ItemRecord
 
-CORPUS = Path(__file__).parent.parent / "corpus"
-QUERIES = Path(__file__).parent.parent / "queries"
+CORPUS = Path(__file__).parents[2] / "corpus"
+QUERIES = Path(__file__).parents[2] / "queries"
 ADCS = "association-of-directors-of-childrens-services"
 PRESIDENT = resource("post", ADCS, "president")
 VICE_PRESIDENT = resource("post", ADCS, "vice-president")
@@ -639,7 +639,7 @@ def test_speakers_query_rows() -> None:
 
 # --- documents of the genre, written for these tests -------------------------------------------
 
-GENRE = Path(__file__).parent / "data" / "genre"
+GENRE = Path(__file__).parents[1] / "data" / "genre"
 LGA = "local-government-association"
 
 

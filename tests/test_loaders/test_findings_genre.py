@@ -15,7 +15,7 @@ from loaders.document import Document, read_document
 from loaders.extraction import Extraction
 from loaders.quantities import Comparator, Quantity, Rejection, Unit, scan
 
-DATA = Path(__file__).resolve().parent / "data" / "findings"
+DATA = Path(__file__).resolve().parents[1] / "data" / "findings"
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from pathlib import Path
 from loaders.entities import Mentions, MentionType
 from loaders.text import TextLayer, is_furniture_line
 
-PAGE = (Path(__file__).parent / "data" / "layer" / "furnished_page.txt").read_text(encoding="utf-8")
+PAGE = (Path(__file__).parents[1] / "data" / "layer" / "furnished_page.txt").read_text(encoding="utf-8")
 
 
 def _layer() -> TextLayer:

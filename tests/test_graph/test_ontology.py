@@ -16,7 +16,7 @@ from graph.errors import LoaderError
 from graph.namespaces import AK, ORG, PREFIXES, VANN
 from graph.ontology import load_turtle, ontology_graph, owl2rl_violations, qc_queries, shapes_graph
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 ONTOLOGY_IRI = URIRef("https://w3id.org/adcs-kg/ontology")
 ALIGNMENTS = sorted((REPO / "ontology" / "alignments").glob("*.ttl"))
 

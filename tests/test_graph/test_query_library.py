@@ -31,7 +31,7 @@ from graph.results import ResultFormat, write_result
 from graph.store import Store, StoreConfig, open_store
 from graph.validate import validate
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 EXPECTED = DATA / "query_expected"
 QUERIES = sorted(data_dir(DataDir.QUERIES).glob("*.rq"))
 

@@ -16,7 +16,7 @@ from rdflib.namespace import RDF
 from graph.namespaces import AK
 from loaders import extract_document, link_corpus
 
-BLIND = Path(__file__).resolve().parent / "data" / "blind"
+BLIND = Path(__file__).resolve().parents[1] / "data" / "blind"
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from loaders import items, organisations, recommendations, reports
 from loaders.document import read_document
 from loaders.extraction import Extraction, ItemRecord
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 
 Row = tuple[str | None, str | None, str | None, str]

@@ -15,7 +15,7 @@ from loaders.document import read_document
 from loaders.extraction import Extraction, ItemRecord
 from loaders.organisations import find_organisations, resolve_organisation
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 
 

@@ -11,7 +11,7 @@ from rdflib.namespace import RDF
 from graph.namespaces import AK
 from loaders import extract_document
 
-DATA = Path(__file__).resolve().parent / "data" / "recommendations"
+DATA = Path(__file__).resolve().parents[1] / "data" / "recommendations"
 
 
 @pytest.fixture(scope="module")

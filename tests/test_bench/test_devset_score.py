@@ -12,7 +12,7 @@ import pytest
 
 
 def _scorer() -> ModuleType:
-    path = Path(__file__).resolve().parents[1] / "bench" / "devset" / "score.py"
+    path = Path(__file__).resolve().parents[2] / "bench" / "devset" / "score.py"
     spec = importlib.util.spec_from_file_location("devset_score", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

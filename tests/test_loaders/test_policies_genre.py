@@ -14,8 +14,8 @@ from loaders import policies
 from loaders.document import read_document
 from loaders.extraction import Extraction, ItemRecord
 
-DATA = Path(__file__).resolve().parent / "data" / "policies"
-QUERY = Path(__file__).resolve().parent.parent / "queries" / "policies.rq"
+DATA = Path(__file__).resolve().parents[1] / "data" / "policies"
+QUERY = Path(__file__).resolve().parents[2] / "queries" / "policies.rq"
 
 
 def _extract(*, dated: bool) -> Extraction:

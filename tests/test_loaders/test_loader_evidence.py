@@ -12,7 +12,7 @@ from rdflib.namespace import RDF
 from graph.namespaces import AK
 from loaders import extract_document
 
-EVIDENCE = Path(__file__).resolve().parent / "data" / "evidence"
+EVIDENCE = Path(__file__).resolve().parents[1] / "data" / "evidence"
 
 FindingRow = tuple[str, str | None, str, str, str]
 """(value or "low-high", from value, unit, direction, measure) of one finding."""

@@ -14,7 +14,7 @@ from graph.namespaces import AK
 from loaders import extract_document, link_corpus
 from loaders.organisations import find_organisations
 
-DATA = Path(__file__).parent / "data" / "constructions"
+DATA = Path(__file__).parents[1] / "data" / "constructions"
 
 
 def build(name: str) -> tuple[Graph, str]:

@@ -17,7 +17,7 @@ from loaders.document import read_document
 from loaders.extraction import Extraction, ItemRecord
 from loaders.reports import report_iri, series_iri
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 
 

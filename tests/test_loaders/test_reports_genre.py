@@ -10,7 +10,7 @@ from rdflib.namespace import RDF
 from graph.namespaces import AK
 from loaders import extract_document
 
-DATA = Path(__file__).resolve().parent / "data" / "reports"
+DATA = Path(__file__).resolve().parents[1] / "data" / "reports"
 
 
 def _reports(g: Graph) -> dict[str, int | None]:

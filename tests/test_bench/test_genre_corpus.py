@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from types import ModuleType
 
-BENCH = Path(__file__).resolve().parents[1] / "bench"
+BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 
 def _genre_corpus() -> ModuleType:

@@ -14,8 +14,8 @@ from loaders import holdings, items, organisations, statements
 from loaders.document import read_document
 from loaders.extraction import Extraction, Skip
 
-CORPUS = Path(__file__).parent.parent / "corpus"
-QUERIES = Path(__file__).parent.parent / "queries"
+CORPUS = Path(__file__).parents[2] / "corpus"
+QUERIES = Path(__file__).parents[2] / "queries"
 ORG = ID["org/oa"]
 PRESIDENT = ID["post/oa/president"]
 VICE = ID["post/oa/vice-president"]

@@ -14,7 +14,7 @@ from loaders.document import read_document
 from loaders.extraction import Extraction
 from loaders.policies import find_policies
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 
 

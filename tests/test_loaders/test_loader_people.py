@@ -25,7 +25,7 @@ from loaders.posts import (
     parse_term,
 )
 
-QUERIES = Path(__file__).parent.parent / "queries"
+QUERIES = Path(__file__).parents[2] / "queries"
 
 
 def extraction(text: str) -> Extraction:
