@@ -150,3 +150,16 @@ def test_a_phrase_woven_into_reported_speech_and_a_quotation_of_someone_named_by
         ("Nia Brook", "being pushed to the ", Decimal("0.4")),  # kept, below the queries' default
         ("Nia Brook", "a family hub in ever", Decimal("0.3")),  # the Education Secretary's words
     ]
+
+
+def test_a_council_leader_before_the_name_by_the_councils_place_and_after_it_in_full() -> None:
+    graph, text = build("council_leader.txt")
+    assert holdings(graph) == {
+        # "Brookvale leader": the one council of Brookvale (upon Avon) the page names in full
+        ("Tom Ashdown", "Leader, Brookvale upon Avon Borough Council", None, Decimal("0.8")),
+        ("Priya Lal", "Leader, Wexmoor City Council", None, Decimal("0.95")),
+    }
+    assert [(who, post) for who, _, post, _ in statements(graph, text)] == [
+        ("Tom Ashdown", "Leader, Brookvale upon Avon Borough Council"),
+        ("Priya Lal", "Leader, Wexmoor City Council"),
+    ]
