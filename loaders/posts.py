@@ -419,14 +419,18 @@ class RoleReader:
         text = self.ext.text
         words = {s for s, _, _ in find_role_words(text, start, end)}
         places = (_PLACE_ENDING.search(text, start, s) for s in words)  # "Anyshire leader"
+        orgs = self.organisations.find(text, start, end)
+        # "... neighbouring Anyshire Council's director of children's services Jo Doe": a post
+        # written with its organisation's possessive opens a phrase after any word
+        possessive = {m.start for m in orgs if re.match(r"['’]s\s", text[m.end : m.end + 3])}
         candidates = sorted(
             words
             | {m.start("place") for m in places if m is not None}
-            | {m.start for m in self.organisations.find(text, start, end)}
+            | {m.start for m in orgs}
             | {m.start() for m in TERM.finditer(text, start, end)}
         )
         for s in candidates:
-            if _is_filler(text[start:s]) or _OPENS_ROLE.search(text[start:s]):
+            if s in possessive or _is_filler(text[start:s]) or _OPENS_ROLE.search(text[start:s]):
                 phrase = self.read(s, end)
                 if phrase is not None:
                     return phrase

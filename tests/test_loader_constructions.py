@@ -163,3 +163,12 @@ def test_a_council_leader_before_the_name_by_the_councils_place_and_after_it_in_
         ("Tom Ashdown", "Leader, Brookvale upon Avon Borough Council"),
         ("Priya Lal", "Leader, Wexmoor City Council"),
     ]
+
+
+
+def test_a_post_written_with_its_organisations_possessive_opens_after_any_word() -> None:
+    graph, _ = build("possessive_and_bracketed_posts.txt")
+    assert ("Hal Brennan", "Director of Children's Services, Wexmoor City Council", None, Decimal("0.95")) in holdings(
+        graph
+    )
+
