@@ -76,6 +76,8 @@ DESCRIPTION = re.compile(r",\s+(?:(?:an?|the)\s[^,;:.“”\"]{3,150}|who\s[^;:.
 """An apposition that describes a speaker without naming a post ("X, an expert on adoption, said",
 "X, the LGA's spokesperson for children, said", "X, who led the review, said"): the person
 speaks, in no post."""
+BRACKETED = re.compile(r" \(([^()\n]{2,120})\)")
+"""A role in brackets after a name ("Jo Doe (Chief Executive of the Anyshire Trust)")."""
 APPOSITION = re.compile(r",[ \t]+[^;:.“”\"\n]{2,120},[ \t]*")
 """Words between commas after a speaker's name that are no role this loader knows ("X, Education
 Secretary, said", "X, former Chief Executive of ..., said")."""
@@ -558,6 +560,9 @@ class StatementReader:
             if self.in_organisation(start, end) or any(s <= start < e for s, e in state.quoted):
                 continue
             after = self.role_after(end, min(para.end, end + 160)) if text[end : end + 2] == ", " else None
+            bracket = BRACKETED.match(text, end, para.end)
+            if after is None and bracket is not None:  # "Jo Doe (Chief Executive of the Anyshire Trust)"
+                after = self.roles.read(bracket.start(1), bracket.end(1))
             before = self.roles.read_before(max(para.start, start - 160), start)
             if before is not None and self.former(before.start):
                 before = None

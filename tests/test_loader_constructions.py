@@ -172,3 +172,7 @@ def test_a_post_written_with_its_organisations_possessive_opens_after_any_word()
         graph
     )
 
+
+def test_a_post_in_brackets_after_the_name() -> None:
+    graph, _ = build("possessive_and_bracketed_posts.txt")
+    assert ("Mira Okafor", "Chief Executive, Wexmoor Foundation", None, Decimal("0.95")) in holdings(graph)
