@@ -176,3 +176,10 @@ def test_a_post_written_with_its_organisations_possessive_opens_after_any_word()
 def test_a_post_in_brackets_after_the_name() -> None:
     graph, _ = build("possessive_and_bracketed_posts.txt")
     assert ("Mira Okafor", "Chief Executive, Wexmoor Foundation", None, Decimal("0.95")) in holdings(graph)
+
+
+def test_a_capitalised_particle_belongs_to_the_family_name() -> None:
+    graph, _ = build("possessive_and_bracketed_posts.txt")
+    people = {str(name) for name in graph.objects(None, AK.name) if "Vries" in str(name)}
+    assert people == {"Lena De Vries"}
+    assert ("Lena De Vries", "Chair, Wexmoor Foundation", None, Decimal("0.95")) in holdings(graph)
