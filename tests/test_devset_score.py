@@ -217,3 +217,10 @@ def test_the_scorer_reads_what_the_named_queries_answer_by_default() -> None:
     """, format="turtle")
     rows = score._rows(graph, checkout.sure(score.STATEMENTS, "statement"))
     assert sorted((r["person"], r["start"]) for r in rows) == [("Tam Ferris", 0), ("Tam Ferris", 20)]
+
+
+def test_a_council_is_the_same_in_any_style() -> None:
+    aliases = score.Aliases.of([{"name": "Wexmoor LBC", "aliases": ["Wexmoor"]}])
+    assert aliases.same("London Borough of Wexmoor", "Wexmoor LBC")
+    assert aliases.same("Royal Borough of Wexmoor", "wexmoor")
+    assert not aliases.same("London Borough of Brookvale", "Wexmoor LBC")

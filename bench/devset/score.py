@@ -109,7 +109,8 @@ def same_person(a: str, b: str) -> bool:
 
 
 def org_key(name: str) -> str:
-    key = normalise(name)
+    """An organisation's name without its council style ("Wexmoor LBC", "London Borough of Wexmoor": "wexmoor")."""
+    key = re.sub(r"^(?:london|royal) borough of ", "", normalise(name))
     for suffix in _ORG_SUFFIXES:
         if key.endswith(" " + suffix):
             return key[: -len(suffix) - 1]
