@@ -291,7 +291,9 @@ class RoleReader:
         """The role phrase that makes up ``text[start:end]`` (commas, "the" aside), or ``None``."""
         text = self.ext.text
         words = find_role_words(text, start, end)
-        if len(words) != 1:
+        # a role word written on both sides of its organisation ("Chair, Wexmoor Board Chair") is one
+        repeated = words[1][:2] if len(words) == 2 and words[0][2] == words[1][2] else None
+        if len(words) != 1 and repeated is None:
             return None
         ws, we, word = words[0]
         remit = ""
@@ -308,7 +310,9 @@ class RoleReader:
         # an organisation named by its office ("the Children's Commissioner") is where that post is
         office = [m for m in found if m.start <= ws and we <= m.end]
         term = parse_term(text, start, end)
-        covered = [(ws, we)] + [(m.start, m.end) for m in orgs + office] + ([(term.start, term.end)] if term else [])
+        orgs = [m for m in orgs if repeated is None or m.end <= repeated[0] or m.start >= repeated[1]]
+        covered = [(ws, we), *([repeated] if repeated else [])] + [(m.start, m.end) for m in orgs + office]
+        covered += [(term.start, term.end)] if term else []
         leftover = _uncovered(text, start, end, covered)
         unit = next((m for m in orgs if m.unit_of is not None), None)
         if not (orgs or office) and word.council_post:
@@ -334,7 +338,7 @@ class RoleReader:
             return None
         orgs += office
         span_start = min([ws, *(m.start for m in orgs)])
-        span_end = max([we, *(m.end for m in orgs), *([term.end] if term else [])])
+        span_end = max([we, *(m.end for m in orgs), *([term.end] if term else []), *(repeated[1:] if repeated else [])])
         reading = WRITTEN_ORGANISATION if orgs else HOME_ASSOCIATION
         return self._phrase(span_start, span_end, org, word, unit, term, remit, explicit=bool(orgs), reading=reading)
 

@@ -183,3 +183,11 @@ def test_a_capitalised_particle_belongs_to_the_family_name() -> None:
     people = {str(name) for name in graph.objects(None, AK.name) if "Vries" in str(name)}
     assert people == {"Lena De Vries"}
     assert ("Lena De Vries", "Chair, Wexmoor Foundation", None, Decimal("0.95")) in holdings(graph)
+
+
+def test_a_signature_line_with_two_posts_and_a_role_word_on_both_sides_of_its_body() -> None:
+    graph, _ = build("signature_with_two_posts.txt")
+    assert holdings(graph) == {
+        ("Ada Quist", "Chair, Wexmoor Families Board", None, Decimal("0.95")),
+        ("Ada Quist", "Leader, Brookvale Borough Council", None, Decimal("0.95")),
+    }
