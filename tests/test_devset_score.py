@@ -178,6 +178,7 @@ def test_names_match_by_first_name_and_surname() -> None:
         ("Deputy Director of Children's Services, Wexmoor Council", "Wexmoor Council", False),
         ("Chair of The Brookvale Board", "Brookvale Board", True),
         ("Chair, the Brookvale Board", "Brookvale Board", True),
+        ("Director of Children's Services, London Borough of Wexmoor", "Wexmoor Council", True),
     ],
 )
 def test_a_post_is_compared_without_its_organisation(post: str, organisation: str, same: bool) -> None:

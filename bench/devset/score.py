@@ -72,6 +72,7 @@ _ORG_SUFFIXES = (
     "mbc",
     "ltd",
 )
+_BOROUGH_OF = "(?:london|royal) borough of"
 _ORG_SUFFIX = "(?:" + "|".join(_ORG_SUFFIXES) + ")"
 POST_SYNONYMS = {
     "dcs": "director of children's services",
@@ -110,7 +111,7 @@ def same_person(a: str, b: str) -> bool:
 
 def org_key(name: str) -> str:
     """An organisation's name without its council style ("Wexmoor LBC", "London Borough of Wexmoor": "wexmoor")."""
-    key = re.sub(r"^(?:london|royal) borough of ", "", normalise(name))
+    key = re.sub(rf"^{_BOROUGH_OF} ", "", normalise(name))
     for suffix in _ORG_SUFFIXES:
         if key.endswith(" " + suffix):
             return key[: -len(suffix) - 1]
@@ -147,7 +148,7 @@ class Aliases:
         "Director of Children's Services, Anyshire County Council"; "Chief Executive of The Key")."""
         key = f" {normalise(text)} "
         for name in self.names():
-            key = re.sub(rf" (?:the )?{re.escape(name)}(?: {_ORG_SUFFIX})? ", " ", key)
+            key = re.sub(rf" (?:the )?(?:{_BOROUGH_OF} )?{re.escape(name)}(?: {_ORG_SUFFIX})? ", " ", key)
         return re.sub(r"\s+", " ", key).strip()
 
 
