@@ -287,10 +287,11 @@ class RoleReader:
         self._home = seen[ranked[0][0]] if ranked else None
         return self._home
 
-    def read(self, start: int, end: int) -> RolePhrase | None:
-        """The role phrase that makes up ``text[start:end]`` (commas, "the" aside), or ``None``."""
+    def read(self, start: int, end: int, aside: tuple[int, int] | None = None) -> RolePhrase | None:
+        """The role phrase that makes up ``text[start:end]`` (commas, "the" and ``aside`` apart),
+        or ``None``."""
         text = self.ext.text
-        words = find_role_words(text, start, end)
+        words = [w for w in find_role_words(text, start, end) if aside is None or not aside[0] <= w[0] < aside[1]]
         # a role word written on both sides of its organisation ("Chair, Wexmoor Board Chair") is one
         repeated = words[1][:2] if len(words) == 2 and words[0][2] == words[1][2] else None
         if len(words) != 1 and repeated is None:
@@ -312,7 +313,7 @@ class RoleReader:
         term = parse_term(text, start, end)
         orgs = [m for m in orgs if repeated is None or m.end <= repeated[0] or m.start >= repeated[1]]
         covered = [(ws, we), *([repeated] if repeated else [])] + [(m.start, m.end) for m in orgs + office]
-        covered += [(term.start, term.end)] if term else []
+        covered += ([(term.start, term.end)] if term else []) + ([aside] if aside else [])
         leftover = _uncovered(text, start, end, covered)
         unit = next((m for m in orgs if m.unit_of is not None), None)
         if not (orgs or office) and word.council_post:

@@ -191,3 +191,11 @@ def test_a_signature_line_with_two_posts_and_a_role_word_on_both_sides_of_its_bo
         ("Ada Quist", "Chair, Wexmoor Families Board", None, Decimal("0.95")),
         ("Ada Quist", "Leader, Brookvale Borough Council", None, Decimal("0.95")),
     }
+
+
+def test_a_bracketed_role_in_the_body_heading_its_line_of_minutes() -> None:
+    graph, _ = build("minutes_headed_lines.txt")
+    assert holdings(graph) == {
+        ("Orla Penrose", "Chair, Wexmoor Families Board", None, Decimal("0.95")),
+        ("Dev Anand", "Chair, Brookvale Housing Panel", None, Decimal("0.95")),
+    }
