@@ -88,6 +88,8 @@ def is_name_word(token: str) -> bool:
 
 
 def _is_family_name(token: str) -> bool:
+    if token.lower() in PARTICLES:
+        return False  # "Rachel De" is the start of "Rachel De Souza"
     return is_name_word(token) or (bool(_NAME_TOKEN.fullmatch(token)) and token.lower() in PLACE_WORDS)
 
 
@@ -115,7 +117,7 @@ def parse_name(surface: str) -> PersonName | None:
     given, *middle, family = tokens
     if len(middle) > 1 or not all(_is_middle(m) for m in middle) or not is_name_word(given) or given.endswith("."):
         return None
-    if middle and middle[0] in PARTICLES:
+    if middle and middle[0].lower() in PARTICLES:
         family = f"{middle[0]} {family}"
     return PersonName(given, family, tuple(prefixes), tuple(suffixes))
 
@@ -126,7 +128,7 @@ _WORD = r"(?:[A-Z]['’](?=[A-Z]))?[A-Z][a-z]+(?:-[A-Z]?[a-z]+|['’][A-Z][a-z]+
 """A capitalised name word ("Lloyd-Jones", "O'Neill"); a possessive "'s" is not part of it."""
 _END = r"(?![\w-]|['’](?!s\b))"
 PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "du", "le", "la"})
-"""Lower-case words inside a family name ("Rachel de Souza")."""
+"""Words inside a family name, in lower case or capitalised ("Rachel de Souza", "Rachel De Souza")."""
 _PARTICLE_ALT = "|".join(sorted(PARTICLES))
 _TOKEN = re.compile(
     rf"(?<![\w’'-])(?:(?:{_TITLE_ALT})\.?{_END}|(?:{_WORD}|Ma?c[A-Z][a-z]+){_END}|[A-Z]\.|(?:{_SUFFIX_ALT})\b"
@@ -217,7 +219,7 @@ def _runs(text: str, start: int, end: int) -> list[list[tuple[int, int]]]:
 
 def _is_middle(word: str) -> bool:
     """A word that may stand between a given and a family name: an initial or a particle."""
-    return bool(re.fullmatch(r"[A-Z]\.", word)) or word in PARTICLES
+    return bool(re.fullmatch(r"[A-Z]\.", word)) or word.lower() in PARTICLES
 
 
 def name_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -238,8 +240,8 @@ def name_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 if i + 1 < len(run) and (i + 2 == len(run) or not is_name_word(words[i + 2])):
                     found.add((run[i][0], run[i + 1][1]))
                 continue
-            if words[i] in PARTICLES:
-                continue
+            if words[i] in PARTICLES or (i > 0 and words[i].lower() in PARTICLES and is_name_word(words[i - 1])):
+                continue  # a particle opens no name inside a run ("Rachel De Souza": not "De Souza")
             found.add(run[i])
             for j in (i + 1, i + 2):
                 if j >= len(run) or (j == i + 2 and not _is_middle(words[i + 1])):

@@ -84,6 +84,8 @@ class RoleWord:
     """The post is named with its remit after the role word ("Strategic Director for People")."""
     council_member: bool = False
     """A councillor's office ("Lead Member for Children"), held in the council the document names."""
+    council_post: bool = False
+    """A post of a council, which a phrase may place by the council's area ("DCS Anyshire", "Anyshire leader")."""
 
 
 ROLE_WORDS: dict[str, RoleWord] = {
@@ -93,6 +95,7 @@ ROLE_WORDS: dict[str, RoleWord] = {
         flag(row["association_office"]),
         remit=flag(row["remit"]),
         council_member=flag(row["council_member"]),
+        council_post=flag(row["council_post"]),
     )
     for row in table("posts")
 }
@@ -113,12 +116,12 @@ _OPENS_ROLE = re.compile(
 """What may stand just before a role phrase written before a name ("..., the", "its new")."""
 _SPOKEN_FOR = re.compile(r"(?<![\w’'-])(?P<remit>[a-z][a-z’'-]*(?:\s+(?:and\s+)?[a-z][a-z’'-]*){0,5})\s+$")
 """The remit written before a spokesperson's role word, in lower case ("education spokesperson")."""
-COUNCIL_ROLES = frozenset({AK.DirectorOfChildrensServices, AK.StrategicDirector, AK.ChiefExecutive})
-"""Posts of a council, which a role phrase may place by the council's area ("... in Kent")."""
 _IN_PLACE = re.compile(
     r"\s+(?:(?P<prep>in|for|at)\s+)?(?P<place>[A-Z][\w’'-]+(?:\s+(?:and\s+)?[A-Z][\w’'-]+){0,3})\s*\.?\s*"
 )
 """The place after a council post ("in Kent", or bare after "DCS": "DCS Anyshire")."""
+_PLACE_ENDING = re.compile(r"(?P<place>[A-Z][\w’'-]+(?:\s+(?:and\s+)?[A-Z][\w’'-]+){0,3})(?:['’]s)?\s+$")
+"""A place just before a council post ("Anyshire leader", "Anyshire's director of children's services")."""
 _COUNCIL_TYPE = r"(?:County|City|Borough|District|Metropolitan\s+Borough)"
 _BOROUGH = r"(?:London|Royal)\s+Borough"
 _ANY_COUNCIL = re.compile(rf".+\s+Council|{_BOROUGH}\s+of\s+.+")
@@ -284,11 +287,14 @@ class RoleReader:
         self._home = seen[ranked[0][0]] if ranked else None
         return self._home
 
-    def read(self, start: int, end: int) -> RolePhrase | None:
-        """The role phrase that makes up ``text[start:end]`` (commas, "the" aside), or ``None``."""
+    def read(self, start: int, end: int, aside: tuple[int, int] | None = None) -> RolePhrase | None:
+        """The role phrase that makes up ``text[start:end]`` (commas, "the" and ``aside`` apart),
+        or ``None``."""
         text = self.ext.text
-        words = find_role_words(text, start, end)
-        if len(words) != 1:
+        words = [w for w in find_role_words(text, start, end) if aside is None or not aside[0] <= w[0] < aside[1]]
+        # a role word written on both sides of its organisation ("Chair, Wexmoor Board Chair") is one
+        repeated = words[1][:2] if len(words) == 2 and words[0][2] == words[1][2] else None
+        if len(words) != 1 and repeated is None:
             return None
         ws, we, word = words[0]
         remit = ""
@@ -305,14 +311,22 @@ class RoleReader:
         # an organisation named by its office ("the Children's Commissioner") is where that post is
         office = [m for m in found if m.start <= ws and we <= m.end]
         term = parse_term(text, start, end)
-        covered = [(ws, we)] + [(m.start, m.end) for m in orgs + office] + ([(term.start, term.end)] if term else [])
+        orgs = [m for m in orgs if repeated is None or m.end <= repeated[0] or m.start >= repeated[1]]
+        covered = [(ws, we), *([repeated] if repeated else [])] + [(m.start, m.end) for m in orgs + office]
+        covered += ([(term.start, term.end)] if term else []) + ([aside] if aside else [])
         leftover = _uncovered(text, start, end, covered)
         unit = next((m for m in orgs if m.unit_of is not None), None)
-        if not (orgs or office) and word.role in COUNCIL_ROLES:
+        if not (orgs or office) and word.council_post:
             placed = self._council_of_place(we, end)
+            span = (ws, end)
+            before = _PLACE_ENDING.search(text, start, ws) if placed is None and not text[we:end].strip() else None
+            place = before.group("place") if before is not None and not text[start : before.start()].strip() else ""
+            if before is not None and place and parse_name(place) is None:
+                placed = self._council_named(place, before.start("place"), before.end("place"), looks_like_place(place))
+                span = (before.start("place"), we)
             if placed is not None:
                 council, reading = placed
-                phrase = self._phrase(ws, end, council, word, None, term, remit, explicit=False, reading=reading)
+                phrase = self._phrase(*span, council, word, None, term, remit, explicit=False, reading=reading)
                 return replace(phrase, council_from_place=reading is UNNAMED_COUNCIL)
         if not (orgs or office) and word.council_member and _is_filler(leftover):
             sole = self._sole_council()
@@ -325,7 +339,7 @@ class RoleReader:
             return None
         orgs += office
         span_start = min([ws, *(m.start for m in orgs)])
-        span_end = max([we, *(m.end for m in orgs), *([term.end] if term else [])])
+        span_end = max([we, *(m.end for m in orgs), *([term.end] if term else []), *(repeated[1:] if repeated else [])])
         reading = WRITTEN_ORGANISATION if orgs else HOME_ASSOCIATION
         return self._phrase(span_start, span_end, org, word, unit, term, remit, explicit=bool(orgs), reading=reading)
 
@@ -340,15 +354,23 @@ class RoleReader:
         place = written.group("place")
         if not written.group("prep") and not looks_like_place(place):
             return None
-        council = re.compile(
-            rf"(?:{re.escape(place)}(?:\s+{_COUNCIL_TYPE})?\s+Council|{_BOROUGH}\s+of\s+{re.escape(place)})"
-        )
+        return self._council_named(place, written.start("place"), written.end("place"), guess=True)
+
+    def _council_named(
+        self, place: str, start: int, end: int, guess: bool
+    ) -> tuple[OrganisationMention, Reading] | None:
+        """The council of ``place`` (written at ``start``..``end``): the one council of that place the
+        document names in full; failing that, when ``guess``, a council named after the place, at a
+        low confidence."""
+        text = self.ext.text
+        area = rf"{re.escape(place)}(?:\s+upon\s+[A-Z][a-z]+)?"  # "Kingston" for "Kingston upon Thames"
+        council = re.compile(rf"(?:{area}(?:\s+{_COUNCIL_TYPE})?\s+Council|{_BOROUGH}\s+of\s+{area})")
         found = self._sole_council(council)
         if found is not None:
             return found, COUNCIL_OF_PLACE
-        if any(self.organisations.find(text, written.start("place"), written.end("place"))):
-            return None  # the "place" is a body's name
-        return self.organisations.council_of_place(place, written.start("place"), written.end("place")), UNNAMED_COUNCIL
+        if not guess or any(self.organisations.find(text, start, end)):
+            return None  # not surely a place, or the "place" is a body's name
+        return self.organisations.council_of_place(place, start, end), UNNAMED_COUNCIL
 
     def _sole_council(self, council: re.Pattern[str] = _ANY_COUNCIL) -> OrganisationMention | None:
         """The one council (of those ``council`` matches) the document names, or None for none or several."""
@@ -400,13 +422,20 @@ class RoleReader:
     def read_before(self, start: int, end: int) -> RolePhrase | None:
         """The role phrase ending at ``end`` (just before a name), starting anywhere after ``start``."""
         text = self.ext.text
+        words = {s for s, _, _ in find_role_words(text, start, end)}
+        places = (_PLACE_ENDING.search(text, start, s) for s in words)  # "Anyshire leader"
+        orgs = self.organisations.find(text, start, end)
+        # "... neighbouring Anyshire Council's director of children's services Jo Doe": a post
+        # written with its organisation's possessive opens a phrase after any word
+        possessive = {m.start for m in orgs if re.match(r"['’]s\s", text[m.end : m.end + 3])}
         candidates = sorted(
-            {s for s, _, _ in find_role_words(text, start, end)}
-            | {m.start for m in self.organisations.find(text, start, end)}
+            words
+            | {m.start("place") for m in places if m is not None}
+            | {m.start for m in orgs}
             | {m.start() for m in TERM.finditer(text, start, end)}
         )
         for s in candidates:
-            if _is_filler(text[start:s]) or _OPENS_ROLE.search(text[start:s]):
+            if s in possessive or _is_filler(text[start:s]) or _OPENS_ROLE.search(text[start:s]):
                 phrase = self.read(s, end)
                 if phrase is not None:
                     return phrase

@@ -76,6 +76,10 @@ DESCRIPTION = re.compile(r",\s+(?:(?:an?|the)\s[^,;:.“”\"]{3,150}|who\s[^;:.
 """An apposition that describes a speaker without naming a post ("X, an expert on adoption, said",
 "X, the LGA's spokesperson for children, said", "X, who led the review, said"): the person
 speaks, in no post."""
+BRACKETED = re.compile(r" \(([^()\n]{2,120})\)")
+"""A role in brackets after a name ("Jo Doe (Chief Executive of the Anyshire Trust)")."""
+HEADED_LINE = re.compile(r"[ \t]*(?:[a-z0-9]{1,3}[.)][ \t]+)?(?P<body>[^\n–—:]+?)[ \t]*[–—:-][ \t]+")
+"""A line headed by a body, then the person ("b. Anyshire Board – Cllr Jo Doe (Chair)")."""
 APPOSITION = re.compile(r",[ \t]+[^;:.“”\"\n]{2,120},[ \t]*")
 """Words between commas after a speaker's name that are no role this loader knows ("X, Education
 Secretary, said", "X, former Chief Executive of ..., said")."""
@@ -558,6 +562,13 @@ class StatementReader:
             if self.in_organisation(start, end) or any(s <= start < e for s, e in state.quoted):
                 continue
             after = self.role_after(end, min(para.end, end + 160)) if text[end : end + 2] == ", " else None
+            bracket = BRACKETED.match(text, end, para.end)
+            if after is None and bracket is not None:  # "Jo Doe (Chief Executive of the Anyshire Trust)"
+                after = self.roles.read(bracket.start(1), bracket.end(1))
+                line = HEADED_LINE.match(text, text.rfind("\n", para.start, start) + 1 or para.start, start)
+                if after is None and line is not None and line.end() == start:  # "Anyshire Board – Cllr Jo Doe (Chair)"
+                    aside = (line.end("body"), bracket.start(1))
+                    after = self.roles.read(line.start("body"), bracket.end(1), aside=aside)
             before = self.roles.read_before(max(para.start, start - 160), start)
             if before is not None and self.former(before.start):
                 before = None

@@ -72,6 +72,8 @@ _ORG_SUFFIXES = (
     "mbc",
     "ltd",
 )
+_BOROUGH_OF = "(?:london|royal) borough of"
+_ORG_SUFFIX = "(?:" + "|".join(_ORG_SUFFIXES) + ")"
 POST_SYNONYMS = {
     "dcs": "director of children's services",
     "chairman": "chair",
@@ -108,7 +110,8 @@ def same_person(a: str, b: str) -> bool:
 
 
 def org_key(name: str) -> str:
-    key = normalise(name)
+    """An organisation's name without its council style ("Wexmoor LBC", "London Borough of Wexmoor": "wexmoor")."""
+    key = re.sub(rf"^{_BOROUGH_OF} ", "", normalise(name))
     for suffix in _ORG_SUFFIXES:
         if key.endswith(" " + suffix):
             return key[: -len(suffix) - 1]
@@ -126,7 +129,8 @@ class Aliases:
         groups = []
         for org in organisations:
             names = [org["name"], *([org["acronym"]] if org.get("acronym") else []), *org.get("aliases", [])]
-            groups.append({org_key(n) for n in names})
+            # both the name as written and without its council suffix: a post may name either
+            groups.append({org_key(n) for n in names} | {normalise(n) for n in names})
         return cls(groups)
 
     def same(self, a: str, b: str) -> bool:
@@ -140,10 +144,11 @@ class Aliases:
         return sorted({n for g in self.groups for n in g if n}, key=len, reverse=True)
 
     def strip(self, text: str) -> str:
-        """``text`` without any name of the page's organisations in it (a post named with its body)."""
+        """``text`` without any name of the page's organisations in it (a post named with its body,
+        "Director of Children's Services, Anyshire County Council"; "Chief Executive of The Key")."""
         key = f" {normalise(text)} "
         for name in self.names():
-            key = key.replace(f" {name} ", " ")
+            key = re.sub(rf" (?:the )?(?:{_BOROUGH_OF} )?{re.escape(name)}(?: {_ORG_SUFFIX})? ", " ", key)
         return re.sub(r"\s+", " ", key).strip()
 
 
@@ -414,16 +419,21 @@ def score_page(gold: dict[str, Any], found: dict[str, list[dict[str, Any]]]) -> 
 # --------------------------------------------------------------------------------------------
 # Reading what the loaders of a checkout find in one text.
 
-AK = "PREFIX ak: <https://w3id.org/adcs-kg/ontology#>\n"
+AK = "PREFIX ak: <https://w3id.org/adcs-kg/ontology#>\nPREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n"
+# What the named queries answer by default: facts read with a lower ak:confidence are left out
+# (the named queries' min_confidence, whose default these queries share).
+SURE = "OPTIONAL {{ ?{0} ak:confidence ?confidence }} FILTER (xsd:double(COALESCE(?confidence, 1)) >= {1})"
 STATEMENTS = AK + """
 SELECT ?person ?start ?end WHERE {
   ?statement a ak:Statement ; ak:speaker/ak:name ?person ; ak:span ?span .
   ?span ak:start ?start ; ak:end ?end .
+  %s
 }"""
 ITEM_DATES = AK + """
 SELECT ?date WHERE {
   ?item a ak:Item ; ak:date ?date .
   FILTER NOT EXISTS { ?item ak:dateInferred true }
+  %s
 }"""
 RECOMMENDATIONS = AK + """
 SELECT ?start ?end ?number ?addressee WHERE {
@@ -431,6 +441,7 @@ SELECT ?start ?end ?number ?addressee WHERE {
   ?span ak:start ?start ; ak:end ?end .
   OPTIONAL { ?recommendation ak:number ?number }
   OPTIONAL { ?recommendation ak:addressee/ak:name ?addressee }
+  %s
 }"""
 
 
@@ -457,6 +468,13 @@ class Checkout:
         sys.path.insert(0, str(repo))
         self.loaders: ModuleType = importlib.import_module("loaders")
         self.queries = {p.stem: p.read_text(encoding="utf-8") for p in (repo / "queries").glob("*.rq")}
+        # the named queries' default min_confidence (a checkout without confidence keeps every fact)
+        extraction = importlib.import_module("loaders.extraction")
+        self.min_confidence = float(getattr(extraction, "DEFAULT_MIN_CONFIDENCE", 0))
+
+    def sure(self, query: str, fact: str) -> str:
+        """``query`` keeping only the facts ``?fact`` that the named queries answer by default."""
+        return query % SURE.format(fact, self.min_confidence)
 
     def read(self, path: Path) -> dict[str, list[dict[str, Any]]]:
         result = self.loaders.extract_document(path)
@@ -464,13 +482,13 @@ class Checkout:
         self.loaders.link_corpus(graph)
         found = {
             "positions": _rows(graph, self.queries["positions"]),
-            "speakers": _rows(graph, STATEMENTS),
-            "items": _rows(graph, ITEM_DATES),
+            "speakers": _rows(graph, self.sure(STATEMENTS, "statement")),
+            "items": _rows(graph, self.sure(ITEM_DATES, "item")),
             "organisations": _rows(graph, self.queries["organisations"]),
             "findings": _rows(graph, self.queries["findings"]),
             "reports": _rows(graph, self.queries["reports"]),
             "policies": _rows(graph, self.queries["policies"]),
-            "recommendations": _rows(graph, RECOMMENDATIONS),
+            "recommendations": _rows(graph, self.sure(RECOMMENDATIONS, "recommendation")),
         }
         for row in found["items"]:
             row["date"] = str(row["date"])[:10]

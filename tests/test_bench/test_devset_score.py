@@ -9,6 +9,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from rdflib import Graph
 
 
 def _scorer() -> ModuleType:
@@ -172,10 +173,16 @@ def test_names_match_by_first_name_and_surname() -> None:
         ("Brookvale Board Chairman", "Brookvale Board", True),
         ("Vice Chair of the Brookvale Board", "Brookvale Board", False),
         ("DCS", "Wexmoor Council", True),
+        ("Director of Children's Services, Wexmoor County Council", "Wexmoor Council", True),
+        ("Director of Children's Services at Wexmoor", "Wexmoor Council", True),
+        ("Deputy Director of Children's Services, Wexmoor Council", "Wexmoor Council", False),
+        ("Chair of The Brookvale Board", "Brookvale Board", True),
+        ("Chair, the Brookvale Board", "Brookvale Board", True),
+        ("Director of Children's Services, London Borough of Wexmoor", "Wexmoor Council", True),
     ],
 )
 def test_a_post_is_compared_without_its_organisation(post: str, organisation: str, same: bool) -> None:
-    aliases = score.Aliases.of([{"name": "Brookvale Board"}, {"name": "Wexmoor Council"}])
+    aliases = score.Aliases.of([{"name": "The Brookvale Board"}, {"name": "Wexmoor Council"}])
     gold = "Chair" if organisation == "Brookvale Board" else "Director of Children's Services"
     assert (score.post_key(post, aliases) == score.post_key(gold, aliases)) is same
 
@@ -193,3 +200,28 @@ def test_a_holding_at_one_date_claims_no_term() -> None:
     assert outcomes["position terms"].tally.fp == 0
     over_a_year = dict(at_a_date, end="2031-03-31")
     assert score.score_page(_gold(), _found(positions=[over_a_year]))["position terms"].tally.fp == 1
+
+
+def test_the_scorer_reads_what_the_named_queries_answer_by_default() -> None:
+    """A statement read below the default min_confidence is not scored, as the public queries leave it out."""
+    repo = Path(__file__).resolve().parents[1]
+    checkout = score.Checkout(repo)
+    assert checkout.min_confidence == 0.5
+    graph = Graph().parse(data="""
+        @prefix ak: <https://w3id.org/adcs-kg/ontology#> .
+        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        <urn:s1> a ak:Statement ; ak:speaker <urn:p1> ; ak:span <urn:sp1> ; ak:confidence 0.9 .
+        <urn:s2> a ak:Statement ; ak:speaker <urn:p2> ; ak:span <urn:sp2> ; ak:confidence 0.3 .
+        <urn:s3> a ak:Statement ; ak:speaker <urn:p1> ; ak:span <urn:sp2> .
+        <urn:p1> ak:name "Tam Ferris" . <urn:p2> ak:name "Ria Hart" .
+        <urn:sp1> ak:start 0 ; ak:end 10 . <urn:sp2> ak:start 20 ; ak:end 30 .
+    """, format="turtle")
+    rows = score._rows(graph, checkout.sure(score.STATEMENTS, "statement"))
+    assert sorted((r["person"], r["start"]) for r in rows) == [("Tam Ferris", 0), ("Tam Ferris", 20)]
+
+
+def test_a_council_is_the_same_in_any_style() -> None:
+    aliases = score.Aliases.of([{"name": "Wexmoor LBC", "aliases": ["Wexmoor"]}])
+    assert aliases.same("London Borough of Wexmoor", "Wexmoor LBC")
+    assert aliases.same("Royal Borough of Wexmoor", "wexmoor")
+    assert not aliases.same("London Borough of Brookvale", "Wexmoor LBC")

@@ -150,3 +150,52 @@ def test_a_phrase_woven_into_reported_speech_and_a_quotation_of_someone_named_by
         ("Nia Brook", "being pushed to the ", Decimal("0.4")),  # kept, below the queries' default
         ("Nia Brook", "a family hub in ever", Decimal("0.3")),  # the Education Secretary's words
     ]
+
+
+def test_a_council_leader_before_the_name_by_the_councils_place_and_after_it_in_full() -> None:
+    graph, text = build("council_leader.txt")
+    assert holdings(graph) == {
+        # "Brookvale leader": the one council of Brookvale (upon Avon) the page names in full
+        ("Tom Ashdown", "Leader, Brookvale upon Avon Borough Council", None, Decimal("0.8")),
+        ("Priya Lal", "Leader, Wexmoor City Council", None, Decimal("0.95")),
+    }
+    assert [(who, post) for who, _, post, _ in statements(graph, text)] == [
+        ("Tom Ashdown", "Leader, Brookvale upon Avon Borough Council"),
+        ("Priya Lal", "Leader, Wexmoor City Council"),
+    ]
+
+
+
+def test_a_post_written_with_its_organisations_possessive_opens_after_any_word() -> None:
+    graph, _ = build("possessive_and_bracketed_posts.txt")
+    assert ("Hal Brennan", "Director of Children's Services, Wexmoor City Council", None, Decimal("0.95")) in holdings(
+        graph
+    )
+
+
+def test_a_post_in_brackets_after_the_name() -> None:
+    graph, _ = build("possessive_and_bracketed_posts.txt")
+    assert ("Mira Okafor", "Chief Executive, Wexmoor Foundation", None, Decimal("0.95")) in holdings(graph)
+
+
+def test_a_capitalised_particle_belongs_to_the_family_name() -> None:
+    graph, _ = build("possessive_and_bracketed_posts.txt")
+    people = {str(name) for name in graph.objects(None, AK.name) if "Vries" in str(name)}
+    assert people == {"Lena De Vries"}
+    assert ("Lena De Vries", "Chair, Wexmoor Foundation", None, Decimal("0.95")) in holdings(graph)
+
+
+def test_a_signature_line_with_two_posts_and_a_role_word_on_both_sides_of_its_body() -> None:
+    graph, _ = build("signature_with_two_posts.txt")
+    assert holdings(graph) == {
+        ("Ada Quist", "Chair, Wexmoor Families Board", None, Decimal("0.95")),
+        ("Ada Quist", "Leader, Brookvale Borough Council", None, Decimal("0.95")),
+    }
+
+
+def test_a_bracketed_role_in_the_body_heading_its_line_of_minutes() -> None:
+    graph, _ = build("minutes_headed_lines.txt")
+    assert holdings(graph) == {
+        ("Orla Penrose", "Chair, Wexmoor Families Board", None, Decimal("0.95")),
+        ("Dev Anand", "Chair, Brookvale Housing Panel", None, Decimal("0.95")),
+    }
