@@ -20,18 +20,20 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from graph.build import build
-from graph.namespaces import PREFIXES, UPDATES_GRAPH
+from graph.namespaces import UPDATES_GRAPH
 from graph.reason import Reasoning
 from graph.resources import DataDir, data_dir
+from graph.results import PREFIX_IRIS
 from graph.store import EmbeddedStore, StoreConfig
-
-PREFIX_IRIS = {name: str(namespace) for name, namespace in PREFIXES.items()}
 
 
 def rewrite_update(store: EmbeddedStore, update: str) -> None:
     """The former path: the whole graph into memory, the update there, then a new generation of all of it."""
     memory = ox.Store()
-    memory.bulk_load(store.raw().dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+    generation = store.current_generation()
+    assert generation is not None, "the store holds no graph"
+    current = ox.Store.read_only(str(generation))
+    memory.bulk_load(current.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
     updates = ox.NamedNode(str(UPDATES_GRAPH))
     for quad in list(memory.quads_for_pattern(None, None, None, updates)):
         memory.add(ox.Quad(quad.subject, quad.predicate, quad.object, ox.DefaultGraph()))

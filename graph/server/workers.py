@@ -24,10 +24,8 @@ from enum import StrEnum
 from multiprocessing.connection import Connection
 from typing import Any, Protocol, TypeVar
 
-import pyoxigraph as ox
-
 from ..errors import ProtocolError, QueryParameterError, QuerySyntaxError, QueryTimeoutError, StoreError
-from ..results import PREFIX_IRIS, Answer, Cell, answer_from_ox, answer_from_rdflib, ox_term, rdflib_term
+from ..results import Answer, Cell, answer_from_rdflib, rdflib_term
 from ..sparql import syntax_error
 from ..store import EmbeddedStore, Store, StoreConfig
 
@@ -137,21 +135,15 @@ def _captured(work: Callable[[], Answer | Picture]) -> Answer | Picture | Failur
 
 
 def evaluate(store: EmbeddedStore, job: Job) -> Answer:
-    """Run ``job`` on an embedded store, the project's prefixes predeclared (used by the workers)."""
-    dataset: dict[str, Any] = {"use_default_graph_as_union": True}
-    if job.default_graphs or job.named_graphs:
-        dataset = {
-            "default_graph": [ox.NamedNode(g) for g in job.default_graphs],
-            "named_graphs": [ox.NamedNode(g) for g in job.named_graphs],
-        }
-    results = store.raw().query(
+    """Run ``job`` on an embedded store (used by the workers)."""
+    return store.answer(
         job.query,
+        max_rows=job.max_rows,
+        bindings=job.bindings,
+        default_graphs=job.default_graphs,
+        named_graphs=job.named_graphs,
         base_iri=job.base_iri,
-        prefixes=PREFIX_IRIS,
-        substitutions={ox.Variable(name): ox_term(cell) for name, cell in job.bindings},
-        **dataset,
     )
-    return answer_from_ox(results, job.max_rows)
 
 
 _READY = "ready"

@@ -23,9 +23,9 @@ import fcntl
 import os
 import shutil
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
@@ -35,10 +35,9 @@ from rdflib.term import Identifier, Node
 
 from ..errors import StoreError
 from ..namespaces import PREFIXES, UPDATES_GRAPH
+from ..results import PREFIX_IRIS, Answer, Cell, answer_from_ox, ox_term
 from ..sparql import syntax_error
 from .base import ProgressCallback, Staging, Store, StoreConfig
-
-PREFIX_IRIS = {name: str(namespace) for name, namespace in PREFIXES.items()}
 
 _UPDATE_BEFORE = f"ADD SILENT GRAPH <{UPDATES_GRAPH}> TO DEFAULT ;\n"
 """Put before an update: the updates graph becomes the default graph the update writes to..."""
@@ -151,9 +150,38 @@ class EmbeddedStore(Store):
                 time.sleep(0.01 * 2**attempt)
         raise AssertionError("unreachable")
 
-    def raw(self) -> ox.Store:
-        """The underlying pyoxigraph store of the current generation (read-only)."""
-        return self._store()
+    def answer(
+        self,
+        sparql: str,
+        *,
+        max_rows: int,
+        bindings: Sequence[tuple[str, Cell]] = (),
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+        base_iri: str | None = None,
+    ) -> Answer:
+        """Run a query straight on pyoxigraph into the one result model, at most ``max_rows`` rows.
+
+        The dataset is the union of the named graphs unless ``default_graphs`` or ``named_graphs``
+        say otherwise (the protocol's ``default-graph-uri`` and ``named-graph-uri``); parameters
+        are pyoxigraph substitutions; relative IRIs resolve against ``base_iri``; the project's
+        prefixes are predeclared. A syntax error is pyoxigraph's ``SyntaxError``, for the caller
+        to place.
+        """
+        dataset: dict[str, Any] = {"use_default_graph_as_union": True}
+        if default_graphs or named_graphs:
+            dataset = {
+                "default_graph": [ox.NamedNode(g) for g in default_graphs],
+                "named_graphs": [ox.NamedNode(g) for g in named_graphs],
+            }
+        results = self._store().query(
+            sparql,
+            base_iri=base_iri,
+            prefixes=PREFIX_IRIS,
+            substitutions={ox.Variable(name): ox_term(cell) for name, cell in bindings},
+            **dataset,
+        )
+        return answer_from_ox(results, max_rows)
 
     def query(self, sparql: str, *, bindings: Mapping[str, Identifier] | None = None) -> Result:
         """Run a SPARQL query on the union of the named graphs; parameters are bound, not pasted.

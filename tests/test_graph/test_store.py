@@ -9,6 +9,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from graph.errors import QuerySyntaxError, StoreError
+from graph.results import rdflib_cell
 from graph.store import EmbeddedStore, StoreConfig, default_store_path
 
 G1 = URIRef("https://example.org/graph/one")
@@ -60,6 +61,21 @@ def test_bindings_are_terms_not_text(store: StoreConfig) -> None:
     rows = list(db.query("SELECT ?s ?o WHERE { ?s ?p ?o }", bindings={"o": injected}))
     assert [str(row[1]) for row in rows] == [str(injected)]
     assert db.triple_counts() == {G1: 2}
+
+
+def test_answer_reads_the_union_or_the_dataset_asked_for_with_bound_parameters(store: StoreConfig) -> None:
+    db = EmbeddedStore(store)
+    db.replace({G1: graph_of("a", "b"), G2: graph_of("c")})
+    select = "SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o"
+    assert [row[0].value for row in db.answer(select, max_rows=10).rows if row[0]] == ["a", "b", "c"]
+    only_two = db.answer(select, max_rows=10, default_graphs=[str(G2)])
+    assert [row[0].value for row in only_two.rows if row[0]] == ["c"]
+    cut = db.answer(select, max_rows=2)
+    assert len(cut.rows) == 2 and cut.truncated
+    asked = db.answer("SELECT ?s ?o WHERE { ?s ?p ?o }", max_rows=10, bindings=[("o", rdflib_cell(Literal("b")))])
+    assert [row[0].value for row in asked.rows if row[0]] == [EX + "s"]
+    relative = db.answer("SELECT (<s> AS ?iri) WHERE {}", max_rows=1, base_iri=EX)
+    assert relative.rows[0][0] is not None and relative.rows[0][0].value == EX + "s"
 
 
 def test_syntax_error_has_line_and_column(store: StoreConfig) -> None:
