@@ -135,11 +135,18 @@ def test_sigkill_while_a_build_writes_its_generation_leaves_the_previous_graph(g
 
 def test_sigkill_at_any_stage_of_a_build_leaves_the_previous_graph(good_store: tuple[str, int]) -> None:
     store, before = good_store
-    for delay in (0.5, 3.0):
+    killed = 0
+    for delay in (0.5, 1.5, 3.0):
         process = start_build(CORPUS_B, store)
         time.sleep(delay)
         kill_build(process)
-        assert triples(store) == before
+        if process.returncode == -signal.SIGKILL:
+            killed += 1
+            assert triples(store) == before
+        else:  # on a fast machine the build may end before the later kills: its graph is then the one readers see
+            assert process.returncode == 0
+            before = triples(store)
+    assert killed, "no build was killed while it ran"
 
 
 @contextlib.contextmanager
