@@ -393,8 +393,9 @@ def serve(
         cors_origins=tuple(cors_origin or ()),
     )
     mode = "read-write with the token" if server.token else "read-only"
+    shown = store if store is not None else config  # the store as the user named it; the default in full
     out.print(
-        f"adcs-kg serving {config} at http://{host}:{port}/ ({mode}); SPARQL endpoint http://{host}:{port}/sparql"
+        f"adcs-kg serving {shown} at http://{host}:{port}/ ({mode}); SPARQL endpoint http://{host}:{port}/sparql"
     )
     run_serve(server, host=host, port=port)
 
