@@ -8,8 +8,8 @@
   organisation head noun, bodies named after what they are); this is the only place
   organisations are detected in a document, and every loader reads them from here
   (:meth:`Mentions.organisations_in`);
-* every other capitalised run ("Jo Doe", "Vice President", "the Care Review", "Anyshire"),
-  joined over the small words of a name ("the Secretary of State for Education"), and every
+* every other capitalised run ("Jo Doe", "Vice President", "the Placement Review", "Anyshire"),
+  joined over the small words of a name ("the Secretary of State for Rural Affairs"), and every
   acronym.
 
 Each mention is typed once (:class:`MentionType`) from its head noun and its words, through the
@@ -67,7 +67,7 @@ _ABBREVIATED_TITLES = "|".join(
 _CAP_WORD = rf"(?:(?:{_ABBREVIATED_TITLES})\.(?=[ \t])|[A-Z][\w’'-]*|[A-Z]\.)"
 _JOINER = r"(?:(?:of|for)(?:[ \t]+the)?|&)"
 _RUN = re.compile(rf"(?<![\w’'-]){_CAP_WORD}(?:[ \t]+(?:{_JOINER}[ \t]+)?{_CAP_WORD})*")
-"""A capitalised run, over the small words of a name ("Secretary of State for Education")."""
+"""A capitalised run, over the small words of a name ("Secretary of State for Rural Affairs")."""
 _LEADING = re.compile(r"^(?:(?:The|A|An|This|That|Our|Its|Their|His|Her)\s+)+")
 
 

@@ -1,5 +1,5 @@
 """Posts: reading role phrases ("ADCS President", "Chair of the ADCS Workforce Development Policy
-Committee", "Strategic Director for People, Salford City Council") into ``ak:Post`` nodes.
+Committee", "Strategic Director for People, Anyshire City Council") into ``ak:Post`` nodes.
 
 A role phrase is a role word (President, Vice President, Honorary Secretary, Chair, Director of
 Children's Services, Strategic Director, Chief Executive...) with the organisation it belongs to,
