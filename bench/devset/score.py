@@ -4,16 +4,17 @@ Runs every document loader (and the corpus linker) of the checkout given by ``--
 page text, reads the facts back from the resulting RDF through the named queries of that
 checkout (``queries/*.rq``) and, where the public queries carry no offsets, through small SPARQL
 queries over ontology terms; compares them with ``bench/devset/gold.json`` and prints precision,
-recall and F1 per category for one split. ``--failures`` lists, per dev page, the facts missed
-and the facts found that the gold does not hold.
+recall and F1 per category for one split (``dev``, ``held-out``, ``held-out-2`` or ``all``).
+``--failures`` lists, per dev page, the facts missed and the facts found that the gold does not
+hold.
 
     python bench/devset/score.py --texts bench/devset/texts --split dev --failures
     python bench/devset/score.py --repo ../other-checkout --split held-out
 
 The page texts are not part of the repository (see bench/devset/README.md): ``--texts``, else
 the ``ADCS_KG_DEVSET`` environment variable, else ``bench/devset/texts`` (git-ignored; a
-symlink to where the texts are kept). Held-out pages are scored but their failures are never
-listed. Run on demand; never part of the test suite.
+symlink to where the texts are kept). Held-out pages (``held-out``, ``held-out-2``) are scored but
+their failures are never listed. Run on demand; never part of the test suite.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 GOLD = HERE / "gold.json"
 DEFAULT_TEXTS = HERE / "texts"
-SPLITS = ("dev", "held-out", "all")
+SPLITS = ("dev", "held-out", "held-out-2", "all")
 
 CATEGORIES = (
     "positions",

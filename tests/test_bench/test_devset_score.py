@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -225,3 +226,28 @@ def test_a_council_is_the_same_in_any_style() -> None:
     assert aliases.same("London Borough of Wexmoor", "Wexmoor LBC")
     assert aliases.same("Royal Borough of Wexmoor", "wexmoor")
     assert not aliases.same("London Borough of Brookvale", "Wexmoor LBC")
+
+
+@pytest.mark.parametrize("split", ["held-out", "held-out-2"])
+def test_held_out_pages_are_never_listed(split: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as refused:
+        score.main(["--split", split, "--failures"])
+    assert refused.value.code == 2
+    assert "never inspected" in capsys.readouterr().err
+
+
+def test_a_split_scores_only_its_own_pages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pages = [dict(_gold(), id="900", split="dev"), dict(_gold(), id="901", split="held-out-2"),
+             dict(_gold(), id="902", split="held-out-2")]
+    gold = tmp_path / "gold.json"
+    gold.write_text(json.dumps({"pages": pages}), encoding="utf-8")
+    for page in pages[1:]:
+        (tmp_path / f"{page['id']}.txt").write_text(TEXT, encoding="utf-8")
+    repo = Path(__file__).resolve().parents[2]
+    argv = ["--repo", str(repo), "--gold", str(gold), "--texts", str(tmp_path)]
+    assert score.main([*argv, "--split", "held-out-2"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("split held-out-2: 2 pages")
+    # the dev page has no text here: scoring it, or every split, asks for it
+    assert score.main([*argv, "--split", "all"]) == 2
+    assert "no text for pages 900" in capsys.readouterr().err
