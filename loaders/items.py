@@ -86,21 +86,12 @@ from rdflib.namespace import RDF, XSD
 from graph.namespaces import AK, resource
 
 from .extraction import Extraction, ItemRecord
-from .text import EMBARGO, any_of, is_furniture_line, is_navigation
+from .text import EMBARGO, Line, any_of, is_furniture_line, is_navigation
 
 LOADER = "items"
 
 # --------------------------------------------------------------------------------------------
-# Lines and blocks
-
-
-@dataclass(frozen=True)
-class Line:
-    """A non-blank line: ``text`` is ``source[start:end]``, without surrounding white space."""
-
-    start: int
-    end: int
-    text: str
+# Blocks of the text layer's lines
 
 
 @dataclass(frozen=True)
@@ -116,10 +107,6 @@ class Block:
     @property
     def end(self) -> int:
         return self.lines[-1].end
-
-
-def _lines(text: str) -> list[Line]:
-    return [Line(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\s](?:[^\n]*[^\s])?", text)]
 
 
 def _blocks(text: str, lines: Sequence[Line]) -> list[Block]:
@@ -196,12 +183,12 @@ class Segment:
     notes_to_editors: bool
 
 
-def segments(text: str) -> list[Segment]:
-    """Divide ``text`` at boundary furniture, dropping what follows an end-of-body marker."""
+def segments(lines: Sequence[Line]) -> list[Segment]:
+    """Divide a text's ``lines`` at boundary furniture, dropping what follows an end-of-body marker."""
     result: list[Segment] = []
     current: list[Line] = []
     in_tail = notes = False
-    for line in _lines(text):
+    for line in lines:
         furniture = _furniture(line.text)
         if furniture is Furniture.BOUNDARY:
             result.append(Segment(tuple(current), notes))
@@ -750,7 +737,7 @@ def _split_entries(text: str, segment: Segment) -> list[Segment]:
 def drafts(ext: Extraction) -> list[Draft]:
     """The items of the document in text order, each with the date it states (if any)."""
     found = []
-    for segment in (part for whole in segments(ext.text) for part in _split_entries(ext.text, whole)):
+    for segment in (part for whole in segments(ext.layer.lines) for part in _split_entries(ext.text, whole)):
         draft = _draft(ext, segment)
         if draft is None:
             ext.skip(LOADER, segment.lines[0].start, "text between item boundaries is only page furniture")

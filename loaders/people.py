@@ -25,6 +25,7 @@ from rdflib.namespace import RDF
 from graph.namespaces import AK, resource, slug
 
 from .lexicon import table, words
+from .text import TextLayer, Token
 
 if TYPE_CHECKING:
     from .extraction import Extraction
@@ -130,11 +131,10 @@ _END = r"(?![\w-]|['’](?!s\b))"
 PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "du", "le", "la"})
 """Words inside a family name, in lower case or capitalised ("Rachel de Souza", "Rachel De Souza")."""
 _PARTICLE_ALT = "|".join(sorted(PARTICLES))
-_TOKEN = re.compile(
-    rf"(?<![\w’'-])(?:(?:{_TITLE_ALT})\.?{_END}|(?:{_WORD}|Ma?c[A-Z][a-z]+){_END}|[A-Z]\.|(?:{_SUFFIX_ALT})\b"
-    rf"|(?:{_PARTICLE_ALT})(?=[ \t]+[A-Z]))"
-)
-"""One word of a name: a title, a capitalised word (before a possessive at most), an initial, honours."""
+_PART = re.compile(rf"(?:{_TITLE_ALT}|{_WORD}|Ma?c[A-Z][a-z]+)(?P<possessive>['’]s)?")
+"""A word of a name as one token of the text layer: a title or a capitalised word, with a possessive
+"'s" at most (which is not part of the name)."""
+_SUFFIX = re.compile(rf"(?:{_SUFFIX_ALT})(?P<possessive>['’]s)?")
 _GAP = re.compile(r"[ \t]*\n?[ \t]*")
 """What may separate the words of one name: spaces and at most one line break."""
 
@@ -200,20 +200,45 @@ def _family_only(surface: str) -> PersonName | None:
     return PersonName("", word) if is_name_word(word) else None
 
 
-def _runs(text: str, start: int, end: int) -> list[list[tuple[int, int]]]:
-    """Runs of capitalised tokens (titles, words, initials, honours) in ``text[start:end]``."""
+_APOSTROPHES_AND_HYPHEN = frozenset("’'-")
+
+
+def _name_part(text: str, token: Token) -> tuple[int, int] | None:
+    """Where ``token`` (of the text layer) is a word of a name: a title (with its full stop), a
+    capitalised word (before a possessive at most), an initial, honours, or a particle of a family
+    name before a capitalised word."""
+    if token.start > 0 and text[token.start - 1] in _APOSTROPHES_AND_HYPHEN:
+        return None
+    after = text[token.end : token.end + 1]
+    dotted = after == "." and not re.match(r"[\w-]", text[token.end + 1 : token.end + 2])
+    if re.fullmatch(r"[A-Z]", token.text):
+        return (token.start, token.end + 1) if after == "." else None
+    word = _PART.fullmatch(token.text) or _SUFFIX.fullmatch(token.text)
+    if word is not None and word.group("possessive"):
+        return token.start, token.start + word.start("possessive")
+    if word is not None and token.text.lower() in PREFIXES and dotted:
+        return token.start, token.end + 1
+    if word is not None and (after not in _APOSTROPHES_AND_HYPHEN or token.text in SUFFIXES):
+        return token.start, token.end
+    if token.text in PARTICLES and re.match(r"[ \t]+[A-Z]", text[token.end : token.end + 40]):
+        return token.start, token.end
+    return None
+
+
+def _runs(layer: TextLayer, start: int, end: int) -> list[list[tuple[int, int]]]:
+    """Runs of name words (titles, words, initials, honours) among the text layer's tokens inside
+    ``start``..``end``."""
+    text = layer.text
     runs: list[list[tuple[int, int]]] = []
-    pos = start
-    while pos < end:
-        m = _TOKEN.search(text, pos, end)
-        if m is None:
-            break
-        gap = _GAP.match(text, runs[-1][-1][1], m.start()) if runs else None
-        if runs and gap is not None and gap.end() == m.start():
-            runs[-1].append((m.start(), m.end()))
+    for token in layer.tokens_in(start, end):
+        part = _name_part(text, token)
+        if part is None or part[1] > end:
+            continue
+        gap = _GAP.match(text, runs[-1][-1][1], part[0]) if runs else None
+        if runs and gap is not None and gap.end() == part[0]:
+            runs[-1].append(part)
         else:
-            runs.append([(m.start(), m.end())])
-        pos = m.end()
+            runs.append([part])
     return runs
 
 
@@ -222,7 +247,7 @@ def _is_middle(word: str) -> bool:
     return bool(re.fullmatch(r"[A-Z]\.", word)) or word.lower() in PARTICLES
 
 
-def name_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def name_spans(layer: TextLayer, start: int, end: int) -> list[tuple[int, int]]:
     """Where a personal name may be written in ``text[start:end]``, rightmost end first.
 
     Within a run of capitalised words ("Early Intervention Spending in England Matt Dunkley",
@@ -231,8 +256,9 @@ def name_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     title and one word ("Professor Munro") and every word alone (a family name already known).
     :func:`parse_name` and the callers decide which are names.
     """
+    text = layer.text
     found: set[tuple[int, int]] = set()
-    for run in _runs(text, start, end):
+    for run in _runs(layer, start, end):
         words = [text[s:e] for s, e in run]
         titles = [w.rstrip(".").lower() in PREFIXES for w in words]
         for i in range(len(run)):

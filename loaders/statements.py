@@ -233,7 +233,7 @@ class StatementReader:
             sole = next(iter(state.speakers.values())) if len(state.speakers) == 1 else None
             speaker = state.current or sole
             return (speaker, speaker.role) if speaker else None
-        for start, end in name_spans(text, clause_start, verb_start):
+        for start, end in name_spans(self.ext.layer, clause_start, verb_start):
             found = self.named_subject(state, clause_start, start, end, verb_start)
             if found is not None:
                 return found
@@ -281,7 +281,7 @@ class StatementReader:
         where the name and its role end."""
         text = self.ext.text
         limit = min(para.end, at + 200)
-        for start, end in sorted(name_spans(text, at, limit)):
+        for start, end in sorted(name_spans(self.ext.layer, at, limit)):
             name = parse_name(text[start:end])
             if name is None or not name.given or self.in_organisation(start, end):
                 continue
@@ -540,7 +540,7 @@ class StatementReader:
     def other_person_named(self, state: ItemState, para: Paragraph, at: int) -> bool:
         text = self.ext.text
         sentence_start = max(para.start, text.rfind(". ", para.start, at) + 1)
-        for start, end in name_spans(text, sentence_start, at):
+        for start, end in name_spans(self.ext.layer, sentence_start, at):
             name = None if self.in_organisation(start, end) else parse_name(text[start:end])
             if name is not None and state.current is not None and name.iri != state.current.person:
                 return True
@@ -555,7 +555,7 @@ class StatementReader:
     def read_appositions(self, state: ItemState, para: Paragraph) -> None:
         """People named with a role beside them, where no speech verb made them speakers."""
         text = self.ext.text
-        for start, end in sorted(name_spans(text, para.start, para.end)):
+        for start, end in sorted(name_spans(self.ext.layer, para.start, para.end)):
             name = parse_name(text[start:end])
             if (start, end) in state.named or name is None or not name.given:
                 continue
@@ -632,7 +632,8 @@ class StatementReader:
         line = text[para.start : para.end]
         if index == 0 or len(line) > 220:
             return None
-        spans = [(s, e) for s, e in name_spans(text, para.start, min(para.end, para.start + 80)) if s == para.start]
+        opening = name_spans(self.ext.layer, para.start, min(para.end, para.start + 80))
+        spans = [(s, e) for s, e in opening if s == para.start]
         if not spans:
             return None
         name_start, rest_start = max(spans, key=lambda span: span[1])

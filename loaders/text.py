@@ -15,7 +15,9 @@
   convention for a quotation of several paragraphs), and closes in the first paragraph that closes
   it; one never closed is ``closed=False``. Quotations inside a quotation are not listed;
 * ``tokens``: words (with inner hyphens and apostrophes, "O'Hara", "Smith-Jones") and single
-  punctuation marks.
+  punctuation marks;
+* ``lines``: every non-blank line, furniture included, without surrounding white space (the
+  items of a page are divided at lines of furniture, so they read lines, not paragraphs).
 
 Every unit is a pair of character offsets into the text (``start``, ``end``), so every unit can be
 turned into a span of provenance. The ``*_in(start, end)`` methods give the units lying wholly
@@ -52,6 +54,15 @@ class Paragraph:
 class Sentence:
     start: int
     end: int
+
+
+@dataclass(frozen=True)
+class Line:
+    """A non-blank line: ``text`` is the document's text from ``start`` to ``end``."""
+
+    start: int
+    end: int
+    text: str
 
 
 @dataclass(frozen=True)
@@ -345,6 +356,7 @@ def _quotation(carry: _Open, close_at: int | None) -> Quotation:
 # The layer
 
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
+_LINE_TEXT = re.compile(r"\S(?:[^\n]*\S)?")
 
 
 def find_paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Paragraph]:
@@ -372,9 +384,9 @@ class TextLayer:
     def __init__(self, text: str) -> None:
         self.text = text
         self.plain = plain_view(text)
-        lines = re.finditer(r"\S(?:[^\n]*\S)?", text)
+        self.lines: tuple[Line, ...] = tuple(Line(m.start(), m.end(), m.group()) for m in _LINE_TEXT.finditer(text))
         self.furniture: tuple[tuple[int, int], ...] = tuple(
-            (m.start(), m.end()) for m in lines if is_furniture_line(m.group())
+            (line.start, line.end) for line in self.lines if is_furniture_line(line.text)
         )
         self.paragraphs: tuple[Paragraph, ...] = tuple(find_paragraphs(text))
         self.sentences: tuple[Sentence, ...] = tuple(
@@ -389,6 +401,7 @@ class TextLayer:
                 ("sentences", self.sentences),
                 ("quotations", self.quotations),
                 ("tokens", self.tokens),
+                ("lines", self.lines),
             )
         }
         self._furniture_starts = [s for s, _ in self.furniture]
@@ -405,6 +418,9 @@ class TextLayer:
 
     def tokens_in(self, start: int, end: int) -> list[Token]:
         return _within(self.tokens, self._starts["tokens"], start, end)
+
+    def lines_in(self, start: int, end: int) -> list[Line]:
+        return _within(self.lines, self._starts["lines"], start, end)
 
     def paragraph_at(self, offset: int) -> Paragraph | None:
         return _holding(self.paragraphs, self._starts["paragraphs"], offset)

@@ -24,6 +24,7 @@ from loaders.posts import (
     find_role_words,
     parse_term,
 )
+from loaders.text import TextLayer
 
 QUERIES = Path(__file__).parents[2] / "queries"
 
@@ -99,9 +100,9 @@ def test_no_cued_name_without_a_personal_name(text: str) -> None:
 
 def test_name_spans_are_every_pair_of_words_in_a_capitalised_run() -> None:
     text = "Spending in England Matt Dunkley, Sir Peter Wimsey OBE and Professor Munro."
-    spans = {text[s:e] for s, e in name_spans(text, 0, len(text))}
+    spans = {text[s:e] for s, e in name_spans(TextLayer(text), 0, len(text))}
     assert {"England Matt", "Matt Dunkley", "Sir Peter Wimsey OBE", "Professor Munro"} <= spans
-    assert {text[s:e] for s, e in name_spans(text, 0, len(text)) if parse_name(text[s:e])} == {
+    assert {text[s:e] for s, e in name_spans(TextLayer(text), 0, len(text)) if parse_name(text[s:e])} == {
         "Matt Dunkley",
         "Sir Peter Wimsey OBE",
         "Professor Munro",

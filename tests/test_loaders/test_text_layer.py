@@ -104,3 +104,12 @@ def test_organisations_are_found_once_and_shared() -> None:
     assert [o.name for o in mentions.organisations_in(text.index("The LGA"), len(text))] == [lga]
     assert mentions.in_organisation(text.index("Ofsted"), text.index("Ofsted") + 3)
     assert all(m.type is MentionType.ORGANISATION for m in mentions.all if m.text in ("LGA", "Ofsted"))
+
+
+def test_lines_keep_furniture_and_offsets() -> None:
+    layer = _layer()
+    lines = [line.text for line in layer.lines]
+    assert "Home > News > Press releases" in lines and "Share this article" in lines
+    assert all(PAGE[line.start : line.end] == line.text and line.text == line.text.strip() for line in layer.lines)
+    first = layer.paragraphs[1]
+    assert [line.text for line in layer.lines_in(first.start, first.end)] == PAGE[first.start : first.end].split("\n")
