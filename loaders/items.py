@@ -20,7 +20,9 @@ never becomes part of an item:
   discussion paper"), word counts ("Words: 781"), navigation and sharing links.
 
 An archive that prints no boundary between its entries is divided before each one-line heading
-that follows a blank line and has a dateline under it (bylines and section labels between).
+that follows a blank line and has a dateline under it (bylines and section labels between), and
+a listing before each heading that ends in its own date and clock time ("Council warns of a
+winter crisis09/07/2031 09:20:00": the heading is the entry's title, the time its date).
 When no boundary is found the document is one item; text between boundaries that is all
 furniture is skipped. An item starts with its title: its first block (lines not divided by a
 blank line; a dateline or a byline is a block of its own), after any datelines and bylines,
@@ -54,14 +56,18 @@ for evidence, a submission or an engagement exercise.
 
 Dates (``ak:date``) are taken only where the item states its own date: a dateline (a line
 holding only a date, before the title or between it and the body, or anywhere when labelled
-"Published", "Posted", "Date"...), "today, <date>" in the lead, the date of the speech in a
-speech's lead ("made his keynote speech ... on 7 July 2022", "address to the conference - 8
-July 2021"), and "This column first appeared ... on <date>". Other dates in the text ("data
-2022", "since 2014", "As at 31 March 2020") are facts of the story, not the item's date.
-Forms read: "7 July 2022", "7th July 2022", "Thursday 22 April 2021", "July 7, 2022",
-"07/07/2022" (day first), "2022-07-07" and "Wed, 02 Nov 22 10:00"; a month and year without a
-day is not a date. Conflicting cues, an impossible date or a weekday that does not agree leave
-the date out (with a skip note).
+"Published", "Posted", "Date published"...; a byline with its date, "By Jo Doe, 3 June 2031"; a
+reporter's name alone over or under a dateline is a byline), a date closing a one-line title after
+a dash or in brackets, a dateline opening the body ("Anyshire, 3 June 2031 – ..."), "today, <date>"
+in the lead, the date of the speech in a speech's lead ("made his keynote speech ... on 7 July
+2022", "address to the conference - 8 July 2021"), and "This column first appeared ... on <date>".
+Other dates in the text ("data 2022", "since 2014", "As at 31 March 2020") are facts of the story,
+not the item's date. Forms read: "7 July 2022", "7th July 2022", "Thursday 22 April 2021", "July 7,
+2022", "07/07/2022" (day first), "07.07.2022", "2022-07-07" (with a time after "T" too), "Wed, 02
+Nov 22 10:00" and "Wed, 02 Nov 2022 21:42:10 +0000"; a two-digit year after a month only with a
+weekday or on a dateline ("27 Aug 22"); a month and year without a day is not a date. Conflicting
+cues, an impossible date or a weekday that does not agree leave the date out (with a skip note).
+Dates of event widgets ("Next Upcoming Event" over "Wed, 06 Jul 22 11:59") are furniture.
 
 In a newest-first archive, dates are then derived (``ak:dateInferred true`` with
 ``ak:evidence`` to the items used): a written day and month without a year ("today, Thursday
@@ -86,7 +92,9 @@ from rdflib.namespace import RDF, XSD
 from graph.namespaces import AK, resource
 
 from .extraction import Extraction, ItemRecord
-from .text import EMBARGO, Line, any_of, is_furniture_line, is_navigation
+from .lexicon import table
+from .people import parse_name
+from .text import EMBARGO, Line, TextLayer, any_of, is_furniture_line, is_navigation
 
 LOADER = "items"
 
@@ -109,15 +117,15 @@ class Block:
         return self.lines[-1].end
 
 
-def _blocks(text: str, lines: Sequence[Line]) -> list[Block]:
+def _blocks(layer: TextLayer, lines: Sequence[Line]) -> list[Block]:
     """Group lines into blocks; a dateline or byline is always a block of its own."""
     blocks: list[list[Line]] = []
     for line in lines:
         joined = (
             blocks
-            and text.count("\n", blocks[-1][-1].end, line.start) < 2
-            and not _is_head_line(text, line)
-            and not _is_head_line(text, blocks[-1][-1])
+            and layer.text.count("\n", blocks[-1][-1].end, line.start) < 2
+            and not _is_head_line(layer, line)
+            and not _is_head_line(layer, blocks[-1][-1])
         )
         if joined:
             blocks[-1].append(line)
@@ -228,7 +236,8 @@ _MONTH = (
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
 )
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun)"
-_TIME = r"(?:,?\s+\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)"
+_TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s*(?:[+-]\d{4}|GMT|BST|UTC)(?!\w))?)"
+"""A clock time after a date: "10:00", "11.00 am", "at 09:20:00", "21:42:10 +0000"."""
 _DATE_FORMS = (
     re.compile(
         rf"(?<![\w/])(?:(?P<wd>{_WEEKDAY})\.?,?\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?"
@@ -236,10 +245,17 @@ _DATE_FORMS = (
     ),
     re.compile(
         rf"(?<![\w/])(?:(?P<wd>{_WEEKDAY})\.?,?\s+)?(?P<m>{_MONTH})(?![a-z])\.?\s+(?P<d>[0-3]?\d)"
-        r"(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})(?!\d)"
+        rf"(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?!\d)(?P<t>{_TIME})?"
     ),
-    re.compile(r"(?<![\w/.])(?P<d>[0-3]?\d)/(?P<m>[01]?\d)/(?P<y>\d{4}|\d{2})(?![\w/])"),
-    re.compile(r"(?<![\w-])(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\w-])"),
+    # day first; run on after a word when a clock time follows ("... warns09/07/2031 09:20:00")
+    re.compile(
+        rf"(?:(?<![\w/.])|(?<=[A-Za-z])(?=\d{{1,2}}/\d{{1,2}}/\d{{4}}\s+\d{{1,2}}:\d{{2}}))"
+        rf"(?P<d>[0-3]?\d)/(?P<m>[01]?\d)/(?P<y>\d{{4}}|\d{{2}})(?![\w/])(?P<t>{_TIME})?"
+    ),
+    re.compile(r"(?<![\w.])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>\d{4})(?![\w.])"),
+    re.compile(
+        r"(?<![\w-])(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?(?![\w-])"
+    ),
     re.compile(rf"(?<![\w/])(?P<m>{_MONTH})(?![a-z])\.?\s+(?P<y>\d{{4}})(?!\d)"),
 )
 
@@ -272,14 +288,16 @@ def _year_number(written: str) -> int:
     return int(written) + 2000 if len(written) == 2 else int(written)
 
 
-def _written_date(match: re.Match[str]) -> WrittenDate:
+def _written_date(match: re.Match[str], short_year: bool = False) -> WrittenDate:
+    """The date ``match`` reads; a two-digit year after a month counts only with a weekday, a
+    clock time or ``short_year`` (a line holding only the date: "27 Aug 31")."""
     groups = match.groupdict()
     weekday = _WEEKDAYS[groups["wd"][:3].lower()] if groups.get("wd") else None
     day = int(groups["d"]) if groups.get("d") else None
     month = _month_number(groups["m"])
     end = match.end()
     year_text = groups.get("y")
-    if year_text and len(year_text) == 2 and weekday is None and "/" not in match.group():
+    if year_text and len(year_text) == 2 and weekday is None and "/" not in match.group() and not short_year:
         year_text, end = None, match.end("m")  # "22 April 20 children": not a year
     year = _year_number(year_text) if year_text else None
     value: date | None = None
@@ -296,10 +314,11 @@ def _written_date(match: re.Match[str]) -> WrittenDate:
     return WrittenDate(match.start(), end, day, month, year, weekday, value, problem)
 
 
-def find_dates(text: str, start: int = 0, end: int | None = None) -> list[WrittenDate]:
-    """The dates written in ``text[start:end]``, in text order, the longest reading of each."""
+def find_dates(text: str, start: int = 0, end: int | None = None, *, short_year: bool = False) -> list[WrittenDate]:
+    """The dates written in ``text[start:end]``, in text order, the longest reading of each
+    (``short_year``: a two-digit year after a month is a year, as on a dateline)."""
     stop = len(text) if end is None else end
-    found = [_written_date(m) for form in _DATE_FORMS for m in form.finditer(text, start, stop)]
+    found = [_written_date(m, short_year) for form in _DATE_FORMS for m in form.finditer(text, start, stop)]
     found.sort(key=lambda d: (d.start, -d.end))
     result: list[WrittenDate] = []
     for written in found:
@@ -308,7 +327,10 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[Writte
     return result
 
 
-_DATE_LABEL = re.compile(r"(?:published|posted|dated|date|issued|released)\b(?:\s+on)?:?\s*", re.I)
+_DATE_LABEL = re.compile(
+    r"(?:(?:date\s+)?(?:first\s+)?(?:published|posted|issued|released)|dated|publication\s+date|date)\b(?:\s+on)?:?\s*",
+    re.I,
+)
 """A label before an item's own date ("Published 3 March 2021", "Posted on: ...")."""
 
 
@@ -316,7 +338,7 @@ def _is_date_line(text: str, line: Line) -> WrittenDate | None:
     """The date of a line that holds only a date (with an optional time or "by ..." after it)."""
     label = _DATE_LABEL.match(line.text)
     offset = line.start + (label.end() if label else 0)
-    dates = find_dates(text, offset, line.end)
+    dates = find_dates(text, offset, line.end, short_year=True)
     if not dates or dates[0].start != offset:
         return None
     rest = text[dates[0].end : line.end]
@@ -328,14 +350,24 @@ def _is_date_line(text: str, line: Line) -> WrittenDate | None:
 _BYLINE = re.compile(r"(?:[Bb]y|[Ww]ritten by|[Aa]uthor:)\s+[A-Z][^.!?:;\n]{0,80}")
 
 
-def _is_head_line(text: str, line: Line) -> bool:
+def _is_head_line(layer: TextLayer, line: Line) -> bool:
     """A dateline, a byline or a section label ("Press release"): head matter between a title
     and the body."""
     return (
-        _is_date_line(text, line) is not None
+        _is_date_line(layer.text, line) is not None
         or _BYLINE.fullmatch(line.text) is not None
         or _section_label(line.text) is not None
+        or _is_name_byline(layer, line)
     )
+
+
+def _is_name_byline(layer: TextLayer, line: Line) -> bool:
+    """A reporter's name alone on a line, just above or below a dateline ("Jo Reed" over
+    "Tuesday, March 4, 2031"): a byline written without "By"."""
+    name = parse_name(line.text) if len(line.text.split()) <= 4 else None
+    if name is None or not name.given:
+        return False
+    return any(n is not None and _is_date_line(layer.text, n) is not None for n in layer.neighbours(line))
 
 
 # --------------------------------------------------------------------------------------------
@@ -485,10 +517,15 @@ def _sentence_of(text: str, written: WrittenDate) -> str:
     return text[_sentence_start(text, written.start) : min(stops, default=len(text))]
 
 
+_PLACE_BEFORE_DATE = re.compile(r"\s*(?:[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3},\s*)?")
+_DASH_AFTER_DATE = re.compile(r"\s*[-–—:]\s")
+
+
 def _lead_dates(text: str, lead: Sequence[Block], kind: URIRef) -> Iterator[WrittenDate]:
-    """"Today, <date>", and the date of a speech: in a speech's lead, or opening the lead of an
-    item that reports the speech ("On Thursday 7 July 2031, Jo Doe gave her address")."""
-    for block in lead:
+    """"Today, <date>", a dateline opening the body ("Anyshire, 3 June 2031 – The council ..."), and
+    the date of a speech: in a speech's lead, or opening the lead of an item that reports the
+    speech ("On Thursday 7 July 2031, Jo Doe gave her address")."""
+    for number, block in enumerate(lead):
         for written in find_dates(text, block.start, block.end):
             before = text[block.start : written.start]
             opens_lead = re.fullmatch(r"\s*On\s*", before) is not None
@@ -497,11 +534,20 @@ def _lead_dates(text: str, lead: Sequence[Block], kind: URIRef) -> Iterator[Writ
                 and _SPEECH_DATE_BEFORE.search(before) is not None
                 and _SPEECH_WORD.search(_sentence_of(text, written)) is not None
             )
-            if speech_date or _TODAY.search(before):
+            dateline = number == 0 and bool(_PLACE_BEFORE_DATE.fullmatch(before))
+            dateline = dateline and _DASH_AFTER_DATE.match(text, written.end) is not None
+            if speech_date or dateline or _TODAY.search(before):
                 yield written
 
 
-_LABEL_IN_LINE = re.compile(r"\b(?:published|posted|dated|issued|released)(?:\s+on)?:?\s+$", re.I)
+_NAMED = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}"
+_LABEL_IN_LINE = re.compile(
+    rf"\b(?:(?i:published|posted|issued|released)(?:\s+by\s+{_NAMED})?|(?i:dated))(?:\s+on)?:?\s+$"
+    rf"|^(?:[Bb]y|[Ww]ritten by)\s+{_NAMED}(?:\s+on|,|\s+[-–|])\s+$",
+    re.M,
+)
+"""A label before a date inside a head line ("Source: ... Published 24 February 2031", "Posted by
+Jo Doe on ...") or a byline before its date ("By Jo Doe, 24 February 2031")."""
 _TITLE_DATE_BEFORE = re.compile(r"\s[-–—|]\s*$")
 
 
@@ -517,12 +563,16 @@ def _labelled_dates(text: str, line: Line) -> list[WrittenDate]:
 
 
 def _title_date(text: str, title: Line) -> list[WrittenDate]:
-    """A date closing a one-line title after a dash or bar ("Group comment - 6 April 2031")."""
+    """A date closing a one-line title after a dash or bar, or in brackets ("Group comment - 6 April
+    2031", "Group comment (6 April 2031)")."""
     dates = find_dates(text, title.start, title.end)
     last = dates[-1] if dates else None
-    if last is None or last.value is None or last.end != title.end:
+    if last is None or last.value is None:
         return []
-    return [last] if _TITLE_DATE_BEFORE.search(text, title.start, last.start) else []
+    bracketed = text[last.end : title.end] == ")" and text[title.start : last.start].rstrip().endswith("(")
+    if last.end != title.end and not bracketed:
+        return []
+    return [last] if bracketed or _TITLE_DATE_BEFORE.search(text, title.start, last.start) else []
 
 
 def _stated_dates(text: str, blocks: Sequence[Block], head: int, kind: URIRef) -> list[WrittenDate]:
@@ -569,31 +619,7 @@ def _choose_date(ext: Extraction, stated: list[WrittenDate], item_start: int) ->
 
 
 _SECTION_LABELS: dict[str, URIRef | None] = {
-    "news": None,
-    "latest news": None,
-    "news archive": None,
-    "press": None,
-    "press office": None,
-    "newsroom": None,
-    "media centre": None,
-    "news story": None,
-    "briefing": None,
-    "briefings": None,
-    "article": None,
-    "feature": None,
-    "press release": AK.PressRelease,
-    "press releases": AK.PressRelease,
-    "media release": AK.PressRelease,
-    "blog": AK.Blog,
-    "blogs": AK.Blog,
-    "opinion": AK.Blog,
-    "column": AK.Blog,
-    "comment": AK.Comment,
-    "statement": AK.Comment,
-    "speech": AK.Speech,
-    "speeches": AK.Speech,
-    "response": AK.Response,
-    "consultation response": AK.ConsultationResponse,
+    row["label"]: AK[row["kind"]] if row["kind"] else None for row in table("section_labels")
 }
 """A section label printed alone above a title ("Blog", "Press release") and the kind it gives."""
 
@@ -670,12 +696,12 @@ def _trailing_furniture(lines: Sequence[Line]) -> int:
     return count
 
 
-def _skip_head_matter(text: str, blocks: Sequence[Block], index: int) -> int:
+def _skip_head_matter(layer: TextLayer, blocks: Sequence[Block], index: int) -> int:
     """The index of the first block from ``index`` on that is not only datelines and bylines.
 
     The last block is never skipped, so an item always keeps some text.
     """
-    while index < len(blocks) - 1 and all(_is_head_line(text, line) for line in blocks[index].lines):
+    while index < len(blocks) - 1 and all(_is_head_line(layer, line) for line in blocks[index].lines):
         index += 1
     return index
 
@@ -689,11 +715,17 @@ def _draft(ext: Extraction, segment: Segment) -> Draft | None:
     lines = lines[: len(lines) - _trailing_furniture(lines)]
     if not lines:
         return None
-    blocks = _blocks(text, lines)
-    head = _skip_head_matter(text, blocks, 0)
+    stamped = _timestamped_heading(text, lines[0])
+    if stamped is not None:  # the heading of a listing entry, its date and time run on after it
+        heading = text[lines[0].start : stamped.start].rstrip(" \t-–—|")
+        title_line = Line(lines[0].start, lines[0].start + len(heading), heading)
+        blocks = [Block((title_line,)), *_blocks(ext.layer, lines[1:])]
+    else:
+        blocks = _blocks(ext.layer, lines)
+    head = _skip_head_matter(ext.layer, blocks, 0)
     title_block = blocks[head] if _is_title(blocks[head], text) else None
     title = Line(title_block.start, title_block.end, text[title_block.start : title_block.end]) if title_block else None
-    body = _skip_head_matter(text, blocks, head + 1) if title_block else head
+    body = _skip_head_matter(ext.layer, blocks, head + 1) if title_block else head
     lead = "\n".join(text[b.start : b.end] for b in blocks[body : body + 2])
     tail = "\n".join(text[b.start : b.end] for b in blocks[-2:])
     kind = classify(
@@ -705,30 +737,52 @@ def _draft(ext: Extraction, segment: Segment) -> Draft | None:
     )
     start = blocks[0].start
     titled = _title_date(text, title) if title is not None and "\n" not in title.text else []
-    stated = _choose_date(ext, [*lead_furniture.embargo, *titled, *_stated_dates(text, blocks, body, kind)], start)
+    own = [*lead_furniture.embargo, *([stamped] if stamped else []), *titled, *_stated_dates(text, blocks, body, kind)]
+    stated = _choose_date(ext, own, start)
     return Draft(start, blocks[-1].end, title, kind, stated)
 
 
-def _opens_item(text: str, lines: Sequence[Line], index: int) -> bool:
-    """A one-line heading after a blank line with a dateline under it (bylines and section labels
-    between): the start of the next entry of an archive that prints no boundary between entries."""
+def _opens_item(layer: TextLayer, lines: Sequence[Line], index: int) -> bool:
+    """The start of the next entry of an archive or listing that prints no boundary between its
+    entries: a heading ending in its own date and clock time (:func:`_timestamped_heading`), or a
+    one-line heading after a blank line with a dateline under it (bylines and section labels
+    between)."""
+    text = layer.text
     line = lines[index]
-    if text.count("\n", lines[index - 1].end, line.start) < 2 or _is_head_line(text, line):
+    if _timestamped_heading(text, line) is not None:
+        return True
+    if text.count("\n", lines[index - 1].end, line.start) < 2 or _is_head_line(layer, line):
         return False
     if not _is_title(Block((line,)), text):
         return False
     for below in lines[index + 1 : index + 4]:
         if _is_date_line(text, below) is not None:
             return True
-        if not _is_head_line(text, below):
+        if not _is_head_line(layer, below):
             return False
     return False
 
 
-def _split_entries(text: str, segment: Segment) -> list[Segment]:
+_CLOCK = re.compile(r"\d{1,2}[:.]\d{2}")
+
+
+def _timestamped_heading(text: str, line: Line) -> WrittenDate | None:
+    """The date of a listing entry's heading that ends in its date and clock time, after a space or
+    run on ("Council warns of a winter crisis 09/07/2031 09:20:00"); None for any other line."""
+    dates = find_dates(text, line.start, line.end)
+    last = dates[-1] if dates else None
+    if last is None or last.value is None or last.end != line.end or not _CLOCK.search(text, last.start, last.end):
+        return None
+    heading = text[line.start : last.start].rstrip(" \t-–—|")
+    if len(heading.split()) < 3 or heading.endswith((".", ":", ";", ",")):
+        return None
+    return last
+
+
+def _split_entries(layer: TextLayer, segment: Segment) -> list[Segment]:
     """A segment divided before each heading that opens an entry (see :func:`_opens_item`)."""
     lines = segment.lines
-    cuts = [i for i in range(1, len(lines) - 1) if _opens_item(text, lines, i)]
+    cuts = [i for i in range(1, len(lines)) if _opens_item(layer, lines, i)]
     bounds = list(zip([0, *cuts], [*cuts, len(lines)], strict=True))
     last = len(bounds) - 1
     return [Segment(lines[a:b], segment.notes_to_editors and n == last) for n, (a, b) in enumerate(bounds)]
@@ -737,7 +791,7 @@ def _split_entries(text: str, segment: Segment) -> list[Segment]:
 def drafts(ext: Extraction) -> list[Draft]:
     """The items of the document in text order, each with the date it states (if any)."""
     found = []
-    for segment in (part for whole in segments(ext.layer.lines) for part in _split_entries(ext.text, whole)):
+    for segment in (part for whole in segments(ext.layer.lines) for part in _split_entries(ext.layer, whole)):
         draft = _draft(ext, segment)
         if draft is None:
             ext.skip(LOADER, segment.lines[0].start, "text between item boundaries is only page furniture")

@@ -422,6 +422,16 @@ class TextLayer:
     def lines_in(self, start: int, end: int) -> list[Line]:
         return _within(self.lines, self._starts["lines"], start, end)
 
+    def neighbours(self, line: Line) -> tuple[Line | None, Line | None]:
+        """The lines just above and just below ``line`` with no blank line between, if any."""
+        index = bisect.bisect_left(self._starts["lines"], line.start)
+        above = self.lines[index - 1] if index > 0 else None
+        below = self.lines[index + 1] if index + 1 < len(self.lines) else None
+        return (
+            above if above is not None and self.text.count("\n", above.end, line.start) == 1 else None,
+            below if below is not None and self.text.count("\n", line.end, below.start) == 1 else None,
+        )
+
     def paragraph_at(self, offset: int) -> Paragraph | None:
         return _holding(self.paragraphs, self._starts["paragraphs"], offset)
 

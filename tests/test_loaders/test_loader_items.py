@@ -371,6 +371,10 @@ def test_notes_to_editors_mark_a_press_release() -> None:
         ("2022-07-07", date(2022, 7, 7)),
         ("Wed, 02 Nov 22 10:00", date(2022, 11, 2)),
         ("9 Sept 2020", date(2020, 9, 9)),
+        ("Wed, 09 Apr 2031 21:42:10 +0000", date(2031, 4, 9)),
+        ("March 3, 2031 at 10:15 am", date(2031, 3, 3)),
+        ("14.03.2031", date(2031, 3, 14)),
+        ("2031-03-14T10:00:00+00:00", date(2031, 3, 14)),
     ],
 )
 def test_date_forms(written: str, value: date) -> None:
@@ -424,6 +428,12 @@ def test_two_digit_number_after_month_is_not_a_year() -> None:
             date(2022, 5, 2),
             "2 May 2022",
         ),
+        ("Care costs climb\n\nBy Jo Reed, 14 June 2031\n\nCosts rose again.", date(2031, 6, 14), "14 June 2031"),
+        ("Care costs climb\n\nPosted by Jo Reed on 3rd June, 2031\n\nCosts rose.", date(2031, 6, 3), "3rd June, 2031"),
+        ("Care costs climb\n\nDate published: 3 June 2031\n\nCosts rose.", date(2031, 6, 3), "3 June 2031"),
+        ("Care costs climb\n\n27 Aug 31\n\nCosts rose.", date(2031, 8, 27), "27 Aug 31"),  # a dateline's short year
+        ("Care costs\n\nWexmoor, 3 June 2031 – The council publishes costs.", date(2031, 6, 3), "3 June 2031"),
+        ("Care costs (3 June 2031)\n\nThe council has published its costs.", date(2031, 6, 3), "3 June 2031"),
     ],
 )
 def test_stated_item_dates(text: str, value: date, written: str) -> None:

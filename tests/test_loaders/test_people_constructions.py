@@ -1,0 +1,83 @@
+"""The people side of the genre (item dates, posts, terms, speakers, coreference), each construction
+on a document written for these tests (invented people, councils and bodies), through the whole
+pipeline."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+from test_loader_constructions import build
+
+from graph.namespaces import AK
+
+
+def items(graph: Graph) -> list[tuple[str | None, date | None]]:
+    """(title, stated date) of every item, in the order of the page."""
+    found = []
+    for item in graph.subjects(RDF.type, AK.Item):
+        title, day = graph.value(item, AK.title), graph.value(item, AK.date)
+        inferred = graph.value(item, AK.dateInferred)
+        stated = day.toPython() if day is not None and not inferred.toPython() else None  # type: ignore[union-attr]
+        found.append((int(graph.value(item, AK.position)), None if title is None else str(title), stated))  # type: ignore[arg-type]
+    return [f[1:] for f in sorted(found)]
+
+
+def _name(graph: Graph, node: object) -> str:
+    assert isinstance(node, URIRef)
+    return str(graph.value(node, AK.name))
+
+
+def statements(graph: Graph, text: str) -> list[tuple[str, str, str | None]]:
+    """(speaker, first words quoted, post name) of every statement the queries show, in text order."""
+    found = []
+    for statement in graph.subjects(RDF.type, AK.Statement):
+        if graph.value(statement, AK.confidence).toPython() < Decimal("0.5"):  # type: ignore[union-attr]
+            continue
+        span = graph.value(statement, AK.span)
+        start, end = int(graph.value(span, AK.start)), int(graph.value(span, AK.end))  # type: ignore[arg-type]
+        post = graph.value(statement, AK.inRole)
+        found.append((start, _name(graph, graph.value(statement, AK.speaker)), text[start:end][:30],
+                      _name(graph, post) if post is not None else None))  # fmt: skip
+    return [f[1:] for f in sorted(found)]
+
+
+def positions(graph: Graph) -> set[tuple[str, str, str | None, str | None, str | None]]:
+    """(person, post, term, start, end) of every holding the positions query would show: stated
+    ones, and derived ones that are no other's evidence."""
+    evidence = set(graph.objects(None, AK.evidence))
+    result = set()
+    for holding in graph.subjects(RDF.type, AK.Holding):
+        if holding in evidence or graph.value(holding, AK.confidence).toPython() < Decimal("0.5"):  # type: ignore[union-attr]
+            continue
+        interval = graph.value(holding, AK.during)
+        start, end = (graph.value(interval, p) if interval is not None else None for p in (AK.startDate, AK.endDate))
+        term = graph.value(holding, AK.termLabel)
+        result.add((_name(graph, graph.value(holding, AK.holder)), _name(graph, graph.value(holding, AK.post)),
+                    None if term is None else str(term), None if start is None else str(start)[:7],
+                    None if end is None else str(end)[:7]))  # fmt: skip
+    return result
+
+
+# --- item dates -------------------------------------------------------------------------------
+
+
+def test_a_reporters_name_over_the_dateline_is_a_byline_not_a_headline() -> None:
+    graph, _ = build("byline_over_dateline.txt")
+    assert items(graph) == [("Wexmoor directors warn of rising placement costs", date(2031, 3, 4))]
+
+
+def test_a_label_of_minutes_is_furniture_and_the_meetings_heading_dates_it() -> None:
+    graph, _ = build("minutes_agenda.txt")
+    assert items(graph) == [("Wexmoor Families Board", date(2031, 10, 9))]
+
+
+def test_entries_of_a_listing_whose_headings_end_in_their_date_and_time() -> None:
+    graph, _ = build("related_listing.txt")
+    assert [day for _, day in items(graph)] == [date(2031, 5, 14), date(2031, 5, 13), date(2031, 5, 12)]
+    assert [title for title, _ in items(graph)][1:] == [
+        "Press notice: Wexmoor Children's Champion warns of a shortage of foster homes",
+        "Champion welcomes new family hubs in Brookvale",
+    ]
