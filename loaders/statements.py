@@ -6,7 +6,10 @@ Read per item, in text order:
   subject is a person, written as "X, ADCS President, said:", "ADCS President X said:",
   "the President of the ADCS, X, said", "Commenting on ..., X said:", "X, who chairs the ...
   Committee, said", "“...,” said X, ADCS President", "According to X, ROLE, “...”", or
-  "she"/"he" or the family name for the person already quoting in the item. A description
+  "she"/"he" for the person named last before it in the item (else the one quoting), the family
+  name for a person already quoting in the item, or a post written as the subject with no name
+  ("The former chair of the Wexmoor Commission – ... – said") for the person speaking in the item
+  when it has given them no post yet. A description
   between commas that names no post ("X, an expert on adoption, said", "X, Education
   Secretary, said") leaves the speaker in no post (with a note when it looked like a role). The
   quotation after the verb (running over several paragraphs that each open with a quote mark,
@@ -26,8 +29,11 @@ Read per item, in text order:
   "X Y's review", "the death of X Y"; :func:`loaders.people.cued_names`): the person only.
 
 A role written at the person gives the post (:mod:`loaders.posts`) and a stated holding
-(:mod:`loaders.holdings`). Anonymous speakers ("an ADCS spokesperson said") and quotations no
-one is named for are skipped with the reason.
+(:mod:`loaders.holdings`); a role written as past ("former ADCS President X") a holding with no
+interval. A post the title or lead names without a name ("the president of the ADCS has warned")
+is the item's one speaker's, unless the item already gives them a post in that body. Anonymous
+speakers ("an ADCS spokesperson said") and quotations no one is named for are skipped with the
+reason.
 """
 
 from __future__ import annotations
@@ -127,6 +133,15 @@ OTHER_NAMED = Reading("quotation in a sentence that names someone else", 0.3)
 SIGNED = Reading("piece signed by its author", 0.9)
 INTRODUCED = Reading("piece introduced by its author or byline", 0.85)
 HEADLINE_ROLE = Reading("post named without a name in the title or lead of its one speaker's item", 0.6)
+DESCRIBED_POST = Reading("post written as the subject for the person speaking in the item", 0.6)
+FORMER_POST = Reading("post written as held before", 0.7)
+DESCRIBED = re.compile(
+    r"\s*(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?:(?P<former>former|then|outgoing|previous|past)\s+)?"
+    r"(?:(?:new|incoming|current|newly[- ]elected)\s+)?"
+)
+"""The opening of a post written as a subject ("The former ...", "Its new ...")."""
+ASIDE = re.compile(r"\s+[–—-]\s.*?\s[–—-]\s*$|\s*\([^()]*\)\s*$|,[^,]*,\s*$")
+"""An aside between a described subject and its verb ("– which handed its work to X in 2029 –")."""
 NAMED_NEXT = re.compile(r"[ \t,]*(?:[A-Z][a-z]+[ \t]+)+[A-Z][a-z]+")
 """A name right after a role phrase: the post is that person's."""
 MIN_NARRATIVE_WORDS = 4
@@ -154,6 +169,13 @@ class ItemState:
     quoted: list[tuple[int, int]] = field(default_factory=list)
     named: set[tuple[int, int]] = field(default_factory=set)
     """Name spans already read as a speaker."""
+    last_named: list[tuple[int, Speaker]] = field(default_factory=list)
+    """Where each person of the item was named, in reading order (for pronouns)."""
+
+    def named_last(self, before: int) -> Speaker | None:
+        """The person named last before offset ``before``."""
+        earlier = [(at, speaker) for at, speaker in self.last_named if at < before]
+        return max(earlier, key=lambda named: named[0])[1] if earlier else None
 
 
 class _OrganisationLoader:
@@ -205,7 +227,14 @@ class StatementReader:
         known = state.speakers.get(iri)
         if known is None:
             known = state.speakers[iri] = Speaker(iri, name)
+        state.last_named.append((start, known))
         return known
+
+    def former_role(self, state: ItemState, speaker: Speaker, phrase: RolePhrase) -> None:
+        """A post written as past ("former ADCS President X", "the former chair of X said"): a
+        holding with no interval, not the post the person speaks in."""
+        self.roles.add(phrase)
+        add_stated_holding(self.ext, speaker.person, speaker.name, replace(phrase, reading=FORMER_POST), None)
 
     def role_after(self, start: int, end: int) -> RolePhrase | None:
         """A role phrase making up ``text[start:end]`` (after a name), at its longest."""
@@ -230,16 +259,46 @@ class StatementReader:
         clause = text[clause_start:verb_start]
         pronoun = PRONOUN.search(clause)
         if pronoun:
+            at = clause_start + pronoun.start("pronoun")
+            para = self.ext.layer.paragraph_at(at)
+            if para is not None:  # people named with a post earlier in the paragraph come first
+                self.read_appositions(state, para, until=at)
             sole = next(iter(state.speakers.values())) if len(state.speakers) == 1 else None
-            speaker = state.current or sole
+            speaker = state.named_last(at) or state.current or sole
             return (speaker, speaker.role) if speaker else None
         for start, end in name_spans(self.ext.layer, clause_start, verb_start):
             found = self.named_subject(state, clause_start, start, end, verb_start)
             if found is not None:
                 return found
+        described = self.described_subject(state, clause_start, verb_start)
+        if described is not None:
+            return described
         if ANONYMOUS.search(clause):
             self.ext.skip(LOADER, clause_start, f"anonymous speaker: {clause.strip()!r}")
         return None
+
+    def described_subject(
+        self, state: ItemState, clause_start: int, verb_start: int
+    ) -> tuple[Speaker, RolePhrase | None] | None:
+        """A post written as the subject, with no name ("The former chair of the Wexmoor Care
+        Commission – which ... – said", "The president of the association added"): the person the
+        item is about at that point, the one speaking, when the item has given them no post yet (a
+        person already in a post is not described by another)."""
+        speaker = state.current
+        if speaker is None or speaker.role is not None:
+            return None
+        text = self.ext.text
+        opening = DESCRIBED.match(text, clause_start, verb_start)
+        if opening is None:
+            return None
+        aside = ASIDE.search(text, opening.end(), verb_start)
+        phrase = self.roles.read(opening.end(), aside.start() if aside else verb_start)
+        if phrase is None or (phrase.organisation.start <= phrase.start and phrase.end <= phrase.organisation.end):
+            return None  # no post, or a body named by its office ("The Children's Commissioner said")
+        if opening.group("former"):
+            self.former_role(state, speaker, phrase)
+            return speaker, None
+        return speaker, self.role(state, replace(phrase, reading=DESCRIBED_POST), speaker)
 
     def named_subject(
         self, state: ItemState, clause_start: int, start: int, end: int, verb_start: int
@@ -405,13 +464,12 @@ class StatementReader:
 
     def read_headline_role(self, state: ItemState, paras: list[Paragraph], heading: int) -> None:
         """A post the title or lead names without a name ("ADCS president warns ...", "the
-        president of the ADCS has warned") over an item whose one named speaker is given no post:
-        the speaker's, at a lower confidence."""
+        president of the ADCS has warned") over an item with one named speaker: the speaker's, at a
+        lower confidence, beside any other post the item gives them ("..., who is director of
+        children's services at Anyshire County Council")."""
         if len(state.speakers) != 1:
             return
         speaker = next(iter(state.speakers.values()))
-        if speaker.role is not None:
-            return
         text = self.ext.text
         lead = [p for p in paras if p.start < heading] + [p for p in paras if p.start >= heading][:2]
         for para in lead:
@@ -422,7 +480,11 @@ class StatementReader:
                 phrase = phrase or self.roles.read_before(max(para.start, start - 80), end)
                 if phrase is None or not phrase.explicit_org or NAMED_NEXT.match(text, phrase.end):
                     continue
-                self.role(state, replace(phrase, reading=HEADLINE_ROLE), speaker)
+                if phrase.organisation.start <= phrase.start and phrase.end <= phrase.organisation.end:
+                    continue  # a body named by its office ("the Children's Commissioner") is not its speaker
+                # a post the item gives the speaker in the same body says it already
+                if speaker.role is None or speaker.role.organisation.iri != phrase.organisation.iri:
+                    self.role(state, replace(phrase, reading=HEADLINE_ROLE), speaker)
                 return
 
     def heading_end(self, state: ItemState, paras: list[Paragraph]) -> int:
@@ -552,10 +614,11 @@ class StatementReader:
             for s in [*(s for s, _, _ in find_role_words(text, sentence_start, at)), *offices]
         )
 
-    def read_appositions(self, state: ItemState, para: Paragraph) -> None:
-        """People named with a role beside them, where no speech verb made them speakers."""
+    def read_appositions(self, state: ItemState, para: Paragraph, until: int | None = None) -> None:
+        """People named with a role beside them, where no speech verb made them speakers (in the
+        paragraph, or in its part before ``until``)."""
         text = self.ext.text
-        for start, end in sorted(name_spans(self.ext.layer, para.start, para.end)):
+        for start, end in sorted(name_spans(self.ext.layer, para.start, para.end if until is None else until)):
             name = parse_name(text[start:end])
             if (start, end) in state.named or name is None or not name.given:
                 continue
@@ -570,12 +633,13 @@ class StatementReader:
                     aside = (line.end("body"), bracket.start(1))
                     after = self.roles.read(line.start("body"), bracket.end(1), aside=aside)
             before = self.roles.read_before(max(para.start, start - 160), start)
-            if before is not None and self.former(before.start):
-                before = None
-            phrases = [p for p in (before, after) if p is not None]
-            if not phrases:
+            former = before is not None and self.former(before.start)
+            phrases = [p for p in (None if former else before, after) if p is not None]
+            if not phrases and not former:
                 continue
             speaker = self.speaker(state, name, start, end)
+            if former and before is not None:
+                self.former_role(state, speaker, before)
             for phrase in reversed(phrases):
                 self.role(state, phrase, speaker)
 

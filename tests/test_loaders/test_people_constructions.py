@@ -81,3 +81,39 @@ def test_entries_of_a_listing_whose_headings_end_in_their_date_and_time() -> Non
         "Press notice: Wexmoor Children's Champion warns of a shortage of foster homes",
         "Champion welcomes new family hubs in Brookvale",
     ]
+
+
+# --- coreference ------------------------------------------------------------------------------
+
+
+def test_a_post_in_the_lead_for_the_one_speaker_beside_the_post_written_at_the_name() -> None:
+    graph, text = build("byline_over_dateline.txt")
+    assert [(who, post) for who, _, post in statements(graph, text)] == [
+        ("Ruth Calloway", None),
+        ("Ruth Calloway", "Director of Children's Services, Wexmoor County Council"),  # "Calloway, who is ..."
+    ]
+    held = {(who, post) for who, post, *_ in positions(graph)}
+    assert held == {
+        ("Ruth Calloway", "ADCS President"),  # "the president of the ADCS has warned", in the lead
+        ("Ruth Calloway", "Director of Children's Services, Wexmoor County Council"),
+    }
+
+
+def test_a_former_post_written_as_the_subject_is_the_speakers_and_the_pronoun_after_it() -> None:
+    graph, text = build("described_subject.txt")
+    assert positions(graph) == {
+        ("Hilda Marsh", "Chair, Wexmoor Care Commission", None, None, None),  # former: no interval
+        ("Ravi Sethi", "Leader, Brookvale Borough Council", None, None, None),
+    }
+    assert [(who, words[:12]) for who, words, _ in statements(graph, text)] == [
+        ("Hilda Marsh", "The people w"),  # "she said"
+        ("Ravi Sethi", "We want insp"),
+    ]
+
+
+def test_a_pronoun_is_the_person_named_last_before_it() -> None:
+    graph, text = build("pronoun_after_a_new_name.txt")
+    assert [(who, post) for who, _, post in statements(graph, text)] == [
+        ("Marta Quill", "ADCS President"),
+        ("Osman Tully", "Chief Executive, Wexmoor Fostering Trust"),  # "He said", after his name
+    ]
