@@ -8,6 +8,8 @@ Two steps:
   association year (1 April to 31 March); otherwise it holds at the item's date, and on an
   undated page it has no interval. Each carries the ``ak:rule`` and ``ak:confidence`` of its
   role phrase.
+  A holding whose start or end the text writes ("will take over as president in April 2031",
+  "stood down as chair in March 2030") has that open interval; the linker leaves it as written.
 * :func:`link` (corpus phase, on the merged graph): one holding per person, post and term.
   Each statement made in a role, and each stated holding, says when the person held the post:
   on its item's date, or, for an undated item of a newest-first archive, between the dates of
@@ -98,15 +100,25 @@ def add_interval(graph: Graph, start: date | None, end: date | None) -> URIRef:
 
 
 def add_stated_holding(
-    ext: Extraction, person: URIRef, name: PersonName, phrase: RolePhrase, item: ItemRecord | None
+    ext: Extraction,
+    person: URIRef,
+    name: PersonName,
+    phrase: RolePhrase,
+    item: ItemRecord | None,
+    tenure: tuple[date | None, date | None] | None = None,
 ) -> URIRef:
-    """Write the holding a role phrase states: for its written term, else at the item's date, else
-    with no interval (an undated page; the linker may date it from the person's other observations)."""
+    """Write the holding a role phrase states: for its written term, else from or until the dates
+    the text gives (``tenure``: "took over as president in April 2031"), else at the item's date,
+    else with no interval (an undated page; the linker may date it from the person's other
+    observations)."""
     start: date | None
     end: date | None
     if phrase.term is not None:
         start, end = phrase.term.interval
         when = phrase.term.key
+    elif tenure is not None and tenure != (None, None):
+        start, end = tenure
+        when = interval_key(start, end)
     elif item is not None and item.date is not None:
         start = end = item.date
         when = interval_key(start, end)
@@ -218,6 +230,8 @@ def observations(graph: Graph, items: ItemDates) -> list[Observation]:
         if not (isinstance(post, URIRef) and isinstance(person, URIRef) and isinstance(holding, URIRef)):
             continue
         start, end = _literal_date(graph, interval, AK.startDate), _literal_date(graph, interval, AK.endDate)
+        if (start is None) != (end is None):
+            continue  # a tenure's written start or end: as exact as the text, nothing to derive
         written = office_year(start) if start and graph.value(holding, AK.termLabel) is not None else None
         span = graph.value(holding, AK.span)
         doc = graph.value(span, AK.document) if span is not None else None

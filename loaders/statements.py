@@ -39,8 +39,10 @@ reason.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import partial
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -54,6 +56,7 @@ from .holdings import add_stated_holding
 from .lexicon import flag, table
 from .people import PUBLIC_OFFICE_NAMED, PersonName, add_person, cued_names, name_spans, parse_name, record_mentions
 from .posts import OrganisationMention, RolePhrase, RoleReader, find_role_words
+from .tenures import Change, When, find_clauses, written_when
 from .text import Paragraph
 
 LOADER = "statements"
@@ -134,6 +137,7 @@ SIGNED = Reading("piece signed by its author", 0.9)
 INTRODUCED = Reading("piece introduced by its author or byline", 0.85)
 HEADLINE_ROLE = Reading("post named without a name in the title or lead of its one speaker's item", 0.6)
 DESCRIBED_POST = Reading("post written as the subject for the person speaking in the item", 0.6)
+TENURE = Reading("post stated in a clause of the narrative", 0.8)
 FORMER_POST = Reading("post written as held before", 0.7)
 DESCRIBED = re.compile(
     r"\s*(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?:(?P<former>former|then|outgoing|previous|past)\s+)?"
@@ -448,6 +452,7 @@ class StatementReader:
                 continue
             self.read_attributions(state, para)
             self.read_appositions(state, para)
+            self.read_tenures(state, para)
             if state.current is None and len(state.speakers) == 1 and self.is_speech(state):
                 state.current = next(iter(state.speakers.values()))
                 self.narrative_quotes(state, para)
@@ -642,6 +647,57 @@ class StatementReader:
                 self.former_role(state, speaker, before)
             for phrase in reversed(phrases):
                 self.role(state, phrase, speaker)
+
+    def read_tenures(self, state: ItemState, para: Paragraph) -> None:
+        """Posts the narrative gives a person, with when they were taken up or left (see
+        :mod:`loaders.tenures`), outside quotations."""
+        text = self.ext.text
+        for sentence in self.ext.layer.sentences_in(para.start, para.end):
+            for clause in find_clauses(text, sentence.start, sentence.end):
+                if self.ext.layer.quotation_at(clause.subject[0]) is not None:
+                    continue
+                person = self.clause_person(state, *clause.subject)
+                phrase = self.role_after(*clause.post) if person is not None else None
+                if person is None or phrase is None:
+                    continue
+                when = written_when(text, phrase.end, clause.post[1])
+                self.tenure(state, person(), phrase, clause.change, when)
+                other = self.clause_person(state, *clause.other) if clause.other else None
+                if other is not None and clause.other_change is not None:
+                    self.tenure(state, other(), phrase, clause.other_change, when)
+
+    def clause_person(self, state: ItemState, start: int, end: int) -> Callable[[], Speaker] | None:
+        """The person a clause's subject names, to be read once the clause is known to state a post:
+        a full name, a pronoun (the person named last), or a given or family name alone of a person
+        the item has named."""
+        text = self.ext.text
+        written = text[start:end]
+        known: Speaker | None = None
+        if written.lower() in ("he", "she"):
+            known = state.named_last(start) or state.current
+        elif " " not in written:
+            named = [k for k in state.speakers.values() if written in (k.name.given, k.name.family)]
+            known = named[0] if len(named) == 1 else None
+        else:
+            for s, e in name_spans(self.ext.layer, start, end):
+                name = None if e != end or self.in_organisation(s, e) else parse_name(text[s:e])
+                if name is not None and name.given:
+                    return partial(self.speaker, state, name, s, e)
+        return partial(lambda speaker: speaker, known) if known is not None else None
+
+    def tenure(self, state: ItemState, speaker: Speaker, phrase: RolePhrase, change: Change, when: When) -> None:
+        """Write the holding a clause states: from the time written after a post taken up (or
+        "since"), until the time written after a post left (or "until"), with no interval for a post
+        held before, else at the item's date."""
+        self.roles.add(phrase)
+        prep, day = (when[0], when[1]) if when else ("", None)
+        tenure: tuple[date | None, date | None] | None = None
+        if change in (Change.TAKES, Change.HOLDS) and prep in ("in", "from", "on", "since"):
+            tenure = (day, None) if change is Change.TAKES or prep == "since" else None
+        elif prep in ("until", "till", "by", "at the end of", "in", "on") and change in (Change.LEAVES, Change.HOLDS):
+            tenure = (None, day) if change is Change.LEAVES or prep in ("until", "till") else None
+        item = None if change is Change.HELD else state.item
+        add_stated_holding(self.ext, speaker.person, speaker.name, replace(phrase, reading=TENURE), item, tenure)
 
     def is_speech(self, state: ItemState) -> bool:
         """An item reporting a speech or address, whose quotations are the speaker's."""

@@ -111,6 +111,8 @@ def test_a_term_before_the_role_and_a_council_known_only_by_its_place() -> None:
         # an undated page: a stated holding with no interval, at the low confidence of a council
         # the page names only by its place
         ("Kim Loe", "Director of Children's Services, Barsetshire", None, Decimal("0.6")),
+        # "Kim Loe will take over as president the year after": a post taken up in the narrative
+        ("Kim Loe", "ADCS President", None, Decimal("0.8")),
     }
     council = URIRef("https://w3id.org/adcs-kg/id/org/barsetshire")
     assert graph.value(council, AK.kind) == AK.LocalAuthority

@@ -117,3 +117,23 @@ def test_a_pronoun_is_the_person_named_last_before_it() -> None:
         ("Marta Quill", "ADCS President"),
         ("Osman Tully", "Chief Executive, Wexmoor Fostering Trust"),  # "He said", after his name
     ]
+
+
+# --- posts and terms in the narrative ---------------------------------------------------------
+
+
+def test_posts_taken_up_held_left_and_handed_on_in_the_narrative() -> None:
+    graph, _ = build("officers_in_narrative.txt")
+    assert positions(graph) == {
+        # "will take over as president of the association in April 2032": a start, no end
+        ("Priya Nandi", "ADCS President", None, "2032-04", None),
+        # "Nandi is director of ...": a family name alone, at the item's date
+        ("Priya Nandi", "Director of Children's Services, Brookvale Borough Council", None, "2031-05", "2031-05"),
+        ("Leon Achebe", "ADCS President", "2031/32", "2031-04", "2032-03"),
+        ("Carys Holt", "ADCS President", None, None, None),  # "Achebe replaces Carys Holt as president"
+        ("Carys Holt", "ADCS Vice President", None, "2029-04", None),  # "Holt became vice president in ..."
+        ("Tom Beale", "Chief Executive, Wexmoor Fostering Trust", None, "2031-05", "2031-05"),
+        ("Tom Beale", "Chair, Brookvale Schools Forum", None, None, "2032-03"),  # "He will stand down as ..."
+    }
+    people = {str(graph.value(p, AK.name)) for p in graph.subjects(RDF.type, AK.Person)}
+    assert "Bright Start" not in people  # a subject whose clause states no post is no person

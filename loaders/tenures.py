@@ -1,0 +1,167 @@
+"""Tenures: posts the narrative of an item gives a person, and when the post was taken up or left.
+
+The clauses of the genre that state a post without an apposition, each read from one sentence:
+
+* taking a post up: "Jo Doe will take over as president of the association in April 2031", "Jo
+  Doe took over as chair in 2029", "Jo Doe has been appointed (as) Chief Executive of the Wexmoor
+  Trust", "Jo Doe became ADCS President in April 2030";
+* holding it: "Jo Doe is ADCS President for 2031/32", "she was Chair of the Brookvale Forum",
+  "Jo Doe has been chair of the board since 2028";
+* leaving it: "Jo Doe will stand down as chair in March 2032", "Jo Doe resigned from her post as
+  director of learning at Wexmoor Council";
+* succession: "Jo Doe replaces (succeeds) Sam Poe as vice president" (both held the post),
+  "Sam Poe will hand over the presidency to Jo Doe", "Sam Poe as his predecessor as Chair of
+  the Board";
+* a post named through what the person does in it: "her final meeting as Chair", "his first year
+  as president".
+
+:func:`find_clauses` finds the clauses; the statement reader resolves their subjects (a name, a
+family name already known, a pronoun) and reads their post phrases. :func:`written_when` reads
+the time a clause gives: "in April 2031", "from 1 April 2031", "since 2028", "until March 2032"
+(a month and year is the month's first day; a year alone, its first day).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+from .items import find_dates
+
+When = tuple[str, date, int] | None
+"""A time a clause gives: (preposition, date, where it ends), or None."""
+
+
+class Change(Enum):
+    """What a clause says happened to the post."""
+
+    TAKES = "takes"
+    """The subject takes the post up (the time is its start)."""
+    HOLDS = "holds"
+    """The subject holds the post (the time is its start after "since", its end after "until")."""
+    LEAVES = "leaves"
+    """The subject leaves the post (the time is its end)."""
+    HELD = "held"
+    """The subject held the post before (no interval)."""
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A clause stating a post: who (``subject``), the stretch holding the post phrase (``post``,
+    read at its longest from its start), what happens, and a second person (``other``) with what
+    happens to them."""
+
+    subject: tuple[int, int]
+    post: tuple[int, int]
+    change: Change
+    other: tuple[int, int] | None = None
+    other_change: Change | None = None
+
+
+_NAME = r"(?:[A-Z][\w’'-]*\.?\s+){0,4}[A-Z][\w’'-]+(?<!['’]s)"
+_SUBJECT = rf"(?P<subject>{_NAME}|\b[Hh]e|\b[Ss]he)"
+_OTHER = rf"(?P<other>{_NAME})"
+_POST = r"(?P<post>[^.;:!?“”\"]{2,160})"
+_NEW = r"(?:(?:the|its|their|our)\s+)?(?:(?:new|next|incoming|first|interim|permanent)\s+)?"
+_CLAUSES: tuple[tuple[re.Pattern[str], Change, Change | None], ...] = tuple(
+    (re.compile(pattern), change, other)
+    for pattern, change, other in (
+        (
+            rf"{_SUBJECT},?\s+(?:will\s+(?:go\s+on\s+to\s+)?|is\s+(?:set\s+|due\s+)?to\s+"
+            rf"|has\s+|had\s+)?(?:take[sn]?|took)\s+over\s+(?:the\s+role\s+)?as\s+{_NEW}{_POST}",
+            Change.TAKES,
+            None,
+        ),
+        (
+            rf"{_SUBJECT},?\s+(?:has\s+been|had\s+been|was|is|will\s+be|have\s+been)\s+"
+            rf"(?:appointed|named|elected|confirmed|chosen|announced)(?:\s+as)?\s+{_NEW}{_POST}",
+            Change.TAKES,
+            None,
+        ),
+        (
+            rf"{_SUBJECT}\s+(?:became|becomes|will\s+become|has\s+become)\s+{_NEW}{_POST}",
+            Change.TAKES,
+            None,
+        ),
+        (
+            rf"{_SUBJECT}\s+(?:(?:will|is\s+to|is\s+set\s+to)\s+)?(?:step|stand|stepp|stood)"
+            rf"(?:s|ed|ing)?\s+down\s+(?:from\s+(?:her|his|their)\s+(?:post|role)\s+)?as\s+{_NEW}{_POST}",
+            Change.LEAVES,
+            None,
+        ),
+        (
+            rf"{_SUBJECT}\s+(?:resign(?:s|ed)?|retire[sd]?|left|leaves)\s+(?:from\s+)?(?:(?:her|his|their)"
+            rf"\s+(?:post|role|job)\s+)?as\s+{_NEW}{_POST}",
+            Change.LEAVES,
+            None,
+        ),
+        (
+            rf"{_SUBJECT}\s+(?:is|was|has\s+been|will\s+be|remains)\s+(?!appointed|named|elected|also)"
+            rf"(?:(?:also|currently|now)\s+)?{_NEW}{_POST}",
+            Change.HOLDS,
+            None,
+        ),
+        (
+            rf"{_SUBJECT}\s+(?:will\s+)?(?:replace[sd]?|succeed(?:s|ed)?)\s+{_OTHER}\s+as\s+{_NEW}{_POST}",
+            Change.TAKES,
+            Change.HELD,
+        ),
+        (
+            rf"{_SUBJECT}\s+(?:(?:will|is\s+to|is\s+set\s+to|soon\s+to)\s+)?(?:hand(?:s|ed|ing)?)\s+"
+            rf"over\s+(?:the\s+)?(?P<post>(?i:presidency|chairmanship|chair))\s+to\s+{_OTHER}",
+            Change.HOLDS,
+            Change.TAKES,
+        ),
+        (rf"{_SUBJECT}\s+as\s+(?:his|her|their)\s+predecessor\s+as\s+{_NEW}{_POST}", Change.HELD, None),
+    )
+)
+_AS_ROLE = re.compile(
+    r"\b(?:his|her|their)\s+(?:final|last|first|opening|inaugural)\s+(?:meeting|year|speech|address|blog|"
+    r"conference|day|month|term|report)\s+as\s+" + _POST
+)
+"""A post named through what its holder does in it ("her final meeting as Chair")."""
+_SENTENCE_SUBJECT = re.compile(rf"^\s*(?:[A-Z][\w’'-]*\s+)*?{_SUBJECT}\s+[a-z]")
+"""The person a sentence opens with, for a post named through what they do in it."""
+
+
+def find_clauses(text: str, start: int, end: int) -> list[Clause]:
+    """The clauses stating a post in the sentence ``text[start:end]``, in text order."""
+    found: list[Clause] = []
+    for pattern, change, other in _CLAUSES:
+        for m in pattern.finditer(text, start, end):
+            found.append(
+                Clause(
+                    subject=m.span("subject"),
+                    post=m.span("post"),
+                    change=change,
+                    other=m.span("other") if "other" in pattern.groupindex else None,
+                    other_change=other,
+                )
+            )
+    for m in _AS_ROLE.finditer(text, start, end):
+        opening = _SENTENCE_SUBJECT.match(text, start, m.start())
+        if opening is not None:
+            found.append(Clause(subject=opening.span("subject"), post=m.span("post"), change=Change.HOLDS))
+    return sorted(found, key=lambda c: c.subject)
+
+
+_PREPOSITION = re.compile(r"\b(?P<prep>in|from|since|until|till|by|at\s+the\s+end\s+of|on)\s+")
+_YEAR = re.compile(r"(?:19|20)\d\d\b")
+
+
+def written_when(text: str, start: int, end: int) -> When:
+    """The first time written in ``text[start:end]`` after a preposition ("in April 2031", "from 1
+    April 2031", "since 2028"): the preposition, the day (a month's first day for a month and
+    year, a year's first day for a year), where it ends."""
+    for m in _PREPOSITION.finditer(text, start, end):
+        dates = [d for d in find_dates(text, m.end(), end) if d.start == m.end() and d.year is not None]
+        prep = " ".join(m.group("prep").split())
+        if dates:
+            written = dates[0]
+            return prep, written.value or date(written.year or 1, written.month, 1), written.end
+        year = _YEAR.match(text, m.end(), end)
+        if year is not None:
+            return prep, date(int(year.group()), 1, 1), year.end()
+    return None
