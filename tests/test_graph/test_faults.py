@@ -389,7 +389,7 @@ def test_two_runaway_queries_delay_neither_health_nor_a_cheap_query(good_store: 
 
 def test_a_saturated_server_refuses_at_once_with_retry_after(good_store: tuple[str, int]) -> None:
     store, _ = good_store
-    with serving(store, "--workers", "1", "--timeout", "60", "--fast-lane", "30") as base:
+    with serving(store, "--workers", "1", "--timeout", "15", "--fast-lane", "15") as base:
         served_triples(base)
         statuses: list[int] = []
 
