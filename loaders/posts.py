@@ -9,7 +9,10 @@ Children's Services at Hertfordshire County Council", "Ofsted's Chief Inspector"
 a term ("2020/21", "for 21/22"). An organisation named by its office ("the Children's
 Commissioner") holds that post. A council's post may be placed by the council's area ("Director
 of Children's Services in Hertfordshire") when the document names exactly one council of that
-place; otherwise the phrase is skipped with a note. A
+place; otherwise the phrase is skipped with a note. A post "at the council" (or a councillor's
+office written without a council) is in the council the page is about: the one it names, else the
+one it names most often, at a lower confidence. A post appointed to by a body ("Anyshire Council
+has appointed Jo Doe as its director") is that body's. A
 phrase must consist of nothing else, so a sentence is never taken for a role. A role word one
 typo away ("Presdient") is read; so is an association name one slip away from the document's
 association ("Association of Children's Services"), with a skip note.
@@ -106,14 +109,30 @@ _ROLE = re.compile(
     re.IGNORECASE,
 )
 _FUZZY_ROLE_WORDS = ("president", "secretary", "chair", "director")
-_QUALIFIER = re.compile(r"\s*(?:for|of)\s+(?:[A-Z][\w’'&-]*(?:\s+(?:and|&)\s+|\s+)?)+")
-"""The remit after a role word ("Strategic Director for People")."""
+_REMIT_STOP = (
+    "at|in|on|from|since|until|who|which|that|said|says|added|has|have|had|is|was|were|will|would|the|a|an|to"
+    "|with|as|by|after|before|when|where|and|or|for|of|its|his|her|their|our|cllr|councillor"
+)
+_REMIT_WORD = rf"(?!(?i:{_REMIT_STOP})\b)[A-Za-z][\w’'-]*"
+_REMIT_RUN = rf"{_REMIT_WORD}(?:[ \t]+{_REMIT_WORD}){{0,4}}"
+_QUALIFIER = re.compile(
+    rf"\s*(?:for|of)[ \t]+{_REMIT_RUN}(?:(?:[ \t]*,[ \t]*{_REMIT_RUN})*,?[ \t]+(?:and|&)[ \t]+{_REMIT_RUN})?"
+)
+"""The remit after a role word, in any case: "Strategic Director for People", "assistant director for
+early help", "cabinet member for children, families and education" (a list of remits ends in "and")."""
+_THE_COUNCIL = re.compile(
+    r"\b(?:the|this)[ \t]+(?:(?:county|city|borough|district)[ \t]+)?(?:council|authority)\b(?:['’]s)?",
+    re.IGNORECASE,
+)
+"""A council written as "the council" ("director of children's services at the council", "the
+authority's chief executive"): the council the page is about."""
 TERM = re.compile(r"(?:\bfor\s+)?\b((?:19|20)?\d{2})\s*[/-]\s*((?:19|20)?\d{2})\b")
 """A term written as a year pair: "2020/21", "21/22", "for 2021/22", "2020/2021"."""
 _OPENS_ROLE = re.compile(
-    r"(?:[,.:;]\s*|\b(?:the|its|their|our|his|her)\s+)(?:(?:new|incoming|current|newly[- ]elected)\s+)?$", re.IGNORECASE
+    r"(?:[,.:;]\s*|\b(?:the|its|their|our|his|her|by)\s+)(?:(?:new|incoming|current|newly[- ]elected)\s+)?$",
+    re.IGNORECASE,
 )
-"""What may stand just before a role phrase written before a name ("..., the", "its new")."""
+"""What may stand just before a role phrase written before a name ("..., the", "its new", "welcomed by")."""
 _SPOKEN_FOR = re.compile(r"(?<![\w’'-])(?P<remit>[a-z][a-z’'-]*(?:\s+(?:and\s+)?[a-z][a-z’'-]*){0,5})\s+$")
 """The remit written before a spokesperson's role word, in lower case ("education spokesperson")."""
 _IN_PLACE = re.compile(
@@ -182,6 +201,10 @@ HOME_ASSOCIATION = Reading("association office in the page's association", 0.8)
 COUNCIL_OF_PLACE = Reading("council post in the one council of its place the page names", 0.8)
 SOLE_COUNCIL = Reading("councillor's office in the one council the page names", 0.8)
 UNNAMED_COUNCIL = Reading("council post in a council the page names only by its place", 0.6)
+THE_COUNCIL = Reading("post in 'the council', the one council the page names", 0.8)
+MAIN_COUNCIL = Reading("post in 'the council', the council the page names most often", 0.6)
+MAIN_COUNCIL_MEMBER = Reading("councillor's office in the council the page names most often", 0.6)
+OWNER = Reading("post written without its body, in the body appointing to it", 0.8)
 
 
 def parse_term(text: str, start: int, end: int) -> Term | None:
@@ -211,7 +234,8 @@ def find_role_words(text: str, start: int, end: int) -> list[tuple[int, int, Rol
         if any(s <= start + m.start() < e for s, e, _ in found):
             continue
         close = difflib.get_close_matches(m.group().lower(), _FUZZY_ROLE_WORDS, n=1, cutoff=0.8)
-        if close and close[0] != m.group().lower() and close[0] in ROLE_WORDS:
+        plural = close and m.group().lower() in (close[0] + "s", close[0] + "es")  # "Directors" is no typo
+        if close and close[0] != m.group().lower() and close[0] in ROLE_WORDS and not plural:
             found.append((start + m.start(), start + m.end(), ROLE_WORDS[close[0]]))
     return sorted(found, key=lambda f: f[0])
 
@@ -290,9 +314,12 @@ class RoleReader:
         self._home = seen[ranked[0][0]] if ranked else None
         return self._home
 
-    def read(self, start: int, end: int, aside: tuple[int, int] | None = None) -> RolePhrase | None:
+    def read(
+        self, start: int, end: int, aside: tuple[int, int] | None = None, owner: OrganisationMention | None = None
+    ) -> RolePhrase | None:
         """The role phrase that makes up ``text[start:end]`` (commas, "the" and ``aside`` apart),
-        or ``None``."""
+        or ``None``; ``owner`` is the body a post written without one belongs to (the council
+        appointing to it)."""
         text = self.ext.text
         words = [w for w in find_role_words(text, start, end) if aside is None or not aside[0] <= w[0] < aside[1]]
         # a role word written on both sides of its organisation ("Chair, Wexmoor Board Chair") is one
@@ -303,8 +330,13 @@ class RoleReader:
         remit = ""
         qualifier = _QUALIFIER.match(text, we, end)
         if qualifier and word.remit:
-            remit = " ".join(text[qualifier.start() : qualifier.end()].split())
-            we = qualifier.end()
+            # a body written after the remit ("for People, Anyshire City Council") is not part of it
+            named = [m.start for m in self.organisations.find(text, qualifier.start(), qualifier.end())]
+            remit_end = min([qualifier.end(), *named])
+            written = re.sub(r"[\s,]*(?:\b(?:and|of|for)\b[\s,]*)*$", "", text[qualifier.start() : remit_end])
+            if re.search(r"\s(?:for|of)\s", " " + written):
+                remit = " ".join(written.split())
+                we = qualifier.start() + len(written)
         spoken_for = _SPOKEN_FOR.search(text, start, ws) if word.role == AK.Spokesperson else None
         if spoken_for is not None:  # "the LGA's children and young people spokesperson"
             remit = "for " + " ".join(spoken_for.group("remit").split())
@@ -331,10 +363,15 @@ class RoleReader:
                 council, reading = placed
                 phrase = self._phrase(*span, council, word, None, term, remit, explicit=False, reading=reading)
                 return replace(phrase, council_from_place=reading is UNNAMED_COUNCIL)
-        if not (orgs or office) and word.council_member and _is_filler(leftover):
-            sole = self._sole_council()
-            if sole is not None:
-                return self._phrase(ws, we, sole, word, None, term, remit, explicit=False, reading=SOLE_COUNCIL)
+        main = self.main_council() if not (orgs or office) and word.council_member and _is_filler(leftover) else None
+        if main is not None:
+            reading = SOLE_COUNCIL if main[1] else MAIN_COUNCIL_MEMBER
+            return self._phrase(ws, we, main[0], word, None, term, remit, explicit=False, reading=reading)
+        implied = None if orgs or office else self._implied_organisation(start, end, covered, owner)
+        if implied is not None:
+            body, at, reading = implied
+            span_start, span_end = min(ws, at[0]), max(we, at[1], term.end if term else we)
+            return self._phrase(span_start, span_end, body, word, None, term, remit, explicit=False, reading=reading)
         if not _is_filler(leftover) or (office and orgs):
             return None
         org = office[0] if office else self._organisation(orgs, unit, word)
@@ -345,6 +382,39 @@ class RoleReader:
         span_end = max([we, *(m.end for m in orgs), *([term.end] if term else []), *(repeated[1:] if repeated else [])])
         reading = WRITTEN_ORGANISATION if orgs else HOME_ASSOCIATION
         return self._phrase(span_start, span_end, org, word, unit, term, remit, explicit=bool(orgs), reading=reading)
+
+    def _implied_organisation(
+        self, start: int, end: int, covered: list[tuple[int, int]], owner: OrganisationMention | None
+    ) -> tuple[OrganisationMention, tuple[int, int], Reading] | None:
+        """The body of a post written without its name: "the council" (the council the page names
+        most, see :meth:`main_council`), or ``owner``; with where it is written."""
+        text = self.ext.text
+        referred = [
+            m for m in _THE_COUNCIL.finditer(text, start, end) if not _uncovered(text, *m.span(), covered).isspace()
+        ]
+        if len(referred) == 1:
+            at = referred[0].span()
+            main = self.main_council() if _is_filler(_uncovered(text, start, end, [*covered, at])) else None
+            if main is not None:
+                return main[0], at, THE_COUNCIL if main[1] else MAIN_COUNCIL
+        if owner is not None and _is_filler(_uncovered(text, start, end, covered)):
+            return owner, (owner.start, owner.end) if start <= owner.start < end else (start, start), OWNER
+        return None
+
+    def main_council(self) -> tuple[OrganisationMention, bool] | None:
+        """The council a page is about ("the council", a councillor's office): the one it names, else
+        the one it names most often (on a tie, the one of those its opening paragraph names); and
+        whether it is the only one."""
+        councils = [m for m in self.organisations.find(self.ext.text) if _ANY_COUNCIL.fullmatch(m.name)]
+        counts = Counter(m.iri for m in councils)
+        if not counts:
+            return None
+        most = max(counts.values())
+        tied = {m.iri: m for m in councils if counts[m.iri] == most}
+        if len(tied) > 1:  # the one the opening paragraph names, if it names one of them
+            opening = self.ext.layer.paragraphs[0] if self.ext.layer.paragraphs else None
+            tied = {i: m for i, m in tied.items() if opening is not None and m.end <= opening.end}
+        return (next(iter(tied.values())), len(counts) == 1) if len(tied) == 1 else None
 
     def _council_of_place(self, start: int, end: int) -> tuple[OrganisationMention, Reading] | None:
         """The council a place after a council post names ("Director of Children's Services in
@@ -375,7 +445,7 @@ class RoleReader:
             return None  # not surely a place, or the "place" is a body's name
         return self.organisations.council_of_place(place, start, end), UNNAMED_COUNCIL
 
-    def _sole_council(self, council: re.Pattern[str] = _ANY_COUNCIL) -> OrganisationMention | None:
+    def _sole_council(self, council: re.Pattern[str]) -> OrganisationMention | None:
         """The one council (of those ``council`` matches) the document names, or None for none or several."""
         named = {m.iri: m for m in self.organisations.find(self.ext.text) if council.fullmatch(m.name)}
         return next(iter(named.values())) if len(named) == 1 else None

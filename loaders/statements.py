@@ -148,6 +148,8 @@ ASIDE = re.compile(r"\s+[–—-]\s.*?\s[–—-]\s*$|\s*\([^()]*\)\s*$|,[^,]*,\
 """An aside between a described subject and its verb ("– which handed its work to X in 2029 –")."""
 NAMED_NEXT = re.compile(r"[ \t,]*(?:[A-Z][a-z]+[ \t]+)+[A-Z][a-z]+")
 """A name right after a role phrase: the post is that person's."""
+OBJECT_OF = re.compile(r"\b(?:in|at|from|to|of|for|with|by|on|near|across|into|around|across)\s+$")
+"""A preposition just before a name: the name is its object, not the subject of a speech verb."""
 MIN_NARRATIVE_WORDS = 4
 """Quoted phrases shorter than this inside narrative text are terms or titles, not statements."""
 
@@ -240,13 +242,14 @@ class StatementReader:
         self.roles.add(phrase)
         add_stated_holding(self.ext, speaker.person, speaker.name, replace(phrase, reading=FORMER_POST), None)
 
-    def role_after(self, start: int, end: int) -> RolePhrase | None:
-        """A role phrase making up ``text[start:end]`` (after a name), at its longest."""
+    def role_after(self, start: int, end: int, owner: OrganisationMention | None = None) -> RolePhrase | None:
+        """A role phrase making up ``text[start:end]`` (after a name), at its longest (``owner``: the
+        body of a post written without one)."""
         text = self.ext.text
         stops = [m.start() for m in re.finditer(r"[,.;:]|\s+and\s+|\n|\s(?=[a-z])", text[start:end])] + [end - start]
         for stop in sorted(set(stops), reverse=True):
             if stop > 0 and text[start : start + stop].strip(" ,"):
-                phrase = self.roles.read(start, start + stop)
+                phrase = self.roles.read(start, start + stop, owner=owner)
                 if phrase is not None:
                     return phrase
         return None
@@ -308,6 +311,8 @@ class StatementReader:
         self, state: ItemState, clause_start: int, start: int, end: int, verb_start: int
     ) -> tuple[Speaker, RolePhrase | None] | None:
         text = self.ext.text
+        if OBJECT_OF.search(text, clause_start, start):
+            return None  # "..., who has joined from a similar role in Anyshire, said": a place, not the speaker
         name = None if self.in_organisation(start, end) else parse_name(text[start:end])
         adverbial = ADVERBIAL.search(text, end, verb_start)
         verb_start = adverbial.start() if adverbial else verb_start
@@ -377,7 +382,7 @@ class StatementReader:
         Anyshire County Council, said") for a person already speaking in the item."""
         relative = RELATIVE.match(tail)
         phrases = self.roles_in(end + relative.end(), end + len(tail.rstrip(" ,\n"))) if relative else []
-        if tail.strip(" ,\n") and not phrases:
+        if tail.strip(" ,\n") and not phrases and not DESCRIPTION.fullmatch(tail):
             return None
         surface = self.ext.text[start:end].strip()
         for speaker in state.speakers.values():
@@ -446,6 +451,7 @@ class StatementReader:
         for para in paras:
             if para.start < heading:
                 self.read_appositions(state, para)  # "Jo Doe, ADCS President, calls for ..."
+                self.read_tenures(state, para)  # "Anyshire Council appoints Jo Doe as its new director"
                 continue
             if STOP_LINE.match(text, para.start):
                 state.current = None
@@ -656,8 +662,10 @@ class StatementReader:
             for clause in find_clauses(text, sentence.start, sentence.end):
                 if self.ext.layer.quotation_at(clause.subject[0]) is not None:
                     continue
-                person = self.clause_person(state, *clause.subject)
-                phrase = self.role_after(*clause.post) if person is not None else None
+                subject = self.next_subject(state, sentence.end) if clause.subject_follows else clause.subject
+                person = self.clause_person(state, *subject) if subject is not None else None
+                owner = self.owner(clause.owner) if clause.owner is not None else None
+                phrase = self.role_after(*clause.post, owner=owner) if person is not None else None
                 if person is None or phrase is None:
                     continue
                 when = written_when(text, phrase.end, clause.post[1])
@@ -665,6 +673,20 @@ class StatementReader:
                 other = self.clause_person(state, *clause.other) if clause.other else None
                 if other is not None and clause.other_change is not None:
                     self.tenure(state, other(), phrase, clause.other_change, when)
+
+    def next_subject(self, state: ItemState, after: int) -> tuple[int, int] | None:
+        """The full name the sentence after ``after`` opens with (the appointee of an appointment
+        announced without a name)."""
+        following = self.ext.layer.sentences_in(after, state.end)[:1]
+        spans = sorted(name_spans(self.ext.layer, following[0].start, following[0].end)) if following else []
+        if not spans or self.ext.text[following[0].start : spans[0][0]].strip():
+            return None
+        return max((s for s in spans if s[0] == spans[0][0]), key=lambda s: s[1])
+
+    def owner(self, words: tuple[int, int]) -> OrganisationMention | None:
+        """The body whose name ends the words before an appointing verb."""
+        ends = [m for m in self.ext.entities.organisations_in(max(0, words[0] - 120), words[1]) if m.end == words[1]]
+        return ends[-1] if ends else None
 
     def clause_person(self, state: ItemState, start: int, end: int) -> Callable[[], Speaker] | None:
         """The person a clause's subject names, to be read once the clause is known to state a post:

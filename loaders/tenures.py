@@ -4,11 +4,15 @@ The clauses of the genre that state a post without an apposition, each read from
 
 * taking a post up: "Jo Doe will take over as president of the association in April 2031", "Jo
   Doe took over as chair in 2029", "Jo Doe has been appointed (as) Chief Executive of the Wexmoor
-  Trust", "Jo Doe became ADCS President in April 2030";
+  Trust", "Jo Doe became ADCS President in April 2030", "Jo Doe, who ..., took up her post as
+  director of learning at the council"; a body's appointment: "Anyshire Council has appointed Jo
+  Doe as its director of children's services", or "... has appointed a new director of children's
+  services." with the appointee named at the opening of the next sentence;
 * holding it: "Jo Doe is ADCS President for 2031/32", "she was Chair of the Brookvale Forum",
   "Jo Doe has been chair of the board since 2028";
 * leaving it: "Jo Doe will stand down as chair in March 2032", "Jo Doe resigned from her post as
   director of learning at Wexmoor Council";
+* a post held before: "Jo Doe has stepped up from her role as assistant director for early help";
 * succession: "Jo Doe replaces (succeeds) Sam Poe as vice president" (both held the post),
   "Sam Poe will hand over the presidency to Jo Doe", "Sam Poe as his predecessor as Chair of
   the Board";
@@ -58,24 +62,32 @@ class Clause:
     change: Change
     other: tuple[int, int] | None = None
     other_change: Change | None = None
+    owner: tuple[int, int] | None = None
+    """The words just before the verb of a body appointing to the post ("Anyshire Council has
+    appointed Jo Doe as its director"): the post's body when the post phrase names none."""
+    subject_follows: bool = False
+    """The appointee is not named in the clause ("Anyshire Council has appointed a new director.")
+    but by the next sentence, which opens with their name."""
 
 
 _NAME = r"(?:[A-Z][\w’'-]*\.?\s+){0,4}[A-Z][\w’'-]+(?<!['’]s)"
 _SUBJECT = rf"(?P<subject>{_NAME}|\b[Hh]e|\b[Ss]he)"
 _OTHER = rf"(?P<other>{_NAME})"
+_WHO = r"(?:,\s+who\s+[^,.;:!?“”\"]{3,150},)?"
+"""A relative clause between a subject and its verb ("Jo Doe, who grew up in Anyshire, took up ...")."""
 _POST = r"(?P<post>[^.;:!?“”\"]{2,160})"
 _NEW = r"(?:(?:the|its|their|our)\s+)?(?:(?:new|next|incoming|first|interim|permanent)\s+)?"
 _CLAUSES: tuple[tuple[re.Pattern[str], Change, Change | None], ...] = tuple(
     (re.compile(pattern), change, other)
     for pattern, change, other in (
         (
-            rf"{_SUBJECT},?\s+(?:will\s+(?:go\s+on\s+to\s+)?|is\s+(?:set\s+|due\s+)?to\s+"
+            rf"{_SUBJECT}{_WHO},?\s+(?:will\s+(?:go\s+on\s+to\s+)?|is\s+(?:set\s+|due\s+)?to\s+"
             rf"|has\s+|had\s+)?(?:take[sn]?|took)\s+over\s+(?:the\s+role\s+)?as\s+{_NEW}{_POST}",
             Change.TAKES,
             None,
         ),
         (
-            rf"{_SUBJECT},?\s+(?:has\s+been|had\s+been|was|is|will\s+be|have\s+been)\s+"
+            rf"{_SUBJECT}{_WHO},?\s+(?:has\s+been|had\s+been|was|is|will\s+be|have\s+been)\s+"
             rf"(?:appointed|named|elected|confirmed|chosen|announced)(?:\s+as)?\s+{_NEW}{_POST}",
             Change.TAKES,
             None,
@@ -115,8 +127,32 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Change, Change | None], ...] = tuple(
             Change.TAKES,
         ),
         (rf"{_SUBJECT}\s+as\s+(?:his|her|their)\s+predecessor\s+as\s+{_NEW}{_POST}", Change.HELD, None),
+        (
+            rf"{_SUBJECT}{_WHO},?\s+(?:(?:will|is\s+to|is\s+set\s+to|has|had)\s+)?(?:take[sn]?|took|taking)\s+up\s+"
+            rf"(?:(?:her|his|their|the)\s+)?(?:new\s+)?(?:post|role|position|job)\s+as\s+{_NEW}{_POST}",
+            Change.TAKES,
+            None,
+        ),
+        (
+            rf"{_SUBJECT},?\s+(?:has\s+|had\s+)?(?:stepped|steps|moved|moves|stepping)\s+up\s+from\s+"
+            rf"(?:her|his|their)\s+(?:post|role|position|job)\s+as\s+{_NEW}{_POST}",
+            Change.HELD,
+            None,
+        ),
+        (
+            rf"(?P<owner>[\w’'.)]+)\s+(?:has\s+|have\s+)?(?:appointed|appoints|named|names|confirmed)\s+{_SUBJECT}"
+            rf"\s+as\s+{_NEW}{_POST}",
+            Change.TAKES,
+            None,
+        ),
     )
 )
+_ANNOUNCED = re.compile(
+    rf"(?P<owner>[\w’'.)]+)\s+(?:has\s+|have\s+)?(?:appointed|appoints|named|names|announced)\s+"
+    rf"(?:a|an|its|their)\s+(?:(?:new|next|permanent)\s+)*{_POST}"
+)
+"""A body's appointment whose appointee the next sentence names ("Anyshire Council has appointed a
+new director of children's services. Jo Doe, currently ..., will start in May")."""
 _AS_ROLE = re.compile(
     r"\b(?:his|her|their)\s+(?:final|last|first|opening|inaugural)\s+(?:meeting|year|speech|address|blog|"
     r"conference|day|month|term|report)\s+as\s+" + _POST
@@ -138,8 +174,12 @@ def find_clauses(text: str, start: int, end: int) -> list[Clause]:
                     change=change,
                     other=m.span("other") if "other" in pattern.groupindex else None,
                     other_change=other,
+                    owner=m.span("owner") if "owner" in pattern.groupindex else None,
                 )
             )
+    for m in _ANNOUNCED.finditer(text, start, end):
+        found.append(Clause(subject=m.span("owner"), post=m.span("post"), change=Change.TAKES, owner=m.span("owner"),
+                            subject_follows=True))  # fmt: skip
     for m in _AS_ROLE.finditer(text, start, end):
         opening = _SENTENCE_SUBJECT.match(text, start, m.start())
         if opening is not None:

@@ -137,3 +137,36 @@ def test_posts_taken_up_held_left_and_handed_on_in_the_narrative() -> None:
     }
     people = {str(graph.value(p, AK.name)) for p in graph.subjects(RDF.type, AK.Person)}
     assert "Bright Start" not in people  # a subject whose clause states no post is no person
+
+
+# --- councils' appointments -------------------------------------------------------------------
+
+
+def test_a_councils_appointment_lower_case_posts_with_their_remits_and_the_council_of_the_page() -> None:
+    graph, text = build("council_appointment.txt")
+    assert positions(graph) == {
+        # "Brookvale Borough Council has appointed a new director ..." and the next sentence's name
+        ("Nadia Ferrow", "Director of Children's Services, Brookvale Borough Council", None, "2031-06", "2031-06"),
+        # "welcomed by cabinet member for children, young people and learning, Cllr Owen Tarrant"
+        ("Owen Tarrant", "Cabinet Member for children, young people and learning, Brookvale Borough Council",
+         None, "2031-06", "2031-06"),
+        ("Ruth Penhale", "Lead Member for schools, Brookvale Borough Council", None, "2031-06", "2031-06"),
+    }  # fmt: skip
+    assert [(who, words[:12]) for who, words, _ in statements(graph, text)] == [
+        ("Owen Tarrant", "Nadia knows "),  # "He said", after "..., Cllr Owen Tarrant, who said ..."
+        ("Ruth Penhale", "We look forw"),  # "..., lead member for schools said:"
+        ("Nadia Ferrow", "I am proud t"),  # "Ms Ferrow, who ... in Little Harwick ..., said:": not the place
+    ]
+    posts = {str(graph.value(p, AK.name)) for p in graph.subjects(RDF.type, AK.Post)}
+    assert not any("Association of Directors" in post for post in posts)  # "Directors" is no misspelt "Director"
+
+
+def test_a_council_appointing_a_named_person_to_its_post_and_a_post_at_the_council() -> None:
+    graph, _ = build("council_named_appointee.txt")
+    assert positions(graph) == {
+        # "Wexmoor County Council has appointed Imran Satter as its interim director ..."
+        ("Imran Satter", "Director of Children's Services, Wexmoor County Council", None, "2032-02", "2032-02"),
+        # "Lena Oduya, who ..., took up her post as director of ... at the council"
+        ("Lena Oduya", "Director of learning and children's services, Wexmoor County Council", None, "2032-02",
+         "2032-02"),
+    }  # fmt: skip
