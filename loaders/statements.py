@@ -317,6 +317,10 @@ class StatementReader:
         adverbial = ADVERBIAL.search(text, end, verb_start)
         verb_start = adverbial.start() if adverbial else verb_start
         tail = text[end:verb_start]
+        if name is not None and not name.given:  # "Cllr Roe said", after "Cllr Jo Roe" was named
+            known = self.family_name_subject(state, start + text[start:end].rindex(name.family), end, tail)
+            if known is not None:
+                return known
         if name is None:
             return self.family_name_subject(state, start, end, tail)
         relative = RELATIVE.match(tail)
@@ -697,8 +701,9 @@ class StatementReader:
         known: Speaker | None = None
         if written.lower() in ("he", "she"):
             known = state.named_last(start) or state.current
-        elif " " not in written:
-            named = [k for k in state.speakers.values() if written in (k.name.given, k.name.family)]
+        elif " " not in written or ((titled := parse_name(written)) is not None and not titled.given):
+            single = written.split()[-1]  # "Roe", "Cllr Roe"
+            named = [k for k in state.speakers.values() if single in (k.name.given, k.name.family)]
             known = named[0] if len(named) == 1 else None
         else:
             for s, e in name_spans(self.ext.layer, start, end):

@@ -9,7 +9,8 @@ The clauses of the genre that state a post without an apposition, each read from
   Doe as its director of children's services", or "... has appointed a new director of children's
   services." with the appointee named at the opening of the next sentence;
 * holding it: "Jo Doe is ADCS President for 2031/32", "she was Chair of the Brookvale Forum",
-  "Jo Doe has been chair of the board since 2028";
+  "Jo Doe has been chair of the board since 2028", "Cllr Doe has served as Leader of Anyshire
+  Council since 2029";
 * leaving it: "Jo Doe will stand down as chair in March 2032", "Jo Doe resigned from her post as
   director of learning at Wexmoor Council";
 * a post held before: "Jo Doe has stepped up from her role as assistant director for early help";
@@ -98,7 +99,7 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Change, Change | None], ...] = tuple(
             None,
         ),
         (
-            rf"{_SUBJECT}\s+(?:(?:will|is\s+to|is\s+set\s+to)\s+)?(?:step|stand|stepp|stood)"
+            rf"{_SUBJECT}\s+(?:(?:will|is\s+to|is\s+set\s+to|has|had)\s+)?(?:step|stand|stepp|stood)"
             rf"(?:s|ed|ing)?\s+down\s+(?:from\s+(?:her|his|their)\s+(?:post|role)\s+)?as\s+{_NEW}{_POST}",
             Change.LEAVES,
             None,
@@ -126,6 +127,11 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Change, Change | None], ...] = tuple(
             Change.HOLDS,
             Change.TAKES,
         ),
+        (
+            rf"{_SUBJECT}\s+(?:(?:has|had)\s+)?(?:also\s+)?(?:served|serves|serving)\s+as\s+{_NEW}{_POST}",
+            Change.HOLDS,
+            None,
+        ),
         (rf"{_SUBJECT}\s+as\s+(?:his|her|their)\s+predecessor\s+as\s+{_NEW}{_POST}", Change.HELD, None),
         (
             rf"{_SUBJECT}{_WHO},?\s+(?:(?:will|is\s+to|is\s+set\s+to|has|had)\s+)?(?:take[sn]?|took|taking)\s+up\s+"
@@ -140,7 +146,8 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Change, Change | None], ...] = tuple(
             None,
         ),
         (
-            rf"(?P<owner>[\w’'.)]+)\s+(?:has\s+|have\s+)?(?:appointed|appoints|named|names|confirmed)\s+{_SUBJECT}"
+            rf"(?P<owner>[\w’'.)]+)\s+(?:has\s+|have\s+)?(?:(?:unanimously|formally)\s+)?(?:appointed|appoints|named"
+            rf"|names|confirmed|nominated|nominates|elected|elects)\s+{_SUBJECT}"
             rf"\s+as\s+{_NEW}{_POST}",
             Change.TAKES,
             None,

@@ -170,3 +170,13 @@ def test_a_council_appointing_a_named_person_to_its_post_and_a_post_at_the_counc
         ("Lena Oduya", "Director of learning and children's services, Wexmoor County Council", None, "2032-02",
          "2032-02"),
     }  # fmt: skip
+
+
+def test_a_chair_standing_down_another_nominated_and_a_post_served_in_since_a_year() -> None:
+    graph, text = build("chair_nominated.txt")
+    assert positions(graph) == {
+        ("Dana Whitlock", "Chair, Wexmoor Councils Network", None, None, None),  # "has stood down as": undated item
+        ("Hari Mensah", "Chair, Wexmoor Councils Network", None, None, None),  # "has unanimously nominated ... as"
+        ("Hari Mensah", "Leader, Brookvale Borough Council", None, "2027-01", None),  # "has served as ... since 2027"
+    }
+    assert [who for who, _, _ in statements(graph, text)] == ["Hari Mensah"]  # "Cllr Mensah said": the one named
