@@ -6,15 +6,20 @@ Read per item, in text order:
   subject is a person, written as "X, ADCS President, said:", "ADCS President X said:",
   "the President of the ADCS, X, said", "Commenting on ..., X said:", "X, who chairs the ...
   Committee, said", "“...,” said X, ADCS President", "According to X, ROLE, “...”", or
-  "she"/"he" for the person named last before it in the item (else the one quoting), the family
-  name for a person already quoting in the item, or a post written as the subject with no name
+  "she"/"he" for the person named last before it in the item outside quotations and not as the
+  object of a preposition ("the departure of X"; a title such as "Mrs" or "Sir" that says
+  otherwise passes the person over), else the one quoting; the family name ("Roe", "Mrs Roe",
+  "Roe, ADCS President,") for a person already quoting or named in the item, the given name
+  alone for the one person of that given name the item names; or a post written as the subject with no name
   ("The former chair of the Wexmoor Commission – ... – said") for the person speaking in the item
   when it has given them no post yet. A description
   between commas that names no post ("X, an expert on adoption, said", "X, Education
   Secretary, said") leaves the speaker in no post (with a note when it looked like a role). The
   quotation after the verb (running over several paragraphs that each open with a quote mark,
   only the last closing) or the one just before it ("“...”, X said") is one statement; a
-  quotation introduced by someone not named is no one's;
+  quotation introduced by someone not named is no one's; a phrase quoted right after the verb
+  that the reporter's sentence runs on after ("X (pictured) said “woolly aims” were not enough")
+  is a woven phrase, not a statement;
 * quotations inside narrative sentences after an attribution (speech press releases): a
   statement of the person speaking in the item, unless the quotation is the title of a work
   ("the White Paper “A Smarter Approach to Sentencing”");
@@ -123,7 +128,7 @@ AUTHOR_INTRO = re.compile(
 President, delivered the following speech to ...")."""
 TITLE_CUE = re.compile(
     r"\b(?:[Pp]aper|[Rr]eport|[Rr]eview|[Ss]trategy|[Pp]lan|[Gg]uidance|[Bb]ill|[Ss]urvey|[Bb]riefing|[Ee]ntitled"
-    r"|[Cc]alled|[Tt]itled)[,:]?\s*$"
+    r"|[Cc]alled|[Tt]itled|launched|launches|published|publishes)[,:]?\s*$"
 )
 """What stands just before a quoted title, which opens with a capital ("the White Paper “A Fairer
 Approach”"); "the review “makes clear ...”" quotes the review's words."""
@@ -150,6 +155,11 @@ NAMED_NEXT = re.compile(r"[ \t,]*(?:[A-Z][a-z]+[ \t]+)+[A-Z][a-z]+")
 """A name right after a role phrase: the post is that person's."""
 OBJECT_OF = re.compile(r"\b(?:in|at|from|to|of|for|with|by|on|near|across|into|around|across)\s+$")
 """A preposition just before a name: the name is its object, not the subject of a speech verb."""
+FEMININE_TITLES = frozenset({"Mrs", "Ms", "Miss", "Dame", "Lady", "Baroness"})
+MASCULINE_TITLES = frozenset({"Mr", "Sir", "Lord"})
+"""Titles that say whether "she" or "he" can stand for the person."""
+RUNS_ON = re.compile(r"\s+[a-z]")
+"""The reporter's sentence going on after a closing quote mark."""
 MIN_NARRATIVE_WORDS = 4
 """Quoted phrases shorter than this inside narrative text are terms or titles, not statements."""
 
@@ -270,8 +280,7 @@ class StatementReader:
             para = self.ext.layer.paragraph_at(at)
             if para is not None:  # people named with a post earlier in the paragraph come first
                 self.read_appositions(state, para, until=at)
-            sole = next(iter(state.speakers.values())) if len(state.speakers) == 1 else None
-            speaker = state.named_last(at) or state.current or sole
+            speaker = self.antecedent(state, at, pronoun.group("pronoun").lower())
             return (speaker, speaker.role) if speaker else None
         for start, end in name_spans(self.ext.layer, clause_start, verb_start):
             found = self.named_subject(state, clause_start, start, end, verb_start)
@@ -283,6 +292,44 @@ class StatementReader:
         if ANONYMOUS.search(clause):
             self.ext.skip(LOADER, clause_start, f"anonymous speaker: {clause.strip()!r}")
         return None
+
+    def named_people(self, state: ItemState, before: int) -> list[tuple[int, int, PersonName, frozenset[str]]]:
+        """The people the item names before ``before``, in text order, outside quotations and not
+        as the object of a preposition ("the departure of Jo Doe"); a family name alone or with a
+        title ("Mrs Doe", "Doe's") is given the full name written before it; with each, the titles
+        the item writes it with."""
+        text = self.ext.text
+        found: list[tuple[int, int, PersonName, frozenset[str]]] = []
+        taken = state.start
+        for start, end in sorted(name_spans(self.ext.layer, state.start, before), key=lambda span: (span[0], -span[1])):
+            if start < taken or self.ext.layer.quotation_at(start) is not None or self.in_organisation(start, end):
+                continue
+            name = parse_name(text[start:end])
+            if name is None and " " not in text[start:end].strip():
+                name = next((n for _, _, n, _ in reversed(found) if text[start:end].strip() == n.family), None)
+            if name is None or OBJECT_OF.search(text, max(state.start, start - 8), start):
+                continue
+            titles = frozenset(name.prefixes)
+            if not name.given:
+                full = next((f for f in reversed(found) if f[2].given and f[2].family == name.family), None)
+                name, titles = (full[2], titles | full[3]) if full is not None else (name, titles)
+            found.append((start, end, name, titles))
+            taken = end
+        return found
+
+    def antecedent(self, state: ItemState, at: int, pronoun: str) -> Speaker | None:
+        """The person a pronoun before ``at`` stands for: the person named last before it (one
+        whose title says otherwise passed over), else the one speaking in the item."""
+        unlike = FEMININE_TITLES if pronoun == "he" else MASCULINE_TITLES
+        named = [(s, e, n) for s, e, n, titles in self.named_people(state, at) if not unlike & titles]
+        spoken = [(s, k) for s, k in state.last_named if s < at and not unlike & set(k.name.prefixes)]
+        last_spoken = max(spoken, key=lambda named: named[0]) if spoken else None
+        if named and named[-1][2].given and (last_spoken is None or named[-1][0] > last_spoken[0]):
+            start, end, name = named[-1]
+            return self.speaker(state, name, start, end)
+        if last_spoken is not None:
+            return last_spoken[1]
+        return state.current or (next(iter(state.speakers.values())) if len(state.speakers) == 1 else None)
 
     def described_subject(
         self, state: ItemState, clause_start: int, verb_start: int
@@ -316,7 +363,9 @@ class StatementReader:
         name = None if self.in_organisation(start, end) else parse_name(text[start:end])
         adverbial = ADVERBIAL.search(text, end, verb_start)
         verb_start = adverbial.start() if adverbial else verb_start
-        tail = text[end:verb_start]
+        bracket = BRACKETED.match(text, end, verb_start)  # "Jo Doe (pictured) said", "Jo Doe (Chair) said"
+        bracketed = [] if bracket is None else [p for p in [self.roles.read(bracket.start(1), bracket.end(1))] if p]
+        tail = text[bracket.end() if bracket else end : verb_start]
         if name is not None and not name.given:  # "Cllr Roe said", after "Cllr Jo Roe" was named
             known = self.family_name_subject(state, start + text[start:end].rindex(name.family), end, tail)
             if known is not None:
@@ -324,8 +373,8 @@ class StatementReader:
         if name is None:
             return self.family_name_subject(state, start, end, tail)
         relative = RELATIVE.match(tail)
-        role_start = end + relative.end() if relative else end
-        after = self.roles_in(role_start, verb_start) if tail.strip(" ,\n") else []
+        role_start = verb_start - len(tail) + (relative.end() if relative else 0)
+        after = self.roles_in(role_start, verb_start) if tail.strip(" ,\n") else bracketed
         if not after and tail.strip(" ,\n") and not DESCRIPTION.fullmatch(tail):
             if not APPOSITION.fullmatch(tail):
                 return None
@@ -383,14 +432,24 @@ class StatementReader:
         self, state: ItemState, start: int, end: int, tail: str
     ) -> tuple[Speaker, RolePhrase | None] | None:
         """A family name alone ("Roe said", "Roe, who is director of children's services at
-        Anyshire County Council, said") for a person already speaking in the item."""
-        relative = RELATIVE.match(tail)
+        Anyshire County Council, said", "Roe, ADCS President, said") for a person already speaking
+        in the item, else for the one person of that family name (or, failing one, of that given
+        name: "Jo said") the item has named."""
+        relative = RELATIVE.match(tail) or re.match(r",\s*", tail)
         phrases = self.roles_in(end + relative.end(), end + len(tail.rstrip(" ,\n"))) if relative else []
         if tail.strip(" ,\n") and not phrases and not DESCRIPTION.fullmatch(tail):
             return None
         surface = self.ext.text[start:end].strip()
         for speaker in state.speakers.values():
             if speaker.name.family == surface:
+                return speaker, self.role(state, phrases[0] if phrases else None, speaker)
+        # a person the item named before, by family name or (one person only) by given name
+        named = {n.canonical: (s, e, n) for s, e, n, _ in self.named_people(state, start) if n.given}
+        for part in ("family", "given"):
+            matching = [found for found in named.values() if getattr(found[2], part) == surface]
+            if len(matching) == 1:
+                s, e, name = matching[0]
+                speaker = self.speaker(state, name, s, e)
                 return speaker, self.role(state, phrases[0] if phrases else None, speaker)
         return None
 
@@ -556,8 +615,10 @@ class StatementReader:
         opened = verb_end + after.start("open") if after is not None else self.quote_after_headings(state, verb_end)
         if opened is not None:
             quoted = self.quotation_from(state, opened)
+            # 'said “woolly words” were not enough': a phrase the reporter's sentence runs on after
             if quoted:
-                self.statement(state, speaker, role, *quoted, QUOTE_AFTER)
+                runs_on = after is not None and not after.group("mark") and RUNS_ON.match(text, quoted[1] + 1)
+                self.statement(state, speaker, role, *quoted, WOVEN if runs_on else QUOTE_AFTER)
         elif last is None and text[verb_end : verb_end + 1] == ":":
             self.ext.skip(LOADER, verb_start, f"attribution to {speaker.name.canonical} with no quotation after it")
 
@@ -619,7 +680,13 @@ class StatementReader:
         sentence_start = max(para.start, text.rfind(". ", para.start, at) + 1)
         for start, end in name_spans(self.ext.layer, sentence_start, at):
             name = None if self.in_organisation(start, end) else parse_name(text[start:end])
-            if name is not None and state.current is not None and name.iri != state.current.person:
+            speaking = state.current
+            if (
+                name is not None
+                and speaking is not None
+                and name.iri != speaking.person
+                and (name.given or name.family != speaking.name.family)  # "Mrs Roe" is Jo Roe
+            ):
                 return True
         # someone named by their post ("The Prime Minister wants ...", "the minister said")
         current = state.current.role if state.current is not None else None

@@ -119,6 +119,19 @@ def test_a_pronoun_is_the_person_named_last_before_it() -> None:
     ]
 
 
+def test_speakers_named_before_by_pronoun_title_family_or_given_name_and_woven_or_titled_quotes() -> None:
+    graph, text = build("speakers_named_before.txt")
+    assert [(who, words[:12]) for who, words, _ in statements(graph, text)] == [
+        ("Ines Harrow", "I am proud t"),  # "She said", after "Mrs Harrow's", not the departed Tomas Vell
+        ("Pavel Ostrander", "Families hav"),  # "Ostrander, cabinet member ..., said"
+        ("Pavel Ostrander", "We will find"),  # "Pavel said"
+        ("Ines Harrow", "We will not "),  # "Ms Harrow went on"
+    ]  # not: "(pictured) said the plan was “long overdue ...” and", nor the title the council launched
+    assert ("Pavel Ostrander", "Cabinet Member for children, Brookvale Borough Council", None, None, None) in positions(
+        graph
+    )
+
+
 # --- posts and terms in the narrative ---------------------------------------------------------
 
 
