@@ -24,7 +24,7 @@ from rdflib.namespace import RDF
 
 from graph.namespaces import AK, resource, slug
 
-from .lexicon import table, words
+from .lexicon import flag, table, words
 from .text import TextLayer, Token
 
 if TYPE_CHECKING:
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 PREFIXES: dict[str, str] = {row["written"]: row["canonical"] for row in table("honorifics")}
 """Honorific prefixes (lower-cased, without a full stop) and their canonical spelling."""
+PEERS = frozenset(row["canonical"] for row in table("honorifics") if flag(row["peer"] or "no"))
+"""Peers' titles, after which a territorial designation may follow the name ("Baroness Roe of Anytown")."""
 
 SUFFIXES = words("post_nominals")
 """Honours and post-nominal letters written after a name."""
@@ -68,11 +70,21 @@ class PersonName:
     family: str
     prefixes: tuple[str, ...] = ()
     suffixes: tuple[str, ...] = ()
+    designation: str = ""
+    """A peer's territorial designation ("of Anytown" in "Baroness Roe of Anytown")."""
 
     @property
     def canonical(self) -> str:
-        """Given and family name ("Charlotte Ramsden"), or the family name alone if no given name."""
+        """Given and family name ("Charlotte Ramsden"), a peer's name with its designation ("Roe
+        of Anytown"), or the family name alone."""
+        if self.designation:
+            return f"{self.family} {self.designation}"
         return f"{self.given} {self.family}" if self.given else self.family
+
+    @property
+    def complete(self) -> bool:
+        """Whether the name names one person by itself (not a family name alone)."""
+        return bool(self.given or self.designation)
 
     @property
     def iri(self) -> URIRef:
@@ -111,6 +123,9 @@ def parse_name(surface: str) -> PersonName | None:
         suffixes.insert(0, tokens.pop())
     if tokens:
         tokens[-1] = _POSSESSIVE.sub("", tokens[-1])
+    peer = PEERS & set(prefixes) and len(tokens) > 2 and tokens[1] == "of" and is_name_word(tokens[0])
+    if peer and all(_is_family_name(t) for t in tokens[2:]):
+        return PersonName("", tokens[0], tuple(prefixes), tuple(suffixes), " ".join(tokens[1:]))
     if not tokens or not all(is_name_word(t) or t in PARTICLES for t in tokens[:-1]) or not _is_family_name(tokens[-1]):
         return None
     if len(tokens) == 1:
@@ -247,6 +262,17 @@ def _is_middle(word: str) -> bool:
     return bool(re.fullmatch(r"[A-Z]\.", word)) or word.lower() in PARTICLES
 
 
+def _designated(layer: TextLayer, start: int, name_end: int, end: int) -> list[tuple[int, int]]:
+    """A peer's name written ``start``..``name_end`` with its territorial designation after it
+    ("Baroness Roe" + " of Anytown"), within ``end``."""
+    text = layer.text
+    if PREFIXES.get(text[start:name_end].split()[0].rstrip(".").lower()) not in PEERS:
+        return []
+    joint = re.compile(r"[ \t]+of[ \t]+").match(text, name_end, end)
+    place = _runs(layer, joint.end(), min(end, joint.end() + 60)) if joint else []
+    return [(start, place[0][-1][1])] if joint and place and place[0][0][0] == joint.end() else []
+
+
 def name_spans(layer: TextLayer, start: int, end: int) -> list[tuple[int, int]]:
     """Where a personal name may be written in ``text[start:end]``, rightmost end first.
 
@@ -265,6 +291,7 @@ def name_spans(layer: TextLayer, start: int, end: int) -> list[tuple[int, int]]:
             if titles[i]:
                 if i + 1 < len(run) and (i + 2 == len(run) or not is_name_word(words[i + 2])):
                     found.add((run[i][0], run[i + 1][1]))
+                    found.update(_designated(layer, run[i][0], run[i + 1][1], end))
                 continue
             if words[i] in PARTICLES or (i > 0 and words[i].lower() in PARTICLES and is_name_word(words[i - 1])):
                 continue  # a particle opens no name inside a run ("Rachel De Souza": not "De Souza")

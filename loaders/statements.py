@@ -5,12 +5,15 @@ Read per item, in text order:
 * attributions: a speech verb ("said", "commented", "concluded", "went on to say"...) whose
   subject is a person, written as "X, ADCS President, said:", "ADCS President X said:",
   "the President of the ADCS, X, said", "Commenting on ..., X said:", "X, who chairs the ...
-  Committee, said", "“...,” said X, ADCS President", "According to X, ROLE, “...”", or
+  Committee, said", "“...,” said X, ADCS President", "According to X, ROLE, “...”" (or "...:"),
+  "She urged ministers to act: “...”" (the clause of saying running on to a colon), or
   "she"/"he" for the person named last before it in the item outside quotations and not as the
   object of a preposition ("the departure of X"; a title such as "Mrs" or "Sir" that says
   otherwise passes the person over), else the one quoting; the family name ("Roe", "Mrs Roe",
   "Roe, ADCS President,") for a person already quoting or named in the item, the given name
-  alone for the one person of that given name the item names; or a post written as the subject with no name
+  alone for the one person of that given name the item names; a title or a post's word alone
+  ("The councillor said", "the president added") for the person the item named last with that
+  title or a post of that word; or a post written as the subject with no name
   ("The former chair of the Wexmoor Commission – ... – said") for the person speaking in the item
   when it has given them no post yet. A description
   between commas that names no post ("X, an expert on adoption, said", "X, Education
@@ -59,7 +62,16 @@ from .entities import Mentions
 from .extraction import Extraction, ItemRecord, Reading, StatementRecord
 from .holdings import add_stated_holding
 from .lexicon import flag, table
-from .people import PUBLIC_OFFICE_NAMED, PersonName, add_person, cued_names, name_spans, parse_name, record_mentions
+from .people import (
+    PREFIXES,
+    PUBLIC_OFFICE_NAMED,
+    PersonName,
+    add_person,
+    cued_names,
+    name_spans,
+    parse_name,
+    record_mentions,
+)
 from .posts import OrganisationMention, RolePhrase, RoleReader, find_role_words
 from .tenures import Change, When, find_clauses, written_when
 from .text import Paragraph
@@ -149,14 +161,17 @@ DESCRIBED = re.compile(
     r"(?:(?:new|incoming|current|newly[- ]elected)\s+)?"
 )
 """The opening of a post written as a subject ("The former ...", "Its new ...")."""
+DEFINITE = re.compile(r"\s*(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur)\s+(?=\w+\s*,?\s*$)")
+"""The opening of a title or a post's word written alone as a subject ("The councillor said")."""
+INTRODUCING_COLON = re.compile(r"[^.!?:;“”\"‘’\n]{1,100}(?P<mark>:)\s*(?P<open>[“\"‘])")
+"""The rest of a clause of saying, up to the colon that introduces its quotation."""
 ASIDE = re.compile(r"\s+[–—-]\s.*?\s[–—-]\s*$|\s*\([^()]*\)\s*$|,[^,]*,\s*$")
 """An aside between a described subject and its verb ("– which handed its work to X in 2029 –")."""
 NAMED_NEXT = re.compile(r"[ \t,]*(?:[A-Z][a-z]+[ \t]+)+[A-Z][a-z]+")
 """A name right after a role phrase: the post is that person's."""
 OBJECT_OF = re.compile(r"\b(?:in|at|from|to|of|for|with|by|on|near|across|into|around|across)\s+$")
 """A preposition just before a name: the name is its object, not the subject of a speech verb."""
-FEMININE_TITLES = frozenset({"Mrs", "Ms", "Miss", "Dame", "Lady", "Baroness"})
-MASCULINE_TITLES = frozenset({"Mr", "Sir", "Lord"})
+TITLE_PRONOUNS = {row["canonical"]: row["pronoun"] for row in table("honorifics") if row["pronoun"]}
 """Titles that say whether "she" or "he" can stand for the person."""
 RUNS_ON = re.compile(r"\s+[a-z]")
 """The reporter's sentence going on after a closing quote mark."""
@@ -286,6 +301,9 @@ class StatementReader:
             found = self.named_subject(state, clause_start, start, end, verb_start)
             if found is not None:
                 return found
+        titled = self.title_subject(state, clause_start, verb_start)
+        if titled is not None:
+            return titled, titled.role
         described = self.described_subject(state, clause_start, verb_start)
         if described is not None:
             return described
@@ -310,8 +328,8 @@ class StatementReader:
             if name is None or OBJECT_OF.search(text, max(state.start, start - 8), start):
                 continue
             titles = frozenset(name.prefixes)
-            if not name.given:
-                full = next((f for f in reversed(found) if f[2].given and f[2].family == name.family), None)
+            if not name.complete:
+                full = next((f for f in reversed(found) if f[2].complete and f[2].family == name.family), None)
                 name, titles = (full[2], titles | full[3]) if full is not None else (name, titles)
             found.append((start, end, name, titles))
             taken = end
@@ -320,16 +338,44 @@ class StatementReader:
     def antecedent(self, state: ItemState, at: int, pronoun: str) -> Speaker | None:
         """The person a pronoun before ``at`` stands for: the person named last before it (one
         whose title says otherwise passed over), else the one speaking in the item."""
-        unlike = FEMININE_TITLES if pronoun == "he" else MASCULINE_TITLES
+        unlike = {title for title, said in TITLE_PRONOUNS.items() if said != pronoun}
         named = [(s, e, n) for s, e, n, titles in self.named_people(state, at) if not unlike & titles]
         spoken = [(s, k) for s, k in state.last_named if s < at and not unlike & set(k.name.prefixes)]
         last_spoken = max(spoken, key=lambda named: named[0]) if spoken else None
-        if named and named[-1][2].given and (last_spoken is None or named[-1][0] > last_spoken[0]):
+        if named and named[-1][2].complete and (last_spoken is None or named[-1][0] > last_spoken[0]):
             start, end, name = named[-1]
             return self.speaker(state, name, start, end)
         if last_spoken is not None:
             return last_spoken[1]
         return state.current or (next(iter(state.speakers.values())) if len(state.speakers) == 1 else None)
+
+    def title_subject(self, state: ItemState, clause_start: int, verb_start: int) -> Speaker | None:
+        """A title or a post's word alone as the subject ("The councillor said", "the president
+        added"): the person the item named last before it who has that title or a post of that
+        word; no one when the item named no such person (an unnamed minister)."""
+        text = self.ext.text
+        opening = DEFINITE.match(text, clause_start, verb_start)
+        if opening is None:
+            return None
+        written = text[opening.end() : verb_start].strip(" ,").lower()
+        title = PREFIXES.get(written)
+        words = [w for s, e, w in find_role_words(text, opening.end(), verb_start) if text[s:e].lower() == written]
+        if title is None and not words:
+            return None
+        speakers = {speaker.name.canonical: speaker for speaker in state.speakers.values()}
+        for start, end, name, titles in reversed(self.named_people(state, clause_start)):
+            known = speakers.get(name.canonical)
+            if (title is not None and title in titles | set(name.prefixes)) or (
+                words and any(words[0].title.lower() in post.lower() for post in self.posts_of(name.iri, known))
+            ):
+                return self.speaker(state, name, start, end)
+        return None
+
+    def posts_of(self, person: URIRef, speaker: Speaker | None) -> list[str]:
+        """The names of the posts the document has given ``person`` so far."""
+        g = self.ext.graph
+        posts = [str(g.value(g.value(holding, AK.post), AK.name)) for holding in g.subjects(AK.holder, person)]
+        return posts + ([speaker.role.name] if speaker is not None and speaker.role is not None else [])
 
     def described_subject(
         self, state: ItemState, clause_start: int, verb_start: int
@@ -366,7 +412,7 @@ class StatementReader:
         bracket = BRACKETED.match(text, end, verb_start)  # "Jo Doe (pictured) said", "Jo Doe (Chair) said"
         bracketed = [] if bracket is None else [p for p in [self.roles.read(bracket.start(1), bracket.end(1))] if p]
         tail = text[bracket.end() if bracket else end : verb_start]
-        if name is not None and not name.given:  # "Cllr Roe said", after "Cllr Jo Roe" was named
+        if name is not None and not name.complete:  # "Cllr Roe said", after "Cllr Jo Roe" was named
             known = self.family_name_subject(state, start + text[start:end].rindex(name.family), end, tail)
             if known is not None:
                 return known
@@ -404,7 +450,7 @@ class StatementReader:
         limit = min(para.end, at + 200)
         for start, end in sorted(name_spans(self.ext.layer, at, limit)):
             name = parse_name(text[start:end])
-            if name is None or not name.given or self.in_organisation(start, end):
+            if name is None or not name.complete or self.in_organisation(start, end):
                 continue
             before = self.roles.read_before(at, start) if text[at:start].strip() else None
             if text[at:start].strip() and before is None:
@@ -419,7 +465,7 @@ class StatementReader:
         text = self.ext.text
         for cue in ACCORDING.finditer(text, para.start, para.end):
             found = self.subject_after(state, para, cue.end())
-            opened = re.compile(r"[\s,]*[“\"]").match(text, found[2], para.end) if found else None
+            opened = re.compile(r"[\s,:]*[“\"]").match(text, found[2], para.end) if found else None
             if found is None or opened is None:
                 continue
             speaker, role, _ = found
@@ -444,7 +490,7 @@ class StatementReader:
             if speaker.name.family == surface:
                 return speaker, self.role(state, phrases[0] if phrases else None, speaker)
         # a person the item named before, by family name or (one person only) by given name
-        named = {n.canonical: (s, e, n) for s, e, n, _ in self.named_people(state, start) if n.given}
+        named = {n.canonical: (s, e, n) for s, e, n, _ in self.named_people(state, start) if n.complete}
         for part in ("family", "given"):
             matching = [found for found in named.values() if getattr(found[2], part) == surface]
             if len(matching) == 1:
@@ -608,6 +654,8 @@ class StatementReader:
         closed = [q for q in self.ext.layer.quotations_in(state.start, verb_start) if q.closed and q.end >= para.start]
         last = closed[-1] if closed else None
         after = re.match(r"\s*(?P<mark>[:,]?)\s*(?P<open>[“\"‘'])", text[verb_end : min(len(text), state.end)])
+        # "She urged ministers to act: “...”": the clause of saying runs on to a colon
+        after = after or INTRODUCING_COLON.match(text[verb_end : min(len(text), state.end, para.end)])
         introduces = after is not None and after.group("mark") == ":"
         ends_before = last is not None and not re.search(r"[.!?]\s", text[last.end : verb_start])
         if last is not None and ends_before and not introduces and self.opens_sentence(last.open_at):
@@ -685,7 +733,7 @@ class StatementReader:
                 name is not None
                 and speaking is not None
                 and name.iri != speaking.person
-                and (name.given or name.family != speaking.name.family)  # "Mrs Roe" is Jo Roe
+                and (name.complete or name.family != speaking.name.family)  # "Mrs Roe" is Jo Roe
             ):
                 return True
         # someone named by their post ("The Prime Minister wants ...", "the minister said")
@@ -702,7 +750,7 @@ class StatementReader:
         text = self.ext.text
         for start, end in sorted(name_spans(self.ext.layer, para.start, para.end if until is None else until)):
             name = parse_name(text[start:end])
-            if (start, end) in state.named or name is None or not name.given:
+            if (start, end) in state.named or name is None or not name.complete:
                 continue
             if self.in_organisation(start, end) or any(s <= start < e for s, e in state.quoted):
                 continue
@@ -768,14 +816,14 @@ class StatementReader:
         known: Speaker | None = None
         if written.lower() in ("he", "she"):
             known = state.named_last(start) or state.current
-        elif " " not in written or ((titled := parse_name(written)) is not None and not titled.given):
+        elif " " not in written or ((titled := parse_name(written)) is not None and not titled.complete):
             single = written.split()[-1]  # "Roe", "Cllr Roe"
             named = [k for k in state.speakers.values() if single in (k.name.given, k.name.family)]
             known = named[0] if len(named) == 1 else None
         else:
             for s, e in name_spans(self.ext.layer, start, end):
                 name = None if e != end or self.in_organisation(s, e) else parse_name(text[s:e])
-                if name is not None and name.given:
+                if name is not None and name.complete:
                     return partial(self.speaker, state, name, s, e)
         return partial(lambda speaker: speaker, known) if known is not None else None
 
@@ -852,7 +900,7 @@ class StatementReader:
             return None
         name_start, rest_start = max(spans, key=lambda span: span[1])
         name = parse_name(text[name_start:rest_start])
-        if name is None or not name.given:
+        if name is None or not name.complete:
             return None
         rest = text[rest_start : para.end]
         phrase: RolePhrase | None = None

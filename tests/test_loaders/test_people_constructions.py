@@ -132,6 +132,17 @@ def test_speakers_named_before_by_pronoun_title_family_or_given_name_and_woven_o
     )
 
 
+def test_speakers_by_a_title_alone_a_peers_name_according_to_with_a_colon_and_a_clause_to_a_colon() -> None:
+    graph, text = build("speakers_by_title_and_colon.txt")
+    assert [(who, words[:12]) for who, words, _ in statements(graph, text)] == [
+        ("Quennell of Dunmere", "Too many chi"),  # "Baroness Quennell of Dunmere, chair of ..., said:"
+        ("Osric Penhallow", "We will stud"),  # "The councillor said", after "Cllr Osric Penhallow"
+        ("Dagny Whitlow", "The evidence"),  # "According to Professor X, ROLE: “...”"
+        ("Dagny Whitlow", "Every month "),  # "She urged ministers to act quickly: “...”", not Mr Bram Tolliver
+        ("Quennell of Dunmere", "The committe"),  # "Baroness Quennell responded"
+    ]  # not: "The minister said", whom the item does not name
+
+
 # --- posts and terms in the narrative ---------------------------------------------------------
 
 
