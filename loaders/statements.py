@@ -29,8 +29,10 @@ Read per item, in text order:
 * signed pieces: a column, foreword or response ending in a signature ("X, ADCS President
   2020/21", or "X" then a role line, or "X is ADCS President and ..."), back across its
   sub-headings, or introduced as "Here, X, Chair of ..., responds to ..." or "X, ROLE, delivered
-  the following speech": its body is one statement of the signatory. A bare byline over a news
-  article names its reporter, who says nothing;
+  the following speech": its body is one statement of the signatory; so is the body of a speech
+  whose title names its speaker ("President's address by X", "X's keynote to ..."), when it is in
+  the speaker's voice ("I", "we", "you"). A bare byline over a news article names its reporter,
+  who says nothing;
 * role appositions without a quotation ("ADCS President, X, has made ..."): the person and the
   post, but no statement;
 * names the words around them show to be people's, in titles too ("Sir X Y", "Minister Y",
@@ -138,6 +140,14 @@ AUTHOR_INTRO = re.compile(
 )
 """What an author does in a sentence introducing their piece ("Here, X responds to ...", "X, ADCS
 President, delivered the following speech to ...")."""
+SPEECH_TITLE = re.compile(r"\b(?:speech|address|keynote|lecture|remarks)\b", re.IGNORECASE)
+"""What a title calls a speech."""
+SPEECH_BY = re.compile(r"\s+(?:(?:given|delivered)\s+)?(?:by|from)\s+(?:[A-Z][\w’'-]*\s+){0,4}")
+"""Between a speech word and its speaker's name in a title ("address by ADCS President Jo Doe")."""
+SPEECH_OWNER = re.compile(r"['’]s?\s+(?:[a-z]+\s+){0,2}")
+"""Between a speaker's name and their speech in a title ("Jo Doe's keynote", "Jo Doe's opening speech")."""
+FIRST_PERSON = re.compile(r"\b(?:I|[Ww]e|[Oo]ur|[Uu]s|[Mm]y|[Yy]ou|[Yy]our)\b")
+"""The voice of a speaker addressing an audience."""
 TITLE_CUE = re.compile(
     r"\b(?:[Pp]aper|[Rr]eport|[Rr]eview|[Ss]trategy|[Pp]lan|[Gg]uidance|[Bb]ill|[Ss]urvey|[Bb]riefing|[Ee]ntitled"
     r"|[Cc]alled|[Tt]itled|launched|launches|published|publishes)[,:]?\s*$"
@@ -152,6 +162,7 @@ WOVEN = Reading("phrase quoted inside a sentence of reported speech", 0.4)
 OTHER_NAMED = Reading("quotation in a sentence that names someone else", 0.3)
 SIGNED = Reading("piece signed by its author", 0.9)
 INTRODUCED = Reading("piece introduced by its author or byline", 0.85)
+TITLED_SPEECH = Reading("speech whose title names its speaker", 0.8)
 HEADLINE_ROLE = Reading("post named without a name in the title or lead of its one speaker's item", 0.6)
 DESCRIBED_POST = Reading("post written as the subject for the person speaking in the item", 0.6)
 TENURE = Reading("post stated in a clause of the narrative", 0.8)
@@ -884,6 +895,34 @@ class StatementReader:
                     state.current = speaker
                     self.statement(state, speaker, role, prose[0], prose[1], INTRODUCED)
                 return
+        titled = self.speech_title(state, [p for p in paras if p.start < heading] or paras[:1])
+        prose = self.prose_after(body if heading > state.start else body[1:]) if titled is not None else None
+        if titled is not None and prose is not None and self.first_person(*prose):
+            state.current = titled
+            self.statement(state, titled, titled.role, prose[0], prose[1], TITLED_SPEECH)
+
+    def first_person(self, start: int, end: int) -> bool:
+        """Whether ``start``..``end`` is in the speaker's own voice ("I", "we", "you" outside
+        quotations), not a report about their speech."""
+        return any(
+            self.ext.layer.quotation_at(m.start()) is None for m in FIRST_PERSON.finditer(self.ext.text, start, end)
+        )
+
+    def speech_title(self, state: ItemState, head: list[Paragraph]) -> Speaker | None:
+        """The speaker a title names for the speech the item gives ("President's address by Jo
+        Doe", "Jo Doe's keynote to the conference", "Speech from Jo Doe, ADCS President")."""
+        text = self.ext.text
+        for para in head:
+            for cue in SPEECH_TITLE.finditer(text, para.start, para.end):
+                for start, end in sorted(name_spans(self.ext.layer, para.start, para.end)):
+                    name = None if self.in_organisation(start, end) else parse_name(text[start:end])
+                    if name is None or not name.complete:
+                        continue
+                    by = start >= cue.end() and SPEECH_BY.fullmatch(text, cue.end(), start)
+                    owned = end <= cue.start() and SPEECH_OWNER.fullmatch(text, end, cue.start())
+                    if by or owned:
+                        return self.speaker(state, name, start, end)
+        return None
 
     def signature(
         self, state: ItemState, body: list[Paragraph], index: int

@@ -140,7 +140,16 @@ def test_speakers_by_a_title_alone_a_peers_name_according_to_with_a_colon_and_a_
         ("Dagny Whitlow", "The evidence"),  # "According to Professor X, ROLE: “...”"
         ("Dagny Whitlow", "Every month "),  # "She urged ministers to act quickly: “...”", not Mr Bram Tolliver
         ("Quennell of Dunmere", "The committe"),  # "Baroness Quennell responded"
+        ("Dagny Whitlow", "Read the rep"),  # "Professor Whitlow tweeted:"
     ]  # not: "The minister said", whom the item does not name
+
+
+def test_a_speech_whose_title_names_its_speaker_is_their_statement_and_a_report_of_it_is_not() -> None:
+    graph, text = build("speech_titled_by_its_speaker.txt")
+    ((who, words, _),) = statements(graph, text)
+    assert (who, words[:12]) == ("Hedda Lindqvist", "Good morning")
+    graph, text = build("speech_reported_under_its_title.txt")  # the reporter's words about the speech
+    assert statements(graph, text) == []
 
 
 # --- posts and terms in the narrative ---------------------------------------------------------
