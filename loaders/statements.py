@@ -6,7 +6,9 @@ Read per item, in text order:
   subject is a person, written as "X, ADCS President, said:", "ADCS President X said:",
   "the President of the ADCS, X, said", "Commenting on ..., X said:", "X, who chairs the ...
   Committee, said", "“...,” said X, ADCS President", "According to X, ROLE, “...”" (or "...:"),
-  "She urged ministers to act: “...”" (the clause of saying running on to a colon), or
+  "She urged ministers to act: “...”" (the clause of saying running on to a colon), "..., X,
+  who said:", "“...,” added Ms Roe" (a family name after the verb for the person the item
+  named), or
   "she"/"he" for the person named last before it in the item outside quotations and not as the
   object of a preposition ("the departure of X"; a title such as "Mrs" or "Sir" that says
   otherwise passes the person over), else the one quoting; the family name ("Roe", "Mrs Roe",
@@ -100,10 +102,12 @@ ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
 """A cue naming the speaker of the quotation after the name ("According to X, ROLE, “...”")."""
 INVERTED = re.compile(r"[,.!?]?[”\"],?[ \t]*$")
 """A speech verb right after a closing quote mark: its subject follows it."""
-DESCRIPTION = re.compile(r",\s+(?:(?:an?|the)\s[^,;:.“”\"]{3,150}|who\s[^;:.“”\"]{3,150}),\s*")
+DESCRIPTION = re.compile(r",\s+(?:(?:an?|the)\s[^,;:.“”\"]{3,150}|who\s[^;:.“”\"]{3,150}|\d{1,3}),\s*")
 """An apposition that describes a speaker without naming a post ("X, an expert on adoption, said",
-"X, the LGA's spokesperson for children, said", "X, who led the review, said"): the person
-speaks, in no post."""
+"X, the LGA's spokesperson for children, said", "X, who led the review, said", "X, 52, said"):
+the person speaks, in no post."""
+WHO_SAID = re.compile(r",\s*who\s+(?:also\s+|then\s+|has\s+|had\s+)?$")
+"""A relative clause whose verb is the speech verb ("..., X, who said: “...”"): X speaks."""
 BRACKETED = re.compile(r" \(([^()\n]{2,120})\)")
 """A role in brackets after a name ("Jo Doe (Chief Executive of the Anyshire Trust)")."""
 HEADED_LINE = re.compile(r"[ \t]*(?:[a-z0-9]{1,3}[.)][ \t]+)?(?P<body>[^\n–—:]+?)[ \t]*[–—:-][ \t]+")
@@ -308,6 +312,9 @@ class StatementReader:
                 self.read_appositions(state, para, until=at)
             speaker = self.antecedent(state, at, pronoun.group("pronoun").lower())
             return (speaker, speaker.role) if speaker else None
+        relative = WHO_SAID.search(text, clause_start, verb_start)
+        if relative is not None:
+            return self.relative_subject(state, clause_start, relative.start())
         for start, end in name_spans(self.ext.layer, clause_start, verb_start):
             found = self.named_subject(state, clause_start, start, end, verb_start)
             if found is not None:
@@ -359,6 +366,21 @@ class StatementReader:
         if last_spoken is not None:
             return last_spoken[1]
         return state.current or (next(iter(state.speakers.values())) if len(state.speakers) == 1 else None)
+
+    def relative_subject(
+        self, state: ItemState, clause_start: int, name_end: int
+    ) -> tuple[Speaker, RolePhrase | None] | None:
+        """The person named just before ", who said" (a full name, or a family name the item
+        has named)."""
+        text = self.ext.text
+        for start, end in name_spans(self.ext.layer, clause_start, name_end):
+            name = None if end != name_end or self.in_organisation(start, end) else parse_name(text[start:end])
+            if name is not None and name.complete:
+                speaker = self.speaker(state, name, start, end)
+                return speaker, self.role(state, self.roles.read_before(clause_start, start), speaker)
+            if end == name_end and " " not in text[start:end]:
+                return self.family_name_subject(state, start, end, "")
+        return None
 
     def title_subject(self, state: ItemState, clause_start: int, verb_start: int) -> Speaker | None:
         """A title or a post's word alone as the subject ("The councillor said", "the president
@@ -459,9 +481,16 @@ class StatementReader:
         where the name and its role end."""
         text = self.ext.text
         limit = min(para.end, at + 200)
-        for start, end in sorted(name_spans(self.ext.layer, at, limit)):
+        for start, end in sorted(name_spans(self.ext.layer, at, limit), key=lambda span: (span[0], -span[1])):
             name = parse_name(text[start:end])
-            if name is None or not name.complete or self.in_organisation(start, end):
+            if self.in_organisation(start, end):
+                continue
+            if (name is None or not name.complete) and not text[at:start].strip():  # "added Ms Roe", "said Roe"
+                family = end - len(name.family) if name is not None else start
+                known = self.family_name_subject(state, family, end, "")
+                if known is not None:
+                    return (*known, end)
+            if name is None or not name.complete:
                 continue
             before = self.roles.read_before(at, start) if text[at:start].strip() else None
             if text[at:start].strip() and before is None:

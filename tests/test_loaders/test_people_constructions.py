@@ -152,6 +152,24 @@ def test_a_speech_whose_title_names_its_speaker_is_their_statement_and_a_report_
     assert statements(graph, text) == []
 
 
+def test_speakers_after_the_verb_by_family_name_in_a_relative_clause_and_with_their_age() -> None:
+    graph, text = build("announcement_speakers.txt")
+    said = [(who, words[:10]) for who, words, _ in statements(graph, text)]
+    assert said == [
+        ("Tove Marchetti", "It is an h"),  # "Commenting on her election, Tove said:"
+        ("Tove Marchetti", "I look for"),  # "“...,” added Ms Marchetti."
+        ("Tove Marchetti", "We have a "),  # "“...,” said Marchetti, who has led ..."
+        ("Tove Marchetti", "But I know"),
+        ("Lorcan Feeney", "It has bee"),
+        ("Saoirse Adebayo-Klein", "I am delig"),  # "The new vice president is X, who said:"
+        ("Saoirse Adebayo-Klein", "We will be"),  # "Adebayo-Klein, 52, said:"
+        ("Imre Vasquez", "Tove has o"),
+        ("Hamish Oyelaran", "The associ"),
+        ("Hamish Oyelaran", "It is the "),  # "“...,” he says, “...”"
+        ("Hamish Oyelaran", "to hand on"),
+    ]
+
+
 # --- posts and terms in the narrative ---------------------------------------------------------
 
 
