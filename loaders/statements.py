@@ -35,6 +35,8 @@ Read per item, in text order:
   whose title names its speaker ("President's address by X", "X's keynote to ..."), when it is in
   the speaker's voice ("I", "we", "you"). A bare byline over a news article names its reporter,
   who says nothing;
+* a quotation whose opening mark the page does not give, closed at the end of its paragraph and
+  signed on the next line ("Cllr X, Chair, ..."): a statement of the signatory;
 * role appositions without a quotation ("ADCS President, X, has made ..."): the person and the
   post, but no statement;
 * names the words around them show to be people's, in titles too ("Sir X Y", "Minister Y",
@@ -55,6 +57,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
+from itertools import pairwise
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -611,6 +614,7 @@ class StatementReader:
             if state.current is None and len(state.speakers) == 1 and self.is_speech(state):
                 state.current = next(iter(state.speakers.values()))
                 self.narrative_quotes(state, para)
+        self.read_signed_quotations(state, [p for p in paras if p.start >= heading])
         if state.current is None or not state.quoted:
             self.read_signature(state, paras, heading)
         for para in paras:
@@ -952,6 +956,26 @@ class StatementReader:
                     if by or owned:
                         return self.speaker(state, name, start, end)
         return None
+
+    def read_signed_quotations(self, state: ItemState, body: list[Paragraph]) -> None:
+        """A quotation whose opening mark the page does not give (cut off above, or never written),
+        closed at the end of its paragraph and signed on the next line ("Cllr Jo Doe, Chair, ..."):
+        the paragraph is a statement of the signatory."""
+        text = self.ext.text
+        for index, (para, line) in enumerate(pairwise(body)):
+            close_at = len(text[para.start : para.end].rstrip()) + para.start - 1
+            if text[close_at] not in "”\"" or self.ext.layer.quotation_closing(close_at) is not None:
+                continue
+            if line.end - line.start > 220 or any(s <= para.start < e for s, e in state.quoted):
+                continue
+            spans = [(s, e) for s, e in name_spans(self.ext.layer, line.start, line.end) if s == line.start]
+            for start, end in sorted(spans, key=lambda span: span[0] - span[1]):
+                name = parse_name(text[start:end])
+                if name is not None and name.complete and re.match(r"\s*(?:,|$)", text[end : line.end]):
+                    signed = self.signature(state, body, index + 1)  # with the signatory's posts
+                    speaker = state.current = signed[0] if signed else self.speaker(state, name, start, end)
+                    self.statement(state, speaker, speaker.role, para.start, close_at, SIGNED)
+                    break
 
     def signature(
         self, state: ItemState, body: list[Paragraph], index: int

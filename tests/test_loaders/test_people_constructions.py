@@ -170,6 +170,14 @@ def test_speakers_after_the_verb_by_family_name_in_a_relative_clause_and_with_th
     ]
 
 
+def test_a_quotation_with_only_its_closing_mark_signed_on_the_next_line_is_the_signatorys() -> None:
+    graph, text = build("signed_quotation_cut_off.txt")
+    board = "Chair, Wexmoor Children's Services Board"
+    ((who, words, post),) = statements(graph, text)  # the guide's own paragraphs are no one's
+    assert (who, words[:15], post) == ("Marit Okafor", "Keeping childre", board)
+    assert ("Marit Okafor", board, None, None, None) in positions(graph)
+
+
 # --- posts and terms in the narrative ---------------------------------------------------------
 
 
