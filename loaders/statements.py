@@ -25,6 +25,8 @@ Read per item, in text order:
   quotation introduced by someone not named is no one's; a phrase quoted right after the verb
   that the reporter's sentence runs on after ("X (pictured) said “woolly aims” were not enough")
   is a woven phrase, not a statement;
+* words after "said:" written without quote marks: the rest of the paragraph, or the prose
+  paragraphs below it (the first, then those in the speaker's voice);
 * quotations inside narrative sentences after an attribution (speech press releases): a
   statement of the person speaking in the item, unless the quotation is the title of a work
   ("the White Paper “A Smarter Approach to Sentencing”");
@@ -153,6 +155,8 @@ SPEECH_BY = re.compile(r"\s+(?:(?:given|delivered)\s+)?(?:by|from)\s+(?:[A-Z][\w
 """Between a speech word and its speaker's name in a title ("address by ADCS President Jo Doe")."""
 SPEECH_OWNER = re.compile(r"['’]s?\s+(?:[a-z]+\s+){0,2}")
 """Between a speaker's name and their speech in a title ("Jo Doe's keynote", "Jo Doe's opening speech")."""
+UNQUOTED_OPENING = re.compile(r":[ \t]*(?=[A-Z]|\s*$)")
+"""A colon after a speech verb before words with no quote mark: a sentence, or the end of the paragraph."""
 FIRST_PERSON = re.compile(r"\b(?:I|[Ww]e|[Oo]ur|[Uu]s|[Mm]y|[Yy]ou|[Yy]our)\b")
 """The voice of a speaker addressing an audience."""
 TITLE_CUE = re.compile(
@@ -169,6 +173,7 @@ WOVEN = Reading("phrase quoted inside a sentence of reported speech", 0.4)
 OTHER_NAMED = Reading("quotation in a sentence that names someone else", 0.3)
 SIGNED = Reading("piece signed by its author", 0.9)
 INTRODUCED = Reading("piece introduced by its author or byline", 0.85)
+UNQUOTED = Reading("words after 'said:' written without quote marks", 0.75)
 TITLED_SPEECH = Reading("speech whose title names its speaker", 0.8)
 HEADLINE_ROLE = Reading("post named without a name in the title or lead of its one speaker's item", 0.6)
 DESCRIBED_POST = Reading("post written as the subject for the person speaking in the item", 0.6)
@@ -711,8 +716,28 @@ class StatementReader:
             if quoted:
                 runs_on = after is not None and not after.group("mark") and RUNS_ON.match(text, quoted[1] + 1)
                 self.statement(state, speaker, role, *quoted, WOVEN if runs_on else QUOTE_AFTER)
+        elif (unquoted := self.unquoted_after(state, verb_end, para)) is not None:
+            self.statement(state, speaker, role, *unquoted, UNQUOTED)
         elif last is None and text[verb_end : verb_end + 1] == ":":
             self.ext.skip(LOADER, verb_start, f"attribution to {speaker.name.canonical} with no quotation after it")
+
+    def unquoted_after(self, state: ItemState, verb_end: int, para: Paragraph) -> tuple[int, int] | None:
+        """The words after "said:" written without quote marks: the rest of the paragraph, or the
+        prose paragraphs below it (the first, then those in the speaker's voice)."""
+        text = self.ext.text
+        opening = UNQUOTED_OPENING.match(text, verb_end, para.end)
+        if opening is None:
+            return None
+        if opening.end() < para.end:
+            return opening.end(), para.end
+        run: list[Paragraph] = []
+        for below in self.ext.layer.paragraphs_in(para.end, state.end):
+            if text[below.start] in OPEN_QUOTES or STOP_LINE.match(text, below.start) or not self.is_prose(below):
+                break
+            if run and not self.first_person(below.start, below.end):
+                break
+            run.append(below)
+        return (run[0].start, run[-1].end) if run else None
 
     def quote_after_headings(self, state: ItemState, verb_end: int) -> int | None:
         """After "said:", the quotation may follow a sub-heading ("On placement sufficiency")."""

@@ -178,6 +178,16 @@ def test_a_quotation_with_only_its_closing_mark_signed_on_the_next_line_is_the_s
     assert ("Marit Okafor", board, None, None, None) in positions(graph)
 
 
+def test_words_after_said_and_a_colon_without_quote_marks_are_a_statement() -> None:
+    graph, text = build("said_without_quote_marks.txt")
+    assert [who for who, _, _ in statements(graph, text)] == ["Ilse Romanov", "Ilse Romanov"]
+    spans = [graph.value(statement, AK.span) for statement in graph.subjects(RDF.type, AK.Statement)]
+    quoted = sorted(text[int(graph.value(s, AK.start)) : int(graph.value(s, AK.end))] for s in spans)  # type: ignore[arg-type]
+    assert quoted[1].startswith("We cannot keep") and quoted[1].endswith("loudly and often.")  # both in her voice
+    assert "treasurer" not in quoted[1]  # the reporter's paragraph after them is not
+    assert quoted[0] == "Councils need a settlement that lasts more than a year."  # "told the meeting: Councils ..."
+
+
 # --- posts and terms in the narrative ---------------------------------------------------------
 
 
