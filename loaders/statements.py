@@ -39,6 +39,8 @@ Read per item, in text order:
   who says nothing;
 * a quotation whose opening mark the page does not give, closed at the end of its paragraph and
   signed on the next line ("Cllr X, Chair, ..."): a statement of the signatory;
+* interviews written as questions and answers ("Q: ...", then "X: ..." or "A: ..."): each answer
+  is a statement of the person heading it, "A:" of the one person named before the first question;
 * role appositions without a quotation ("ADCS President, X, has made ..."): the person and the
   post, but no statement;
 * names the words around them show to be people's, in titles too ("Sir X Y", "Minister Y",
@@ -155,6 +157,11 @@ SPEECH_BY = re.compile(r"\s+(?:(?:given|delivered)\s+)?(?:by|from)\s+(?:[A-Z][\w
 """Between a speech word and its speaker's name in a title ("address by ADCS President Jo Doe")."""
 SPEECH_OWNER = re.compile(r"['’]s?\s+(?:[a-z]+\s+){0,2}")
 """Between a speaker's name and their speech in a title ("Jo Doe's keynote", "Jo Doe's opening speech")."""
+INTERVIEW_LINE = re.compile(
+    r"[ \t]*(?:(?P<question>Q|Question)|(?P<answer>A|Answer)|(?P<name>(?:[A-Z][\w’'.-]*[ \t]+){0,3}[A-Z][\w’'-]+))"
+    r"[ \t]*[:.][ \t]+(?=\S)"
+)
+"""The head of a line of an interview: a question, an answer, or the name of who answers."""
 UNQUOTED_OPENING = re.compile(r":[ \t]*(?=[A-Z]|\s*$)")
 """A colon after a speech verb before words with no quote mark: a sentence, or the end of the paragraph."""
 FIRST_PERSON = re.compile(r"\b(?:I|[Ww]e|[Oo]ur|[Uu]s|[Mm]y|[Yy]ou|[Yy]our)\b")
@@ -173,6 +180,7 @@ WOVEN = Reading("phrase quoted inside a sentence of reported speech", 0.4)
 OTHER_NAMED = Reading("quotation in a sentence that names someone else", 0.3)
 SIGNED = Reading("piece signed by its author", 0.9)
 INTRODUCED = Reading("piece introduced by its author or byline", 0.85)
+INTERVIEW = Reading("answer in an interview headed with its speaker", 0.85)
 UNQUOTED = Reading("words after 'said:' written without quote marks", 0.75)
 TITLED_SPEECH = Reading("speech whose title names its speaker", 0.8)
 HEADLINE_ROLE = Reading("post named without a name in the title or lead of its one speaker's item", 0.6)
@@ -620,6 +628,7 @@ class StatementReader:
                 state.current = next(iter(state.speakers.values()))
                 self.narrative_quotes(state, para)
         self.read_signed_quotations(state, [p for p in paras if p.start >= heading])
+        self.read_interview(state, paras)
         if state.current is None or not state.quoted:
             self.read_signature(state, paras, heading)
         for para in paras:
@@ -981,6 +990,37 @@ class StatementReader:
                     if by or owned:
                         return self.speaker(state, name, start, end)
         return None
+
+    def read_interview(self, state: ItemState, paras: list[Paragraph]) -> None:
+        """An interview written as questions and answers ("Q: ...", then "Jo Doe: ..." or
+        "A: ..."): each answer is a statement of the person it is headed with, "A:" of the one
+        person the item named before its first question."""
+        text = self.ext.text
+        heads = [(para, INTERVIEW_LINE.match(text, para.start, para.end)) for para in paras]
+        questions = [para for para, head in heads if head is not None and head.group("question")]
+        if not questions:
+            return
+        before = {n.canonical: (s, e, n) for s, e, n, _ in self.named_people(state, questions[0].start) if n.complete}
+        for para, head in heads:
+            if head is None or head.group("question") or para.start < questions[0].start:
+                continue
+            speaker: Speaker | None = None
+            if head.group("answer") and len(before) == 1:
+                ((start, end, name),) = before.values()
+                speaker = self.speaker(state, name, start, end)
+            elif head.group("name"):
+                speaker = self.interviewee(state, head.start("name"), head.end("name"))
+            if speaker is not None:
+                self.statement(state, speaker, speaker.role, head.end(), para.end, INTERVIEW)
+
+    def interviewee(self, state: ItemState, start: int, end: int) -> Speaker | None:
+        """The person heading an answer: a full name, or the family name of one the item named."""
+        name = parse_name(self.ext.text[start:end])
+        if name is not None and name.complete:
+            return self.speaker(state, name, start, end)
+        family = end - len(name.family) if name is not None else start
+        known = self.family_name_subject(state, family, end, "")
+        return known[0] if known else None
 
     def read_signed_quotations(self, state: ItemState, body: list[Paragraph]) -> None:
         """A quotation whose opening mark the page does not give (cut off above, or never written),

@@ -188,6 +188,13 @@ def test_words_after_said_and_a_colon_without_quote_marks_are_a_statement() -> N
     assert quoted[0] == "Councils need a settlement that lasts more than a year."  # "told the meeting: Councils ..."
 
 
+def test_an_interviews_answers_are_statements_of_who_answers_and_its_questions_are_not() -> None:
+    for document in ("interview_with_named_answers.txt", "interview_with_answers.txt"):  # "Castellan:", "A:"
+        graph, text = build(document)
+        said = [(who, words[:12]) for who, words, _ in statements(graph, text)]
+        assert said == [("Yuna Castellan", "The strength"), ("Yuna Castellan", "Recruitment.")], document
+
+
 # --- posts and terms in the narrative ---------------------------------------------------------
 
 
