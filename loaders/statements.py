@@ -107,7 +107,7 @@ SPEECH_VERB = re.compile(
 ANONYMOUS = re.compile(r"\b(?:an?|the)\s+(?:[A-Z][\w’']*\s+)*(?:spokes(?:person|man|woman)|representative|source)\b")
 ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
 """A cue naming the speaker of the quotation after the name ("According to X, ROLE, “...”")."""
-INVERTED = re.compile(r"[,.!?]?[”\"],?[ \t]*$")
+INVERTED = re.compile(r"[,.!?]?[”\"’'],?[ \t]*$")
 """A speech verb right after a closing quote mark: its subject follows it."""
 DESCRIPTION = re.compile(r",\s+(?:(?:an?|the)\s[^,;:.“”\"]{3,150}|who\s[^;:.“”\"]{3,150}|\d{1,3}),\s*")
 """An apposition that describes a speaker without naming a post ("X, an expert on adoption, said",

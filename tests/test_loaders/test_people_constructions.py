@@ -12,6 +12,7 @@ from rdflib.namespace import RDF
 from test_loader_constructions import build
 
 from graph.namespaces import AK
+from loaders.statements import NARRATIVE
 
 
 def items(graph: Graph) -> list[tuple[str | None, date | None]]:
@@ -193,6 +194,19 @@ def test_an_interviews_answers_are_statements_of_who_answers_and_its_questions_a
         graph, text = build(document)
         said = [(who, words[:12]) for who, words, _ in statements(graph, text)]
         assert said == [("Yuna Castellan", "The strength"), ("Yuna Castellan", "Recruitment.")], document
+
+
+def test_single_quotes_attributed_after_their_closing_mark() -> None:
+    graph, text = build("single_quotes_attributed_after.txt")
+    said = [(who, words[:12]) for who, words, _ in statements(graph, text)]
+    assert said == [
+        ("Hollis Ferrante", "We have been"),  # over two paragraphs
+        ("Hollis Ferrante", "It is simply"),  # "‘...,’ added Ferrante"
+        ("Wren Oyelowo", "We will lobb"),
+        ("Wren Oyelowo", "This cannot "),  # "'...,' she said"
+    ]  # not: the scare-quoted 'invest to save', nor the phrase woven into the last sentence
+    shown = [float(graph.value(s, AK.confidence)) for s in graph.subjects(RDF.type, AK.Statement)]  # type: ignore[arg-type]
+    assert all(c > NARRATIVE.confidence for c in shown if c >= 0.5)  # read from attributions, not as narrative
 
 
 # --- posts and terms in the narrative ---------------------------------------------------------
