@@ -151,8 +151,8 @@ AUTHOR_INTRO = re.compile(
 )
 """What an author does in a sentence introducing their piece ("Here, X responds to ...", "X, ADCS
 President, delivered the following speech to ...")."""
-SPEECH_TITLE = re.compile(r"\b(?:speech|address|keynote|lecture|remarks)\b", re.IGNORECASE)
-"""What a title calls a speech."""
+SPEECH_WORD = re.compile(r"\b(?:speech|address|keynote|lecture)\b", re.IGNORECASE)
+"""What the genre calls a speech, in a title or the lead of an item."""
 SPEECH_BY = re.compile(r"\s+(?:(?:given|delivered)\s+)?(?:by|from)\s+(?:[A-Z][\w’'-]*\s+){0,4}")
 """Between a speech word and its speaker's name in a title ("address by ADCS President Jo Doe")."""
 SPEECH_OWNER = re.compile(r"['’]s?\s+(?:[a-z]+\s+){0,2}")
@@ -923,7 +923,7 @@ class StatementReader:
         """An item reporting a speech or address, whose quotations are the speaker's."""
         head = (state.item.title or "") if state.item else ""
         head += " " + self.ext.text[state.start : min(state.end, state.start + 400)]
-        return bool(re.search(r"\b(?:speech|address|keynote|lecture)\b", head, re.IGNORECASE))
+        return bool(SPEECH_WORD.search(head))
 
     def former(self, at: int) -> bool:
         """A role written as past ("former ADCS President X") is not a holding at the item's date."""
@@ -980,7 +980,7 @@ class StatementReader:
         Doe", "Jo Doe's keynote to the conference", "Speech from Jo Doe, ADCS President")."""
         text = self.ext.text
         for para in head:
-            for cue in SPEECH_TITLE.finditer(text, para.start, para.end):
+            for cue in SPEECH_WORD.finditer(text, para.start, para.end):
                 for start, end in sorted(name_spans(self.ext.layer, para.start, para.end)):
                     name = None if self.in_organisation(start, end) else parse_name(text[start:end])
                     if name is None or not name.complete:
