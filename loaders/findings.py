@@ -17,7 +17,7 @@ For each quantity :func:`loaders.quantities.scan` finds in a sentence, the loade
 * the direction of a figure coordinated with a change ("an additional 3,000 ... and 1,900 ...")
   is that change's when it states none of its own;
 * the source: the report, body or person it is cited from, else the speaker of the statement
-  holding it, else what its item makes plain (:func:`loaders.attribution.source_of`).
+  holding it, else what its item makes plain (:class:`loaders.attribution.Attribution`).
 
 The finding's ``ak:span`` is the sentence; its IRI is ``id:finding/{doc}/{start}/{end}`` with
 the offsets of the numeric expression. Numbers that are not claims (dates, years, list and
@@ -37,7 +37,7 @@ from rdflib.namespace import RDF, XSD
 
 from graph.namespaces import AK, resource, slug
 
-from .attribution import source_of
+from .attribution import Attribution
 from .extraction import Extraction
 from .holdings import add_interval
 from .lexicon import words
@@ -465,6 +465,7 @@ def extract(ext: Extraction) -> None:
     text = ext.text
     plain = ext.layer.plain
     lines = _lines(plain)
+    sources = Attribution(ext)
     last: _Read | None = None
     for sentence in ((s.start, s.end) for s in ext.layer.sentences):
         previous: list[_Read] = []
@@ -482,7 +483,7 @@ def extract(ext: Extraction) -> None:
                 until = previous[i + 1].quantity.start if i + 1 < len(previous) else sentence[1]
                 coordinated = written is not None and _coordinated(plain, written.read.quantity, read.quantity)
                 carried = written.direction if written is not None and coordinated else None
-                this = _write(ext, plain, lines, read, (used, until), carried)
+                this = _write(ext, plain, (lines, sources), read, (used, until), carried)
                 if written is not None and _reaches(plain, written, this):
                     ext.graph.add((written.finding, AK.levelReached, this.finding))
                 used, written = this.used, this
@@ -665,17 +666,18 @@ def _period_next(plain: str, start: int, end: int) -> bool:
 def _write(
     ext: Extraction,
     plain: str,
-    lines: list[tuple[int, int, bool]],
+    around: tuple[list[tuple[int, int, bool]], Attribution],
     read: _Read,
     between: tuple[int, int],
     carried: Direction | None = None,
 ) -> _Written:
     """Add the finding ``read`` to the graph; return it with where the words it used end, its
-    direction and its measure kind.
+    direction and its measure kind. ``around`` holds the document's lines and its sources.
     Its words lie ``between`` the end of the finding before it in the sentence (its number or
     period) and the number after it; with no direction of its own it takes the ``carried`` one of
     the figure it is coordinated with."""
     q, sentence = read.quantity, read.sentence
+    lines, sources = around
     g = ext.graph
     finding = resource("finding", ext.document.id, q.start, q.end)
     g.add((finding, RDF.type, AK.Finding))
@@ -702,7 +704,7 @@ def _write(
     if period is None or (period.first is None and period.last is None and heading and heading.first):
         period = heading
     _write_period(ext, finding, period)
-    _write_context(ext, plain, finding, sentence, q.start, heading_line)
+    _write_context(ext, sources, finding, sentence, q.start, heading_line)
     own_period = period is not None and q.end <= period.start and period.end <= sentence[1]
     kind = _measure_kind(plain, read, left, direction)
     g.add((finding, AK.kind, kind))
@@ -777,7 +779,7 @@ def _write_period(ext: Extraction, finding: URIRef, period: Period | None) -> No
 
 def _write_context(
     ext: Extraction,
-    plain: str,
+    sources: Attribution,
     finding: URIRef,
     sentence: tuple[int, int],
     offset: int,
@@ -790,6 +792,6 @@ def _write_context(
     item = ext.item_at(offset)
     if item is not None:
         g.add((finding, AK.inItem, item.iri))
-    source = source_of(ext, plain, sentence, offset, heading)
+    source = sources.source(sentence, offset, heading)
     if source is not None:
         g.add((finding, AK.source, source))

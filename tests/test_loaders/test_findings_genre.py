@@ -168,42 +168,7 @@ def test_up_to_with_a_bracketed_share_keeps_the_comparator() -> None:
     assert (second.value, second.unit) == (Decimal(60), Unit.PERCENT)
 
 
-# --------------------------------------------------------------------------- sources, through every loader
-
-
-@pytest.fixture(scope="module")
-def attributed() -> dict[str, tuple[str, str]]:
-    """For each finding's number as written: its source's name or title and the source's class."""
-    from loaders import extract_document
-
-    path = DATA / "attribution_news.txt"
-    graph = extract_document(path).graph()
-    text = path.read_text(encoding="utf-8")
-    out: dict[str, tuple[str, str]] = {}
-    for node in graph.subjects(RDF.type, AK.Finding):
-        start, end = (int(x) for x in str(node).rsplit("/", 2)[-2:])
-        source = graph.value(node, AK.source)
-        assert isinstance(source, URIRef), text[start:end]
-        label = graph.value(source, AK.name) or graph.value(source, AK.title)
-        kinds = {str(t).split("#")[-1] for t in graph.objects(source, RDF.type)} & {"Report", "Organisation", "Person"}
-        out[text[start:end]] = (str(label), kinds.pop())
-    return out
-
-
-@pytest.mark.parametrize(
-    ("number", "source", "kind"),
-    [
-        ("84,300", "Department for Education", "Organisation"),
-        ("£1.4 billion", "Local Government Association", "Organisation"),
-        ("41%", "Northmoor Review of Placements", "Report"),
-        ("12%", "Local Government Association", "Organisation"),
-        ("300", "Mara Quillfeather", "Person"),
-    ],
-)
-def test_a_figure_belongs_to_the_body_it_is_cited_from_else_to_its_speaker(
-    attributed: dict[str, tuple[str, str]], number: str, source: str, kind: str
-) -> None:
-    assert attributed[number] == (source, kind)
+# --------------------------------------------------------------------------- figures set off by dashes
 
 
 def test_a_count_and_its_share_set_off_by_dashes_are_two_findings() -> None:
@@ -218,43 +183,3 @@ def test_a_count_and_its_share_set_off_by_dashes_are_two_findings() -> None:
 def test_a_spaced_dash_between_two_figures_is_still_a_range() -> None:
     (found,) = _quantities("Between 20 - 30% of councils agreed.")
     assert (found.low, found.high) == (Decimal(20), Decimal(30))
-
-
-def test_figures_of_an_item_reporting_one_bodys_analysis_are_that_bodys() -> None:
-    from loaders import extract_document
-
-    graph = extract_document(DATA / "one_analysis.txt").graph()
-    sources = {graph.value(graph.value(f, AK.source), AK.name) for f in graph.subjects(RDF.type, AK.Finding)}
-    assert {str(s) for s in sources} == {"Local Government Association"}
-    assert len(list(graph.subjects(RDF.type, AK.Finding))) == 5
-
-
-def _source_labels(file_name: str) -> dict[str, str]:
-    """For each finding's number as written in ``file_name``: its source's name or title."""
-    from loaders import extract_document
-
-    path = DATA / file_name
-    graph = extract_document(path).graph()
-    text = path.read_text(encoding="utf-8")
-    sources = {}
-    for node in graph.subjects(RDF.type, AK.Finding):
-        start, end = (int(x) for x in str(node).rsplit("/", 2)[-2:])
-        source = graph.value(node, AK.source)
-        sources[text[start:end]] = str(graph.value(source, AK.name) or graph.value(source, AK.title))
-    return sources
-
-
-def test_figures_after_a_sentence_citing_a_body_are_that_bodys_until_another_is_cited() -> None:
-    assert _source_labels("carried_source.txt") == {
-        "£2.4bn": "Department for Education",
-        "£4.1bn": "Department for Education",
-        "£3.9bn": "Department for Education",
-    }
-
-
-def test_a_report_qualified_before_its_verb_is_cited_and_its_figures_carried() -> None:
-    # The body named in the sentence of the figures asked for them; the report gives them.
-    assert _source_labels("qualified_report.txt") == {
-        "61": "Northfield Family Support Review",
-        "80": "Northfield Family Support Review",
-    }
