@@ -16,8 +16,9 @@ Three ways of writing a recommendation are read:
   recommendations ..., including X" and "The key recommendation was X" give one recommendation X.
 
 The addressee (``ak:addressee``) is the subject of the recommending sentence when it names an
-organisation ("The DfE should ...", "The Government should ..." -> HM Government) or a group of
-agents ("Local authorities should ..." -> the ``ak:Group`` "local authorities"); otherwise, for a
+organisation ("The DfE should ...") or a group of agents ("Local authorities should ..." -> the
+``ak:Group`` "local authorities"), a generic one by one name however it is written ("the Government",
+"central government" -> "government"; "councils" -> "local authorities"); otherwise, for a
 passive or subjectless sentence, the heading's addressee; otherwise the addressee of the listed
 recommendation an inline one repeats. The source (``ak:source``) is the organisation an
 introducing sentence names ("... are made by ADCS", "The APPG has made ..."), or for prose the
@@ -37,12 +38,11 @@ from graph.namespaces import AK, resource, slug
 
 from .entities import MentionType
 from .extraction import Extraction
-from .organisations import OrganisationMention, add_organisation, resolve_organisation
+from .lexicon import table
+from .organisations import OrganisationMention, add_organisation
 
 LOADER = "recommendations"
 
-GOVERNMENT = "HM Government"
-"""The organisation "the Government" means in a recommendation."""
 
 _ADDRESSEE_HEADING = re.compile(
     r"^[ \t]*(?:(?:Summary\s+of\s+)?Recommendations?\s+)?[Ff]or\s+(?P<who>[A-Z'’\w][\w'’\- ]{1,60}?)[ \t]*:?[ \t]*$"
@@ -77,8 +77,10 @@ _GROUP_HEADS = (
     r"|partnerships|trusts|boards|employers|services|sector|colleges|academies|settings|inspectorates"
 )
 _GROUP = re.compile(rf"^(?:all\s+|the\s+|every\s+)?(?P<name>(?:[\w’'\-]+\s+){{0,3}}(?:{_GROUP_HEADS}))$", re.IGNORECASE)
-_GOVERNMENT = re.compile(r"^(?:the\s+)?(?:uk\s+|hm\s+)?government$", re.IGNORECASE)
-_TIER_OF_GOVERNMENT = re.compile(r"^(?:central|local|national|regional)\s+government$", re.IGNORECASE)
+_GENERIC_AGENTS = {row["written"]: row["group"] for row in table("addressees")}
+"""Generic agents by their written forms (lexicon ``addressees``): "the Government" and "central
+government" are the group "government", "councils" and "local authorities" the group "local authorities"."""
+_TIER_OF_GOVERNMENT = re.compile(r"^(?:regional|devolved)\s+government$", re.IGNORECASE)
 _PROSE = re.compile(
     r"\b(?:makes?|made|sets?\s+out|includes?|contains?)\s+(?:a\s+number\s+of\s+|several\s+|a\s+series\s+of\s+|\d+\s+)?"
     r"recommendations?\b[^.\n]*?,\s+including\s+(?P<text>[^.\n]+)"
@@ -413,20 +415,12 @@ def _mention_once(ext: Extraction, entity: URIRef, start: int, end: int) -> None
         ext.mention(entity, start, end)
 
 
-def _government(ext: Extraction, start: int, end: int) -> URIRef | None:
-    found = resolve_organisation(GOVERNMENT)
-    if found is None:
-        return None
-    iri = _organisation_node(ext, found)
-    _mention_once(ext, iri, start, end)
-    return iri
-
-
 def _agent(ext: Extraction, name: str, start: int, end: int, *, heading: bool) -> URIRef | None:
     """The organisation or group ``text[start:end]`` names, if it names one agent."""
     core = re.sub(r"^(?:the|all|every)\s+", "", name.strip(), flags=re.IGNORECASE)
-    if _GOVERNMENT.match(name.strip()):
-        return _government(ext, start, end)
+    generic = _GENERIC_AGENTS.get(re.sub(r"\s+", " ", core.lower()))
+    if generic is not None:
+        return _group(ext, generic, start, end)
     orgs = ext.entities.organisations_in(start, end)
     if orgs:
         if len(orgs) > 1:

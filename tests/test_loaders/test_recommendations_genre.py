@@ -45,9 +45,9 @@ def test_a_numbered_list_of_ambitions_is_read_with_no_addressee(graph: Graph) ->
 @pytest.mark.parametrize(
     ("opening", "addressee"),
     [
-        ("calls on the Government to publish a ten", "HM Government"),
+        ("calls on the Government to publish a ten", "government"),
         ("calls for a national register of childre", None),
-        ("urged councils to pool their commissioni", "councils"),
+        ("urged councils to pool their commissioni", "local authorities"),
         ("previous calls for a fair funding formul", None),
         ("As the report recommends, inspection sho", None),
     ],
