@@ -344,9 +344,10 @@ def _calls(ext: Extraction) -> Iterator[Entry]:
         sentence = ext.layer.sentence_at(m.start())
         if sentence is None or ext.layer.is_furniture(m.start()):
             continue
-        if not _CLOSED.search(ext.text, sentence.start, sentence.end):
+        cut_short = not ext.text[sentence.end :].strip()  # the text of a page cut off mid-sentence
+        if not (_CLOSED.search(ext.text, sentence.start, sentence.end) or cut_short):
             continue  # a headline restates the call its item reports
-        if not _caller_named(ext, sentence.start, m.end()):
+        if not _caller_named(ext, sentence.start, m.end()) or _OWN_CALL.search(ext.text, sentence.start, m.start()):
             continue
         start, end = _trim(ext.text, m.start(), sentence.end)
         if end - start < 20:
@@ -362,6 +363,8 @@ def _calls(ext: Extraction) -> Iterator[Entry]:
 
 _SUBJECT_GAP = re.compile(r"(?:[’']s)?(?:\s+(?:is|are|was|were|has|have|also|now|today|again))*\s*")
 """Between a calling body and its verb ("ADCS is also calling on", "The LGA urged")."""
+_OWN_CALL = re.compile(r"\bI\s+(?:have\s+|had\s+)?(?:(?:long|always|repeatedly|also|consistently)\s+)*$")
+"""A speaker's own campaigning ("I have long called for ..."), a demand, not a recommendation reported."""
 _CLOSED = re.compile(r"[.!?;:][\"”’')]*$")
 """A sentence closed by punctuation, as running prose is (a headline is not)."""
 _CALLER = re.compile(
