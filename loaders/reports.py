@@ -27,7 +27,9 @@ A report is found where the text names it:
 - the heading of a commentary published as a paper of its own (``Recommendations for
   policy-makers: an ADCS commentary on safeguarding pressures``).
 
-Every surface form of one report gives one node, ``id:report/{slug(title)}``: titles are
+A report named only by a description ("the LGA report on kinship care", no title, no edition's year)
+is no report node: its publisher is named there, and a skip notes the description. Every surface
+form of one report gives one node, ``id:report/{slug(title)}``: titles are
 compared without a leading article, possessives, honorifics and dates; a description or an
 untitled "Ofsted's report" in an item resolves to the one report of that item it can only mean,
 and a title cut short by "..." to the report whose title it begins. Publisher (an organisation
@@ -1312,6 +1314,10 @@ def extract(ext: Extraction) -> None:
     _write_series(ext, {node.series.name for node in nodes if node.series is not None})
     mentions: list[tuple[URIRef, int, int]] = []
     for node in nodes:
+        if node.descriptive and not re.search(rf"\b{_YEAR}", node.title) and node.kind != AK.Consultation:
+            first = (node.spans or [(0, 0)])[0]
+            ext.skip(LOADER, first[0], f"report named only by a description, no title: {node.title!r}")
+            continue
         iri = _write(ext, node)
         mentions.extend((iri, s, e) for s, e in node.spans or [])
     _responses(ext, sorted(mentions, key=lambda m: m[1]))
