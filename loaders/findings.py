@@ -13,7 +13,11 @@ For each quantity :func:`loaders.quantities.scan` finds in a sentence, the loade
 * the period as written (``ak:periodLabel``) and as an ``ak:Interval`` when its dates can be
   computed; a bulleted figure without one takes the period of the heading above its list;
 * a number written without a unit after a change, as the level it reached ("increased by 9%,
-  to an estimated 2.6 million"), is a count of the changed measure;
+  to an estimated 2.6 million"), is a count of the changed measure; the level a change started
+  from ("from 71,800 in 2005/06 to 170,000", "35.8%, up from 34.4%") is a finding of its own, a
+  level with its own period; a bare number is a count of the measure before it where it compares,
+  ranks or breaks it down ("compared with 71,800", "the highest in X - 10,745 - followed by Y with
+  10,013", "13 of which ... - 11 from ... and two from ...", "75% of councils (112)");
 * the direction of a figure coordinated with a change ("an additional 3,000 ... and 1,900 ...")
   is that change's when it states none of its own;
 * the source: the report, body or person it is cited from, else the speaker of the statement
@@ -76,7 +80,8 @@ def clause(plain: str, sentence: tuple[int, int], start: int, end: int) -> tuple
 
 # --------------------------------------------------------------------------- measures
 
-_TOKEN = re.compile(r"[A-Za-z][\w'-]*\w|[A-Za-z]|\d[\d,./]*\d|\d|[^\s\w]")
+_TOKEN = re.compile(r"[A-Za-z][\w'-]*\w|[A-Za-z]|\d[\d,./]*\d[A-Za-z]*|\d[A-Za-z]*|[^\s\w]")
+"""Words, numbers (with the scale written onto them: "2bn", "3m") and single marks."""
 _DIRECTION_NOUNS = word_set(
     """increase increases rise rises growth uplift reduction reductions decrease decreases fall falls
     decline declines drop drops cut cuts change changes"""
@@ -103,7 +108,7 @@ _SKIP_BEFORE = word_set(
     some just only approximately roughly estimated additional further extra reduction between charge
     charges charged pay pays paid exceed exceeds exceeded top tops topped hit hits receive receives
     received seen saw see experienced recorded rising falling increasing decreasing growing went gone
-    go goes"""
+    go goes rocketed soared surged plummeted slumped climbed jumped"""
 )
 _BOUNDARY_BEFORE = word_set(
     """that which who whom when while if because as said says show shows showed suggest suggests
@@ -137,6 +142,7 @@ _POPULATION = word_set(
 _PREDICATE_ADVERBS = word_set("often usually typically regularly routinely never always increasingly")
 _CHANGE_VERBS = word_set(
     "rose risen fell fallen grew grown increased decreased dropped declined reached doubled tripled halved"
+    " rocketed soared surged plummeted slumped climbed jumped"
 )
 _PAST_VERBS = word_set("told said came went saw gave took felt thought knew became began")
 _PARTICIPLES = word_set("made done taken given seen known held kept left put set paid found brought")
@@ -251,8 +257,9 @@ def phrase_after(plain: str, start: int, end: int) -> Phrase | None:
     looked after", "contacts were made to children's social care" (read as "contacts made to...")."""
     toks = _tokens(plain, start, end)
     i = 0
-    while i < len(toks) and toks[i].lower in _LEADING | {"in", "to", "on", "for"} | _DIRECTION_NOUNS:
+    while i < len(toks) and (toks[i].lower in _LEADING | {"in", "to", "on", "for"} or _change_of(toks, i)):
         i += 1
+    i += _population_count(toks, i)
     picked: list[_Tok] = []
     while i < len(toks) and len(picked) < _MAX_WORDS:
         step = _phrase_step(toks, i, picked)
@@ -262,6 +269,23 @@ def phrase_after(plain: str, start: int, end: int) -> Phrase | None:
             picked.append(toks[i])
         i += abs(step)
     return _phrase(_trim(picked))
+
+
+def _change_of(toks: list[_Tok], i: int) -> bool:
+    """True at a noun of change naming what changed after it ("a 25% increase in referrals"), not
+    itself counted ("51 changes recorded")."""
+    nxt = toks[i + 1].lower if i + 1 < len(toks) else ""
+    return toks[i].lower in _DIRECTION_NOUNS and nxt in ("in", "of", "to", "for", "on", "")
+
+
+def _population_count(toks: list[_Tok], i: int) -> int:
+    """How many tokens at ``i`` count the population a share is of, before the noun naming it: "88" in
+    "two thirds of the 88 authorities", "England's 150" in "116 of England's 150 departments"."""
+    place = i + 1 < len(toks) and toks[i].text[:1].isupper() and toks[i].lower.endswith("'s")
+    first = i + 1 if place else i
+    if first + 1 < len(toks) and re.fullmatch(r"\d[\d,]*", toks[first].text) and toks[first + 1].is_word:
+        return first + 1 - i
+    return 0
 
 
 def _phrase_step(toks: list[_Tok], i: int, picked: list[_Tok]) -> int:
@@ -486,8 +510,22 @@ def extract(ext: Extraction) -> None:
                 this = _write(ext, plain, (lines, sources), read, (used, until), carried)
                 if written is not None and _reaches(plain, written, this):
                     ext.graph.add((written.finding, AK.levelReached, this.finding))
+                _write_earlier(ext, plain, (lines, sources), read)
                 used, written = this.used, this
         last = previous[-1] if previous else last
+
+
+def _write_earlier(
+    ext: Extraction, plain: str, around: tuple[list[tuple[int, int, bool]], Attribution], read: _Read
+) -> None:
+    """The level a change started from, where it is written ("from 71,800 in 2005/06 to 170,000",
+    "34.9%, down from 37.8%"): a finding of its own of the same measure, with its own period."""
+    q = read.quantity
+    if q.earlier is None or q.from_value is None:
+        return
+    start, end = q.earlier
+    level = Quantity(start, end, q.unit, q.from_value, direction=Direction.NO_CHANGE)
+    _write(ext, plain, around, _Read(level, read.sentence, read.measure), (start, read.sentence[1]))
 
 
 @dataclass(frozen=True)
@@ -552,7 +590,9 @@ _POINTS_BACK = re.compile(
     r"[\"']?(?:(?:that|this|it)\s+(?:is|was|represents|means)|th(?:e|is)\s+(?:figure|total|number|rate))\b", re.I
 )
 _OF_THAT = re.compile(r"\bof\s+(?:that|this|it)\b", re.I)
-_GENERIC = word_set("figure total number rate amount level sum year month quarter week day period decade time")
+_GENERIC = word_set(
+    "figure total number rate amount level sum year month quarter week day period decade time today tomorrow yesterday"
+)
 """Names that say what kind of number a figure is, or when, but not what it counts."""
 
 
@@ -560,7 +600,8 @@ def _shift(found: Quantity | Rejection, by: int) -> Quantity | Rejection:
     if isinstance(found, Rejection):
         return Rejection(found.start + by, found.end + by, found.reason, found.report)
     noun = None if found.noun_start is None else found.noun_start + by
-    return replace(found, start=found.start + by, end=found.end + by, noun_start=noun)
+    earlier = None if found.earlier is None else (found.earlier[0] + by, found.earlier[1] + by)
+    return replace(found, start=found.start + by, end=found.end + by, noun_start=noun, earlier=earlier)
 
 
 def _read(
@@ -589,7 +630,14 @@ def _count_context(plain: str, previous: list[_Read], left: int, quantity: Quant
     after = plain[quantity.end : quantity.end + 30].lower()
     if re.search(r"\b(?:numbers?|average)\s+of\b|\bof\s+whom\b|\b(?:a\s+further|an\s+additional|another)\s*$", before):
         return True
-    if re.match(r"\)?\s*(?:per|a|each)\s+(?:year|annum|month|week|day)\b|\)?\s+of\s+(?:all|the)\b", after):
+    if re.match(r"\)?\s*(?:per|a|each)\s+(?:year|annum|month|week|day)\b|\)?\s+of\s+(?:all|the|[a-z]\w*'s)\b", after):
+        return True
+    counted_before = bool(previous) and previous[-1].quantity.unit is Unit.COUNT
+    if counted_before and (
+        _COMPARED_WITH.search(before) or _RANKED.search(plain, max(0, quantity.start - 80), quantity.start)
+    ):
+        return True
+    if (counted_before and _BREAKDOWN.match(plain, quantity.end)) or _bracketed_after(plain, previous, quantity):
         return True
     if re.match(r"\s+-\s+[\d.,]+\s*(?:%|per\s?cent)\s+-\s", after):
         return True  # "113 - 75 per cent - spent more": a count and its share
@@ -600,6 +648,29 @@ def _count_context(plain: str, previous: list[_Read], left: int, quantity: Quant
     if previous and previous[-1].quantity.unit is Unit.COUNT and previous[-1].quantity.end > left - 40:
         return True
     return bool(previous and previous[-1].quantity.end > left - 40 and _LEVEL_AFTER_CHANGE.fullmatch(before))
+
+
+_COMPARED_WITH = re.compile(r"\b(?:compared\s+(?:with|to)|against|up\s+from|down\s+from)\s*$")
+"""A figure set against the one before ("170,000 children ... in 2015/16, compared with 71,800 in 2005/06")."""
+_RANKED = re.compile(
+    r"\b(?:highest|lowest|largest|smallest|most|fewest)\s+(?:number|total|figure|count)?\s*(?:in|at|for|was)\s+"
+    r"[A-Z][\w' ]{0,40}?\s*[-:,(]?\s*$|\bfollowed\s+by\s+[A-Z][\w' ]{0,40}?\s+(?:with|at|on)\s*$"
+)
+"""A count of the measure before ranked by place ("the highest number in Leeds - 10,745 - followed by
+Wakefield with 10,013")."""
+_BREAKDOWN = re.compile(r"\s+(?:from|which|who|of\s+(?:which|whom|them)|were|was)\b")
+"""A count breaking down the count before it ("13 of which were filled by assistant directors - 11 from
+within the same council and two from another area - and seven which were filled by ...")."""
+
+
+def _bracketed_after(plain: str, previous: list[_Read], quantity: Quantity) -> bool:
+    """True for a number in brackets right after a figure: the count of its share ("75% of councils (112)")."""
+    return bool(
+        previous
+        and plain[quantity.start - 1 : quantity.start] == "("
+        and plain[quantity.end : quantity.end + 1] == ")"
+        and 0 <= quantity.start - previous[-1].quantity.end <= 24
+    )
 
 
 _LEVEL_AFTER_CHANGE = re.compile(
@@ -627,8 +698,21 @@ def _measure(
     counted = number_of_phrase(plain, left, quantity.start) if quantity.bare else None
     if counted:
         return counted
+    if (
+        previous
+        and quantity.bare
+        and (
+            _RANKED.search(plain, max(0, quantity.start - 80), quantity.start)
+            or _BREAKDOWN.match(plain, quantity.end)
+            or _bracketed_after(plain, previous, quantity)
+        )
+    ):
+        return previous[-1].measure
     if quantity.noun_start is not None:
-        found = phrase_after(plain, quantity.noun_start, right)
+        # a noun in quotes ('40 "twin hatters"') lies past the clause break its quote mark makes
+        found = phrase_after(
+            plain, quantity.noun_start, clause(plain, sentence, quantity.noun_start, quantity.noun_start)[1]
+        )
         if found:
             return found
     start = quantity.end
@@ -714,7 +798,8 @@ def _write(
 _CHANGE_BEFORE = re.compile(
     r"(?:\bby|\b(?:increase|rise|fall|drop|decline|growth|reduction|cut|change|uplift|jump)s?\s+(?:of|by)"
     r"|\b(?:an?\s+)?(?:additional|extra|further)|\b(?:rose|risen|rising|fell|fallen|falling|grew|grown|increased"
-    r"|decreased|dropped|declined|jumped|climbed|up|down))\s+(?:(?:more|less|fewer)\s+than\s+|over\s+|almost\s+"
+    r"|decreased|dropped|declined|jumped|climbed|rocketed|soared|surged|plummeted|slumped|up|down))\s+"
+    r"(?:(?:more|less|fewer)\s+than\s+|over\s+|almost\s+"
     r"|nearly\s+|around\s+|about\s+|some\s+|an?\s+)?$",
     re.I,
 )

@@ -17,7 +17,8 @@ Conventions:
   "tripled" = 3, "halved" = 0.5). A factor is kept as written rather than turned into a
   percentage change; its direction is an increase above 1 and a decrease below 1.
 * A change "from 26,400 to more than 50,000", or "2.6 million in 2017/18, up from 1.4 million",
-  keeps both figures (``from_value``, ``to_value``) and states the later one as its value; a
+  keeps both figures (``from_value``, ``to_value``, and where the earlier is written, ``earlier``)
+  and states the later one as its value; "half a billion pounds" is 500000000 in :attr:`Unit.GBP`; a
   range "between £4.1bn and £4.5bn" has ``low`` and ``high`` and no value. "25% or more" is
   :attr:`Comparator.AT_LEAST`.
 * A number without a written unit is a count only when a noun follows it ("132 local
@@ -94,6 +95,9 @@ class Quantity:
     """For a count read from the noun after it ("132 local authorities"): where that noun begins."""
     bare: bool = False
     """True when the unit was not written but inferred (a count from its context)."""
+    earlier: tuple[int, int] | None = None
+    """For a change stating where it started ("from 530 to 716", "34.9%, down from 37.8%"): the
+    offsets of that earlier figure, ``from_value``."""
 
 
 @dataclass(frozen=True)
@@ -244,6 +248,8 @@ _FACTOR = re.compile(
 _RATIO = re.compile(
     rf"(?P<n>\d+|{_WORD_NUMBER_RE})\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<d>\d+|{_WORD_NUMBER_RE})\b", re.I
 )
+_OF_A_SCALE = re.compile(r"\s+(?:of\s+)?an?\s+(?P<scale>million|billion)\b(?P<pounds>\s+pounds\b)?", re.I)
+"""A fraction's scale ("half a billion pounds", "a quarter of a million children")."""
 _PERCENT = re.compile(r"[ \t]*(?:%|per\s?cent\b|percent\b|per-cent\b)(?!\s*points?\b)", re.I)
 _POINTS = re.compile(r"[ \t]*(?:%\s?points?|percentage[- ]points?|per\s?cent(?:age)?\s+points?|pp\b|ppts?\b)", re.I)
 _POUNDS = re.compile(r"\s(?:pounds|GBP)\b", re.I)
@@ -352,7 +358,24 @@ class _Scanner:
             return
         count = 1 if num_word in ("", "a", "an", "one") else int(_SMALL[num_word])
         value = round_ratio(Decimal(count) / Decimal(_FRACTIONS[frac]))
+        scaled = _OF_A_SCALE.match(self.text, match.end())
+        if scaled is not None:
+            self._scaled_fraction(match.start(), scaled, value)
+            return
         self._quantity(match.start(), match.end(), Unit.RATIO, value)
+
+    def _scaled_fraction(self, start: int, scaled: re.Match[str], fraction: Decimal) -> None:
+        """A fraction of a million or a billion ("more than half a billion pounds"): an amount of money
+        with "pounds", else a count of the noun after it."""
+        value = tidy(fraction * _SCALES[scaled.group("scale").lower()])
+        end = scaled.end()
+        unit, noun = (Unit.GBP, None) if scaled.group("pounds") else self._count_unit(end)
+        if unit is None:
+            self._reject(start, end, "a fraction of a million or billion of no stated unit", report=True)
+            return
+        comparator = _comparator_before(self.text, start)
+        first, cmp = (comparator[1], comparator[0]) if comparator else (start, None)
+        self._add(Quantity(first, end, unit, value, comparator=cmp, noun_start=noun))
 
     def _quantity(self, start: int, end: int, unit: Unit, value: Decimal) -> None:
         comparator = _comparator_before(self.text, start)
@@ -450,7 +473,8 @@ class _Scanner:
             direction = Direction.INCREASE if second.value > low else Direction.DECREASE if second.value < low else None
             self._add(Quantity(start, second.end, unit, second.value, comparator=comparator, from_value=low,
                                to_value=second.value, direction=direction, noun_start=noun,
-                               bare=noun is None and unit is Unit.COUNT))  # fmt: skip
+                               bare=noun is None and unit is Unit.COUNT,
+                               earlier=(first.start, first.end)))  # fmt: skip
             return
         if noun is None and unit is Unit.COUNT:
             self._reject(first.start, second.end, "a range of numbers without a unit", report=True)
@@ -483,7 +507,9 @@ class _Scanner:
         if unit is None:
             unit, noun = self._count_unit(end)
         if unit is None:
-            self._add(Quantity(number.start, end, Unit.COUNT, number.value, bare=True))
+            comparator = _comparator_before(self.text, number.start)
+            start, cmp = (comparator[1], comparator[0]) if comparator else (number.start, None)
+            self._add(Quantity(start, end, Unit.COUNT, number.value, comparator=cmp, bare=True))
             return
         if noun is not None and self._furniture_count(noun):
             self._reject(number.start, end, "a count of page furniture")
@@ -506,7 +532,7 @@ class _Scanner:
     def _count_unit(self, end: int) -> tuple[Unit | None, int | None]:
         """A count when a noun follows the number ("132 local authorities")."""
         word = re.match(r"(?:[ \t]*\([^()\n]{1,16}\))?\s+(?:(?:more|additional|extra|further|new|fewer|less)\s+)?"
-                        r"(?P<w>[A-Za-z][A-Za-z'-]*)", self.text[end:])  # fmt: skip
+                        r"[\"']?(?P<w>[A-Za-z][A-Za-z'-]*)", self.text[end:])  # fmt: skip
         if not word or ("-" in word.group("w") and word.group("w").lower().endswith(("old", "olds"))):
             return None, None
         w = word.group("w").lower()
@@ -530,7 +556,7 @@ class _Scanner:
             reason = check(token, before, after, bool(match.group("cur")))
             if reason:
                 return reason
-        if match.group("words") and token.lower() == "one":
+        if match.group("words") and token.lower() == "one" and not _PERCENT.match(after):
             return "'one' as a pronoun or determiner"
         if re.search(r"\b(?:top|bottom|rank(?:ed)?|number|no\.)\s+$", before, re.I):
             return "a rank"
@@ -632,6 +658,7 @@ def _earlier_values(text: str, found: list[Quantity | Rejection]) -> list[Quanti
             from_value=item.value,
             to_value=later.value,
             direction=Direction.INCREASE if rising else Direction.DECREASE,
+            earlier=(item.start, item.end),
         )
     return out
 
@@ -672,8 +699,8 @@ def _names_identifier(word: str, *, initial: bool) -> bool:
     lower = re.sub(r"'s$", "", word.lower())
     if lower in IDENTIFIER_NOUNS:
         return True
-    if initial or not word[:1].isupper():
-        return False
+    if initial or not word[:1].isupper() or word.lower().endswith("'s"):
+        return False  # "England's 150 councils": a possessive counts what follows
     plain = lower not in FUNCTION_WORDS and lower not in _MONTHS and lower not in _COMPARATOR_WORDS
     return plain and lower not in _DIRECTION_WORDS
 
@@ -792,12 +819,13 @@ def scan(text: str) -> list[Quantity | Rejection]:
 
 _INCREASE_WORDS = word_set(
     """increase increases increased increasing rise rises rose risen rising grow grows grew grown growth
-    up more additional extra further higher uplift surge jump jumped climbed"""
+    up more additional extra further higher uplift surge surged jump jumped climbed rocketed soared spiralled
+    doubled trebled"""
 )
 _DECREASE_WORDS = word_set(
     """decrease decreases decreased decreasing fall falls fell fallen falling fewer less cut cuts reduce
     reduced reduces reducing reduction reductions decline declined declines declining drop drops dropped
-    down lower loss shrunk shrank"""
+    down lower loss shrunk shrank plummeted slumped halved"""
 )
 _PHRASAL = word_set("take takes took taking taken make makes made making set sets sum sums add adds adding")
 _STABLE_WORDS = word_set("unchanged stable steady flat remained remains")

@@ -16,13 +16,18 @@ from loaders.extraction import Extraction
 from loaders.quantities import Comparator, Quantity, Rejection, Unit, scan
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "findings"
+GENRE = Path(__file__).resolve().parents[1] / "data" / "genre"
+
+
+def _read(path: Path) -> Extraction:
+    ext = Extraction(read_document(path))
+    findings.extract(ext)
+    return ext
 
 
 @pytest.fixture(scope="module")
 def briefing() -> Extraction:
-    ext = Extraction(read_document(DATA / "pressures_briefing.txt"))
-    findings.extract(ext)
-    return ext
+    return _read(DATA / "pressures_briefing.txt")
 
 
 def _finding(ext: Extraction, expression: str, after: str = "") -> URIRef:
@@ -183,3 +188,61 @@ def test_a_count_and_its_share_set_off_by_dashes_are_two_findings() -> None:
 def test_a_spaced_dash_between_two_figures_is_still_a_range() -> None:
     (found,) = _quantities("Between 20 - 30% of councils agreed.")
     assert (found.low, found.high) == (Decimal(20), Decimal(30))
+
+
+# --------------------------------------------------------------------------- counts and levels as the genre writes them
+
+@pytest.fixture(scope="module")
+def update() -> Extraction:
+    return _read(GENRE / "turnover_update.txt")
+
+
+@pytest.mark.parametrize(
+    ("expression", "after", "value", "unit", "measure", "construction"),
+    [
+        ("13", "shows that", "13", "Count", "appointment", "N of the M Xs"),
+        ("11", "directors - ", "11", "Count", "interim appointment", "a count broken down: N from ..."),
+        ("two", "council and ", "2", "Count", "interim appointment", "... and two from ..."),
+        ("seven", "area - and ", "7", "Count", "interim appointment", "... and seven which ..."),
+        ("112", "councils (", "112", "Count", "council", "a share's count in brackets"),
+        ("40", "now ", "40", "Count", "twin hatter", "a count of a noun in quotes"),
+        ("51", "Of the ", "51", "Count", "change recorded", "a noun of change counted"),
+        ("116", "poll of ", "116", "Count", "department", "N of Place's M Xs"),
+        ("nearly two thirds", "", "0.6667", "Ratio", "authority", "a share of the N Xs"),
+        ("one per cent", "", "1", "Percent", "cash term reduction", "one per cent"),
+        ("more than half a billion pounds", "", "500000000", "GBP", "council overspent", "half a billion pounds"),
+        ("just over 3 million", "", "3000000", "Count", "initial contact", "stood at just over N"),
+        ("71,800", "", "71800", "Count", "children subject to child protection enquiry", "compared with N"),
+        ("10,745", "", "10745", "Count", "children subject to child protection enquiry", "the highest number in X - N"),
+        ("10,013", "", "10013", "Count", "children subject to child protection enquiry", "followed by X with N"),
+    ],
+)
+def test_counts_and_shares_as_the_genre_writes_them(
+    update: Extraction, expression: str, after: str, value: str, unit: str, measure: str, construction: str
+) -> None:
+    found = _finding(update, expression, after)
+    assert (_value(update, found), _local(update, found, AK.unit)) == (Decimal(value), unit), construction
+    assert _measure(update, found) == measure, construction
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "measure"),
+    [("530", "530 to around 716", "children in care in county"), ("34.4%", "35.8%", "carer")],
+)
+def test_the_level_a_change_started_from_is_a_finding_of_its_own(
+    update: Extraction, earlier: str, later: str, measure: str
+) -> None:
+    start, end = _finding(update, earlier), _finding(update, later)
+    assert _value(update, end, AK.fromValue) == _value(update, start)
+    assert (_local(update, start, AK.kind), _local(update, start, AK.direction)) == ("Level", "NoChange")
+    assert (_local(update, end, AK.kind), _local(update, end, AK.direction)) == ("Level", "Increase")
+    assert _measure(update, start) == _measure(update, end) == measure
+
+
+def test_a_change_a_verb_of_sharp_change_states(update: Extraction) -> None:
+    found = _finding(update, "more than 30 per cent")
+    assert (_local(update, found, AK.kind), _local(update, found, AK.direction)) == ("Change", "Increase")
+
+
+def test_every_number_of_the_update_is_read(update: Extraction) -> None:
+    assert not [s for s in update.skipped if s.loader == findings.LOADER]
