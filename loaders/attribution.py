@@ -7,7 +7,8 @@ it; :meth:`Attribution.source` reads, in this order:
    ("according to the LGA", "figures published by the DfE", "DfE's own data show", "Phase 7
    found", "the LGA, which represents councils, said", "..., said Cllr Jo Doe") or by a word
    standing for one named before ("the report found" -> the report named last, "the association
-   says" -> the body, "it added" and "the figures show" -> the source cited last, "she said" ->
+   says" -> the body named last whose name holds the word, else the body the item is about, "it
+   added" and "the figures show" -> the source cited last, "she said" ->
    the person named last, "the former chair of X said" -> the person named last);
 2. the one report its sentence names, unless as the baseline of a change ("up 8% since Phase 8");
 3. the speaker of the quotation holding it;
@@ -19,7 +20,11 @@ it; :meth:`Attribution.source` reads, in this order:
 7. what its item makes plain: the one report named in the heading of its list, the report the
    item responds to, names in its title or (a report summary) names first, the one report the
    item cites or names at all, the one body it cites; else the one organisation its sentence or
-   (unless the sentence speaks in the first person) its item names.
+   (unless the sentence speaks in the first person) its item names; else (not in the first
+   person) the body the item is about, the first organisation it names.
+
+A speaker citing their body's own figures ("recognises our estimation of the £3.1 billion gap")
+gives them to the organisation their post is in (the body, for a unit of it) before all else.
 """
 
 from __future__ import annotations
@@ -128,6 +133,12 @@ _POINTS_BACK = re.compile(
     r"|(?:[Tt]his|[Tt]hat|[Tt]hese|[Tt]hey)\s+(?:(?:is|are|was|were)\s+according\s+to|comes?\s+from|came\s+from)\b)"
 )
 """A sentence opening by pointing back to the figures before it ("The figures, compiled by ...")."""
+_OUR_EVIDENCE = re.compile(
+    r"\b(?:our|our\s+own)\s+(?:latest\s+|new\s+)?(?:analysis|estimates?|estimation|research|figures|data|survey"
+    r"|modelling|calculations?|findings)\b",
+    re.I,
+)
+"""A speaker citing their body's own figures ("recognises our estimation of the £3.1 billion gap")."""
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
 """A sentence in the first person states the author's figures, not those of a body named elsewhere."""
 _SIGNED_READINGS = frozenset({SIGNED.rule, INTRODUCED.rule})
@@ -182,6 +193,11 @@ class Attribution:
         ``heading`` is the heading or lead-in line of the list holding it."""
         ext = self.ext
         item = ext.item_at(offset)
+        statement = ext.statement_at(offset)
+        if statement is not None and _OUR_EVIDENCE.search(self.plain, *sentence):
+            body = self._body_of(statement.post)
+            if body is not None:
+                return body
         here = self._sentences.get(sentence[0])
         for cited in here.sources if here is not None else ():
             if len(cited) == 1:
@@ -189,7 +205,6 @@ class Attribution:
         named = {m.node for m in self._within(sentence, _REPORT) if not self._baseline(sentence, m)}
         if len(named) == 1:
             return next(iter(named))
-        statement = ext.statement_at(offset)
         signed = statement is not None and str(ext.graph.value(statement.iri, AK.rule)) in _SIGNED_READINGS
         if statement is not None and not signed:
             return statement.speaker
@@ -199,6 +214,20 @@ class Attribution:
         if statement is not None:
             return statement.speaker
         return self._from_item(sentence, item, heading)
+
+    def _body_of(self, post: URIRef | None) -> URIRef | None:
+        """The organisation a post is in (the body a unit of it is in: "the LGA" for the chair of its board)."""
+        body = self.ext.graph.value(post, AK.postIn) if post is not None else None
+        parent = self.ext.graph.value(body, AK.unitOf) if body is not None else None
+        found = parent if parent is not None else body
+        return found if isinstance(found, URIRef) else None
+
+    def _principal(self, item: ItemRecord | None) -> URIRef | None:
+        """The body an item is about: the first organisation it names."""
+        if item is None:
+            return None
+        named = self._within((item.start, item.end), _ORGANISATION)
+        return named[0].node if named else None
 
     # --- citations in a sentence ------------------------------------------------------------
 
@@ -244,10 +273,11 @@ class Attribution:
         word first), the person named last, or for "it" and the evidence nouns the source cited last."""
         if m.group("person"):
             return self._last(_PERSON, m.start(), item)
-        if m.group("report") or m.group("body"):
-            noun = (m.group("report") or m.group("body")).lower()
-            kinds = _REPORT if m.group("report") else _ORGANISATION
-            return self._last(kinds, m.start(), item, noun) or self._last(kinds, m.start(), item)
+        if m.group("report"):
+            noun = m.group("report").lower()
+            return self._last(_REPORT, m.start(), item, noun) or self._last(_REPORT, m.start(), item)
+        if m.group("body"):
+            return self._last(_ORGANISATION, m.start(), item, m.group("body").lower()) or self._principal(item)
         return carried
 
     def _last(self, kinds: tuple[URIRef, ...], before: int, item: ItemRecord | None, word: str = "") -> URIRef | None:
@@ -314,7 +344,7 @@ class Attribution:
         for named in (*reports, *organisations):
             if len(named) == 1:
                 return next(iter(named))
-        return None
+        return None if _FIRST_PERSON.search(ext.text, *sentence) else self._principal(item)
 
     def _item_citations(self, item: ItemRecord, kinds: tuple[URIRef, ...]) -> set[URIRef]:
         """The reports or bodies (``kinds``) the sentences of ``item`` cite by name: an item reporting

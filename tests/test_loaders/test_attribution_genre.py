@@ -112,3 +112,21 @@ def test_a_figure_in_reported_speech_belongs_to_the_person_saying_it(
     story: dict[str, tuple[str, str]], number: str, person: str, construction: str
 ) -> None:
     assert story[number] == (person, "Person"), construction
+
+
+# --------------------------------------------------------------------------- a story about one council
+
+
+@pytest.mark.parametrize(
+    ("number", "source", "construction"),
+    [
+        ("£148,000", "Eastmoor County Council", "no citation: the body the story is about, named first"),
+        ("around 9,000", "Eastmoor County Council", "no citation, several bodies named: the one named first"),
+        ("412", "Eastmoor County Council", "the county council, not cited: the body named first"),
+        ("£2.4 billion", "Western Councils Association", "a speaker's 'our estimation': the body of their post"),
+    ],
+)
+def test_a_figure_no_one_is_cited_for_belongs_to_the_body_its_story_is_about(
+    number: str, source: str, construction: str
+) -> None:
+    assert _sources(GENRE / "council_appointment.txt")[number] == (source, "Organisation"), construction
