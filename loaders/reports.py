@@ -115,6 +115,7 @@ _LEAD_WORDS = _word_set(
     "the a an this that these those its it his her their our your new latest recent final first second"
     " third interim forthcoming long awaited long-awaited said as in on for and of at by with to from"
     " commenting responding response comment following ahead implementation publication launch release"
+    " writing speaking addressing reporting"
 )
 """Words that open a capitalised run without being part of a title ("This Report")."""
 _NON_TITLE_WORDS = _word_set(
@@ -340,7 +341,14 @@ def _gazetteer(doc: _Text) -> Iterator[Candidate]:
     for entry in GAZETTEER:
         for pattern in entry.patterns:
             for m in re.finditer(pattern, doc.text):
+                if m.group()[0].islower() and _INDEFINITE.search(doc.text, max(0, m.start() - 4), m.start()):
+                    continue  # "an independent review into children's social care": a description
                 yield Candidate(m.start(), m.end(), entry.title, entry.kind, 0, canonical=True)
+
+
+_INDEFINITE = re.compile(r"\b(?:[Aa]n?)\s+$")
+"""An indefinite article: a report named after it in lower case is described, not titled ("a Community
+Care survey", "an independent review")."""
 
 
 def _phase_number(word: str) -> int:
@@ -458,8 +466,14 @@ def _edition_at(doc: _Text, start: int, end: int) -> Candidate | None:
 
 
 _QUOTED_AFTER_KIND = re.compile(
-    rf"\b(?P<kind>{_KIND})\s+(?:(?:on|into|called|entitled|titled),?\s+)?{_QUOTED}", re.IGNORECASE
+    rf"\b(?P<kind>{_KIND})(?:,\s*|\s+(?:(?:on|into|called|entitled|titled),?\s+)?"
+    rf"|\s+(?:(?!\b(?:said|says|told|wrote|added|states?|stated|notes?|noted|found|finds)\b)[^.;:‘“\"\n]){{1,80}}?[;,]\s*)"
+    rf"{_QUOTED}",
+    re.IGNORECASE,
 )
+"""A kind word, then a quoted title: at once ("the report ‘X’"), after a comma ("a new report, ‘X’") or
+after words about the report ("a report by the Committee published today; ‘X’"), not after a verb of
+saying, which quotes its words."""
 _QUOTED_BEFORE_KIND = re.compile(rf"{_QUOTED}\s+(?P<kind>{_KIND})\b", re.IGNORECASE)
 _ITALIC = re.compile(r"(?<![*\w])\*(?P<t>[A-Z][^*\n]{2,150}?)\*(?![*\w])")
 
@@ -472,6 +486,8 @@ def _quoted(doc: _Text) -> Iterator[Candidate]:
             if found is None or not (found[0][0].isupper() or found[0][0].isdigit()):
                 continue
             title, start, end = found
+            if title.rstrip()[-1:] in ".!":
+                continue  # a quoted sentence, not a title
             anchor = m.start("kind") if rx is _QUOTED_AFTER_KIND else m.start()
             publisher = doc.organisation_before(anchor)
             yield Candidate(start, end, title, _kind_of(m.group("kind")), 1, publisher=publisher)
@@ -491,6 +507,9 @@ _APPOSITION = re.compile(
 """A kind word, then its title: after a comma only a capitalised one, since a clause may follow
 ("the survey, 40 councils having returned it"); after a space only when the kind word is in lower
 case ("the report Grasping the Nettle"), since a capitalised one begins a name ("Data Collection Form")."""
+_PAPER_KIND = re.compile(r"(?:White|Green)\s+Paper")
+_CAPITAL_TITLE = re.compile(r"[A-Z0-9][\w’'-]*(?:,?[ \t]+(?:(?:of|and|for|on|in|the|to|a|&)[ \t]+)*[A-Z0-9][\w’'-]*)*")
+"""The capitalised words of a title written after a capitalised kind word ("Our Health, Our Care, Our Say")."""
 _PUBLISHED_TITLE = re.compile(r"\b(?:published|publishes|launched)\s+(?=[A-Z])")
 _DESCRIBED_AS = re.compile(r",[ \t]+(?:a|an|its|their|the|our)[ \t]+(?P<words>(?:[\w’'-]+[ \t]*){1,4})")
 """The description after a published name ("Foster Kent, a new campaign to ...")."""
@@ -508,8 +527,9 @@ def _appositions(doc: _Text) -> Iterator[Candidate]:
     for rx in (_APPOSITION, _PUBLISHED_TITLE):
         for m in rx.finditer(text):
             start = m.end()
+            paper = rx is _APPOSITION and m.group("bare") and _PAPER_KIND.fullmatch(m.group("kind"))
             if (
-                (rx is _APPOSITION and m.group("bare") and m.group("kind")[0].isupper())
+                (rx is _APPOSITION and m.group("bare") and m.group("kind")[0].isupper() and not paper)
                 or doc.inside_organisation(m.start())
                 or doc.person_at(start)
                 or doc.organisation_at(start)
@@ -517,6 +537,9 @@ def _appositions(doc: _Text) -> Iterator[Candidate]:
             ):
                 continue
             end = doc.title_end(start, min(len(text), start + 160))
+            if paper:  # "the White Paper Our Health, Our Care, Our Say the government ...": its capitalised words
+                run = _CAPITAL_TITLE.match(text, start, end)
+                end = run.end() if run is not None else end
             start, end = _trim(text, start, end)
             title = text[start:end]
             if len(title.split()) < 2 or _KIND_RE.fullmatch(title.split()[0]):
@@ -733,8 +756,13 @@ def _capitalised(doc: _Text) -> Iterator[Candidate]:
         title = text[start:end]
         if _excluded(title):
             continue
+        if kind_word[0].islower() and _INDEFINITE.search(text, max(0, start - 4), start):
+            continue  # "a Community Care survey": a survey described by its owner, not titled
         alternative = text[start : m.end()] if end != m.end() and edition is None else None
-        yield Candidate(start, end, title, _kind_of(kind_word), 3, publisher, year, alternative=alternative)
+        personal = owned and doc.person_within(start - 1, run_end) is not None  # "Jo Roe's report on ..."
+        yield Candidate(
+            start, end, title, _kind_of(kind_word), 3, publisher, year, descriptive=personal, alternative=alternative
+        )
 
 
 def _excluded(title: str) -> bool:

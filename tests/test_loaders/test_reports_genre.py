@@ -108,3 +108,19 @@ def test_download_notes_forms_press_releases_bodies_and_descriptions_are_no_titl
     for part in ("pdf", "Press Release", "Collection Form", "Main Report", "Penhale", "Scrutiny Committee"):
         assert part not in titles
     assert len(publications) == 8
+
+
+def test_titles_of_a_trade_press_story_and_the_descriptions_that_are_none() -> None:
+    g = extract_document(GENRE / "trade_press_reports.txt").graph()
+    titles = {
+        str(g.value(r, AK.title)): str(g.value(r, AK.kind)).split("#")[-1] for r in g.subjects(RDF.type, AK.Report)
+    }
+    assert titles == {
+        "Northern Care Weekly's 2031 Report": "ResearchReport",  # not "Writing for ..."
+        "Our Homes, Our Care, Our Future": "WhitePaper",  # the White Paper's capitalised words
+        "The Kinship Plan: A Home for Every Child": "ResearchReport",  # "a new report, ‘...’"
+        "Keeping Families Together in Eastfield": "ResearchReport",  # "a report by ... published today; ‘...’"
+        "Too Little, Too Late": "ResearchReport",  # "our report ‘...’" inside a quotation
+    }
+    # not "a Westfield Post survey", "an independent review into children's social care" (the gazetteer's
+    # review, written in lower case after "an"), nor "Ravi Norwood’s report on his review into kinship care"
