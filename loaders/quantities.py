@@ -188,6 +188,8 @@ _FURNITURE = word_set(
     views likes shares"""
 )
 FURNITURE_COUNTS = words("furniture_counts")
+COUNT_NOUNS = words("count_nouns")
+"""Nouns that count people or events, never money (lexicon ``count_nouns``)."""
 """Nouns of counts that are page furniture ("12,000 subscribers"), from the lexicon of that name."""
 _QUALIFIERS = word_set("first second third last next past previous coming top bottom final following")
 _DEFINITE = word_set("the these those its their our his her my your no every each")
@@ -248,6 +250,27 @@ _FACTOR = re.compile(
 _RATIO = re.compile(
     rf"(?P<n>\d+|{_WORD_NUMBER_RE})\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<d>\d+|{_WORD_NUMBER_RE})\b", re.I
 )
+_CAREER = re.compile(
+    r"['’]?\s*(?:of\s+)?experience\b|\s+(?:as|at)\s+(?:an?\s+|the\s+)?(?:[A-Z]|director|chief|head|leader|president|chair"
+    r"|assistant|deputy|manager)|\s+in\s+(?:post|the\s+(?:role|post|job|sector|public\s+sector|profession))\b"
+)
+"""After a number of years, words of someone's career ("20 years' experience", "three years as director",
+"15 years at Birmingham City Council"): its length, not a measured duration."""
+_CAREER_BEFORE = re.compile(
+    r"\b(?:worked|working|served|serving|been)\b[^.;:\d]{0,50}\bfor\s+(?:over\s+|more\s+than\s+|almost\s+|nearly\s+)?$"
+)
+"""Before a number of years, "has worked in the public sector for ...": the length of a career."""
+_LISTED_BEFORE = re.compile(rf"(?:\b(?:{_WORD_NUMBER_RE}|\d+)\s*,\s*)+(?:{_WORD_NUMBER_RE}|\d+)\s+or\s+$", re.I)
+"""Numbers listed before the last one of a vague duration ("another one, two or three years")."""
+_LISTED_AFTER = re.compile(
+    rf"(?:\s*,\s*(?:{_WORD_NUMBER_RE}|\d+))*\s*,?\s+or\s+(?:{_WORD_NUMBER_RE}|\d+)\s+(?:years?|months?|weeks?|days?)\b",
+    re.I,
+)
+"""Numbers listed before the last one of a vague duration ("one, two or three years")."""
+_MONEY_NOUNS = word_set(
+    "budget budgets funding cuts cut savings spending spend grant grants costs cost bill deficit gap"
+)
+"""Nouns of money, after a count noun ("£2m children's budget"): the sign is right."""
 _OF_A_SCALE = re.compile(r"\s+(?:of\s+)?an?\s+(?P<scale>million|billion)\b(?P<pounds>\s+pounds\b)?", re.I)
 """A fraction's scale ("half a billion pounds", "a quarter of a million children")."""
 _PERCENT = re.compile(r"[ \t]*(?:%|per\s?cent\b|percent\b|per-cent\b)(?!\s*points?\b)", re.I)
@@ -493,6 +516,8 @@ class _Scanner:
         unit = number.unit
         end = number.end
         noun = None
+        if unit is None and number.currency and self._counts_by_mistake(number):
+            return
         if unit is None and number.currency:
             unit = Unit.GBP
         if unit is None and _TIMES.match(self.text, end):
@@ -506,6 +531,9 @@ class _Scanner:
             unit, end = Unit.COUNT, per.end()
         if unit is None:
             unit, noun = self._count_unit(end)
+        if unit is None and _LISTED_AFTER.match(self.text, end):
+            self._reject(number.start, end, "a vague duration, not a measured one")
+            return
         if unit is None:
             comparator = _comparator_before(self.text, number.start)
             start, cmp = (comparator[1], comparator[0]) if comparator else (number.start, None)
@@ -516,6 +544,14 @@ class _Scanner:
             return
         if unit in _TIME_UNITS.values() and _is_period_duration(self.text, number.start, end):
             self._reject(number.start, end, "a period, not a measured duration")
+            return
+        if unit in _TIME_UNITS.values() and (
+            _CAREER.match(self.text, end) or _CAREER_BEFORE.search(self.text[: number.start])
+        ):
+            self._reject(number.start, end, "the length of a career, not a measured duration")
+            return
+        if unit in _TIME_UNITS.values() and _LISTED_BEFORE.search(self.text[: number.start]):
+            self._reject(number.start, end, "a vague duration, not a measured one")
             return
         if number.is_words and unit is Unit.COUNT and _word_count_is_casual(self.text, number.start):
             self._reject(number.start, end, "number word used as a determiner")
@@ -540,10 +576,29 @@ class _Scanner:
             return None, None
         return Unit.COUNT, end + word.start("w")
 
+    def _counts_by_mistake(self, number: _Number) -> bool:
+        """A currency sign before a noun that counts people or events ("£2.3m initial contacts"): the
+        page wrote the sign in error. The figure is read as a count, with a note saying so."""
+        counted, noun = self._count_unit(number.end)
+        if counted is None or noun is None:
+            return False
+        words = [w.group() for w in re.finditer(r"[A-Za-z]+(?:['’]s)?", self.text[noun : noun + 48])][:5]
+        counts = any(w.lower() in COUNT_NOUNS for w in words[:2])  # "£2.3m initial contacts", not "children's"
+        if not counts or any(w.lower() in _MONEY_NOUNS for w in words):
+            return False  # "£2m children's services funding": money after all
+        comparator = _comparator_before(self.text, number.start)
+        start, cmp = (comparator[1], comparator[0]) if comparator else (number.start, None)
+        self._add(Quantity(start, number.end, Unit.COUNT, number.value, comparator=cmp, noun_start=noun))
+        self.found.append(Rejection(number.start, number.end, "a currency sign before a count, read as a count", True))
+        return True
+
     def _furniture_count(self, noun_start: int) -> bool:
-        """A count of page furniture ("12,000 subscribers", "354 articles"), not of the genre's subjects."""
-        word = re.match(r"[A-Za-z]+", self.text[noun_start:])
-        return bool(word and word.group().lower() in FURNITURE_COUNTS)
+        """A count of page furniture ("12,000 subscribers", "354 articles", "60,000 expert features"), not
+        of the genre's subjects."""
+        noun = re.match(r"[A-Za-z]+(?:\s+(?P<second>[A-Za-z]+))?", self.text[noun_start:])
+        return noun is not None and any(
+            w is not None and w.lower() in FURNITURE_COUNTS for w in (noun.group().split()[0], noun.group("second"))
+        )
 
     # -- what is not a quantity
     def _not_a_quantity(self, match: re.Match[str]) -> str | None:
@@ -552,6 +607,7 @@ class _Scanner:
         token = match.group("digits") or match.group("words")
         for check in (
             _attached, _telephone, _time_of_day, _list_number, _date_part, _year, _identifier, _age, _reading_time,
+            _address, _tag_count,
         ):  # fmt: skip
             reason = check(token, before, after, bool(match.group("cur")))
             if reason:
@@ -705,6 +761,24 @@ def _names_identifier(word: str, *, initial: bool) -> bool:
     return plain and lower not in _DIRECTION_WORDS
 
 
+_STREET = re.compile(
+    r"\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|Square|Road|Lane|Place|Avenue|Way|Close|Court|Row|Gardens|Terrace|Crescent"
+    r"|Drive)\b"
+)
+
+
+def _address(token: str, before: str, after: str, currency: bool) -> str | None:
+    """A street number ("18 Smith Square, London")."""
+    return "a street number (an address)" if not currency and _STREET.match(after) else None
+
+
+def _tag_count(token: str, before: str, after: str, currency: bool) -> str | None:
+    """A count in a list of tags between capitalised tag words ("FUNDING 99 RESOURCES 34"): page furniture."""
+    if not currency and re.search(r"\b[A-Z]{3,}\s+$", before) and re.match(r"\s+[A-Z]{3,}\b|\s*$", after):
+        return "a count in a list of tags (page furniture)"
+    return None
+
+
 def _reading_time(token: str, before: str, after: str, currency: bool) -> str | None:
     """Page furniture giving the time a page takes to read ("4 minute read", "3 min read")."""
     if not currency and re.match(r"[\s-]*min(?:ute)?s?\.?[\s-]+read\b", after, re.I):
@@ -718,7 +792,9 @@ def _age(token: str, before: str, after: str, currency: bool) -> str | None:
     if re.match(r"(?:\s*(?:-|to|and)\s*\d+)?[\s-]*(?:years?|yrs?|months?|weeks?)[\s-]*olds?\b", after, re.I):
         return "an age"
     if re.search(
-        r"\b(?:aged?|ages|birth\s+(?:up\s+)?to)\s+(?:(?:between|from)\s+)?(?:\d+\s*(?:-|to|and)\s*)?$", before, re.I
+        rf"\b(?:aged?|ages|birth\s+(?:up\s+)?to)\s+(?:(?:between|from)\s+)?(?:(?:\d+|{_WORD_NUMBER_RE})\s*(?:-|to|and)\s*)?$",
+        before,
+        re.I,
     ):
         return "an age"
     if re.match(r"\s+(?:and|or)\s+(?:over|under|above|older|younger)\b", after, re.I):

@@ -149,12 +149,31 @@ def test_odd_spacing_before_a_percent_sign(space: str) -> None:
         ("The session runs from 14:00 until 16.30.", "a time of day"),
         ("Join 4,500 followers online.", "a count of page furniture"),
         ("Expect delays of two to three years.", "a vague duration, not a measured one"),
+        ("The impact will show for another one, two or three years.", "a vague duration, not a measured one"),
+        ("She boasts 20 years' experience in social care.", "the length of a career, not a measured duration"),
+        ("He spent three years as director of children's services.", "the length of a career, not a measured duration"),
+        ("He spent 15 years at Kingsbridge City Council.", "the length of a career, not a measured duration"),
+        ("Venue: Ground Floor, 18 Market Square, Eastmoor", "a street number (an address)"),
+        ("Tags:\nFUNDING 99 DEMAND 46", "a count in a list of tags (page furniture)"),
+        ("Join an archive of 60,000 expert features.", "a count of page furniture"),
+        ("It teaches children aged between three and 18.", "an age"),
     ],
 )
 def test_rejected_with_a_reason(text: str, reason: str) -> None:
     found = scan(text)
     assert not [q for q in found if isinstance(q, Quantity)], found
     assert reason in {r.reason for r in found if isinstance(r, Rejection)}
+
+
+def test_a_currency_sign_before_a_count_is_read_as_a_count_and_noted() -> None:
+    found = scan("Approx. £2.3m initial contacts were made.")
+    (count,) = [q for q in found if isinstance(q, Quantity)]
+    assert (count.value, count.unit) == (Decimal(2300000), Unit.COUNT)
+    assert [r.reason for r in found if isinstance(r, Rejection) and r.report] == [
+        "a currency sign before a count, read as a count"
+    ]
+    (money,) = _quantities("Councils face a £1.6 billion children's services funding gap.")
+    assert (money.value, money.unit) == (Decimal(1600000000), Unit.GBP)
 
 
 def test_a_decimal_after_at_with_a_unit_is_not_a_time() -> None:
@@ -191,6 +210,7 @@ def test_a_spaced_dash_between_two_figures_is_still_a_range() -> None:
 
 
 # --------------------------------------------------------------------------- counts and levels as the genre writes them
+
 
 @pytest.fixture(scope="module")
 def update() -> Extraction:
