@@ -124,6 +124,8 @@ class Entry:
     """Its text ends with ":" and introduces bullets that belong to it."""
     called: tuple[int, int] | None = None
     """For a call reported in prose ("calls on the Government to ..."): where the one called on is named."""
+    continues: Entry | None = None
+    """The reported recommendation this one goes on from ("It should also ..."), whose addressee it has."""
     source: URIRef | None = None
     addressee: URIRef | None = None
 
@@ -322,13 +324,25 @@ def _prose(ext: Extraction) -> Iterator[Entry]:
             owner = subject[-1] if subject and not ext.text[subject[-1].end : m.start()].strip(" ’'s") else None
             if owner is None and not _REPORT_SUBJECT.search(ext.text, max(0, m.start() - 40), m.start()):
                 continue
-        yield Entry(start, end, None, None, listed=False, reported=True, owner=owner)
+        entry = Entry(start, end, None, None, listed=False, reported=True, owner=owner)
+        yield entry
+        further = _FURTHER.match(ext.text, m.end()) if group == "text3" else None
+        if further is not None:
+            more = _trim(ext.text, further.start("text"), further.end("text"))
+            yield Entry(*more, None, None, listed=False, reported=True, owner=owner, continues=entry)
+
+
+_FURTHER = re.compile(
+    r"[.!]?\s+(?P<text>(?:It|They|He|She)\s+(?:should|must|ought\s+to|needs?\s+to)\s+also\s+[^.\n]+[.])"
+)
+"""A sentence going on from a reported recommendation with its addressee as a pronoun ("The report recommends
+that the DfE should set out its data. It should also set out its targets.")."""
 
 
 _CALL = re.compile(
     r"\b(?:(?:calls?|calling|called)\s+(?:on|upon)|urges?|urged|urging)\s+"
     r"(?P<who>(?:the\s+)?[\w’'&\- ,]{2,80}?)\s+to\s+(?=[a-z])"
-    r"|\b(?:calls?|calling|called)\s+for\s+(?=[a-z])"
+    r"|\b(?:calls?|calling|called)\s+for\s+(?!by\b)(?=[a-z])"
     r"|\b(?:previous|repeated|renewed|its|their|our)\s+calls\s+for\s+"
     r"|\b(?:an?|the|its|their)\s+(?:key\s+|central\s+|main\s+)?recommendation\s+(?:made\s+)?(?:in|by|of|from)\s+"
     r"|\b(?i:as)\s+(?:the\s+\w+\s+|it\s+|they\s+)?recommend(?:s|ed)\b"
@@ -446,9 +460,16 @@ def _subject_addressee(ext: Extraction, entry: Entry) -> URIRef | None:
     if lead is not None and lead.end() < modal.start() - entry.start:
         clause_start += lead.end()
     start, end = _trim(text, clause_start, modal.start())
-    if start >= end or text[start:end].lower() in ("there", "this", "it", "we"):
+    if start >= end or text[start:end].lower() in ("there", "this", "it", "we", "they"):
         return None
+    if len(text[start:end].split()) > _SUBJECT_WORDS or "," in text[start:end]:
+        return None  # the modal of a clause inside the item ("..., so that they may need to"), not its subject's
     return _agent(ext, text[start:end], start, end, heading=False)
+
+
+_SUBJECT_WORDS = 16
+"""The most words a recommending sentence's subject runs to ("The Department for Education and the Department
+for Communities and Local Government")."""
 
 
 def _heading_addressee(ext: Extraction, heading: tuple[str, int, int]) -> URIRef | None:
@@ -523,6 +544,8 @@ def _decide(ext: Extraction, entry: Entry, listed: Sequence[tuple[Entry, set[str
     paragraph) the addressee of the ``listed`` recommendation it repeats.
     """
     entry.source = _source(ext, entry)
+    if entry.continues is not None:
+        entry.addressee = entry.continues.addressee
     if entry.called is not None:
         entry.addressee = _agent(ext, ext.text[slice(*entry.called)], *entry.called, heading=False)
     if entry.addressee is None:

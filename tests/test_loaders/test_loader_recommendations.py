@@ -258,6 +258,16 @@ def test_a_generic_addressee_is_one_group_however_it_is_written(tmp_path: Path) 
     assert addressees == {resource("group", "government"), resource("group", "local-authorities")}
 
 
+def test_a_modal_inside_a_clause_of_an_item_names_no_addressee(tmp_path: Path) -> None:
+    text = (
+        "The report sets out these recommendations:\n\n"
+        "- A single record for every child, to be held under the Records Bill currently before Parliament, "
+        "so that families have what they may need to find help.\n"
+    )
+    ext = _extraction(tmp_path, text)
+    assert [row[1] for row in _rows(ext)] == [None]
+
+
 def test_numbering_gap_is_noted(tmp_path: Path) -> None:
     text = "Recommendations:\n\n1. Schools should report absence.\n2. Councils should act.\n4. Ofsted should check.\n"
     ext = _extraction(tmp_path, text)
