@@ -13,13 +13,15 @@ For each quantity :func:`loaders.quantities.scan` finds in a sentence, the loade
 * the period as written (``ak:periodLabel``) and as an ``ak:Interval`` when its dates can be
   computed; a bulleted figure without one takes the period of the heading above its list;
 * a number written without a unit after a change, as the level it reached ("increased by 9%,
-  to an estimated 2.6 million"), is a count of the changed measure;
+  to an estimated 2.6 million"), is a count of the changed measure; the level a change started
+  from ("from 71,800 in 2005/06 to 170,000", "35.8%, up from 34.4%") is a finding of its own, a
+  level with its own period; a bare number is a count of the measure before it where it compares,
+  ranks or breaks it down ("compared with 71,800", "the highest in X - 10,745 - followed by Y with
+  10,013", "13 of which ... - 11 from ... and two from ...", "75% of councils (112)");
 * the direction of a figure coordinated with a change ("an additional 3,000 ... and 1,900 ...")
   is that change's when it states none of its own;
-* the source: the speaker of the statement holding the number, else the one report named in its
-  sentence or in the heading of its list (or the report its item responds to, names in its
-  title or, in a report summary, names first), else the one organisation named in its sentence
-  or, unless the sentence speaks in the first person, its item.
+* the source: the report, body or person it is cited from, else the speaker of the statement
+  holding it, else what its item makes plain (:class:`loaders.attribution.Attribution`).
 
 The finding's ``ak:span`` is the sentence; its IRI is ``id:finding/{doc}/{start}/{end}`` with
 the offsets of the numeric expression. Numbers that are not claims (dates, years, list and
@@ -39,7 +41,8 @@ from rdflib.namespace import RDF, XSD
 
 from graph.namespaces import AK, resource, slug
 
-from .extraction import Extraction, ItemRecord
+from .attribution import Attribution
+from .extraction import Extraction
 from .holdings import add_interval
 from .lexicon import words
 from .quantities import (
@@ -77,7 +80,8 @@ def clause(plain: str, sentence: tuple[int, int], start: int, end: int) -> tuple
 
 # --------------------------------------------------------------------------- measures
 
-_TOKEN = re.compile(r"[A-Za-z][\w'-]*\w|[A-Za-z]|\d[\d,./]*\d|\d|[^\s\w]")
+_TOKEN = re.compile(r"[A-Za-z][\w'-]*\w|[A-Za-z]|\d[\d,./]*\d[A-Za-z]*|\d[A-Za-z]*|[^\s\w]")
+"""Words, numbers (with the scale written onto them: "2bn", "3m") and single marks."""
 _DIRECTION_NOUNS = word_set(
     """increase increases rise rises growth uplift reduction reductions decrease decreases fall falls
     decline declines drop drops cut cuts change changes"""
@@ -104,7 +108,7 @@ _SKIP_BEFORE = word_set(
     some just only approximately roughly estimated additional further extra reduction between charge
     charges charged pay pays paid exceed exceeds exceeded top tops topped hit hits receive receives
     received seen saw see experienced recorded rising falling increasing decreasing growing went gone
-    go goes"""
+    go goes rocketed soared surged plummeted slumped climbed jumped"""
 )
 _BOUNDARY_BEFORE = word_set(
     """that which who whom when while if because as said says show shows showed suggest suggests
@@ -138,6 +142,7 @@ _POPULATION = word_set(
 _PREDICATE_ADVERBS = word_set("often usually typically regularly routinely never always increasingly")
 _CHANGE_VERBS = word_set(
     "rose risen fell fallen grew grown increased decreased dropped declined reached doubled tripled halved"
+    " rocketed soared surged plummeted slumped climbed jumped"
 )
 _PAST_VERBS = word_set("told said came went saw gave took felt thought knew became began")
 _PARTICIPLES = word_set("made done taken given seen known held kept left put set paid found brought")
@@ -252,8 +257,9 @@ def phrase_after(plain: str, start: int, end: int) -> Phrase | None:
     looked after", "contacts were made to children's social care" (read as "contacts made to...")."""
     toks = _tokens(plain, start, end)
     i = 0
-    while i < len(toks) and toks[i].lower in _LEADING | {"in", "to", "on", "for"} | _DIRECTION_NOUNS:
+    while i < len(toks) and (toks[i].lower in _LEADING | {"in", "to", "on", "for"} or _change_of(toks, i)):
         i += 1
+    i += _population_count(toks, i)
     picked: list[_Tok] = []
     while i < len(toks) and len(picked) < _MAX_WORDS:
         step = _phrase_step(toks, i, picked)
@@ -263,6 +269,23 @@ def phrase_after(plain: str, start: int, end: int) -> Phrase | None:
             picked.append(toks[i])
         i += abs(step)
     return _phrase(_trim(picked))
+
+
+def _change_of(toks: list[_Tok], i: int) -> bool:
+    """True at a noun of change naming what changed after it ("a 25% increase in referrals"), not
+    itself counted ("51 changes recorded")."""
+    nxt = toks[i + 1].lower if i + 1 < len(toks) else ""
+    return toks[i].lower in _DIRECTION_NOUNS and nxt in ("in", "of", "to", "for", "on", "")
+
+
+def _population_count(toks: list[_Tok], i: int) -> int:
+    """How many tokens at ``i`` count the population a share is of, before the noun naming it: "88" in
+    "two thirds of the 88 authorities", "England's 150" in "116 of England's 150 departments"."""
+    place = i + 1 < len(toks) and toks[i].text[:1].isupper() and toks[i].lower.endswith("'s")
+    first = i + 1 if place else i
+    if first + 1 < len(toks) and re.fullmatch(r"\d[\d,]*", toks[first].text) and toks[first + 1].is_word:
+        return first + 1 - i
+    return 0
 
 
 def _phrase_step(toks: list[_Tok], i: int, picked: list[_Tok]) -> int:
@@ -419,120 +442,7 @@ def number_of_phrase(plain: str, start: int, end: int) -> Phrase | None:
     return phrase_after(plain, start + found[-1].end(), end) if found else None
 
 
-# --------------------------------------------------------------------------- sources and periods
-
-
-def _source(
-    ext: Extraction, plain: str, sentence: tuple[int, int], offset: int, heading: tuple[int, int] | None = None
-) -> URIRef | None:
-    """Who the number comes from: the one report or body its sentence cites it from ("according
-    to the LGA", "DfE's own data show", "Phase 7 found"), else the one report its sentence names,
-    else the speaker of the statement holding it, else the one report named in the heading of its
-    list ("Phase 1 - Between Oct-Dec 2007 and..."), or the report its item responds to, names in
-    its title or, for a report summary, names first, or the one report its item cites figures from
-    or names at all, or the one body its item cites figures from; else the one organisation named
-    in its sentence or item."""
-    sentence_reports = _named(ext, sentence, _REPORT)
-    for cited in (_cited(ext, plain, sentence, _REPORT), _cited(ext, plain, sentence, _ORGANISATION), sentence_reports):
-        if len(cited) == 1:
-            return next(iter(cited))
-    statement = ext.statement_at(offset)
-    if statement is not None:
-        return statement.speaker
-    item = ext.item_at(offset)
-    carried = _carried(ext, plain, sentence, item)
-    if carried is not None:
-        return carried
-    reports = []
-    if heading is not None:
-        reports.append(_named(ext, heading, _REPORT))
-    organisations = [_named(ext, sentence, _ORGANISATION)]
-    if item is not None:
-        responds = {
-            r for r in ext.graph.objects(item.iri, AK.respondsTo) if isinstance(r, URIRef) and _typed(ext, r, _REPORT)
-        }
-        title_end = ext.text.find("\n", item.start, item.end)
-        title_end = item.end if title_end < 0 else title_end
-        reports += [responds, _named(ext, (item.start, title_end), _REPORT)]
-        if item.kind == AK.ReportSummary:
-            summarised = [m.node for m in ext.mentions_within(title_end, item.end) if _typed(ext, m.node, _REPORT)]
-            reports.append(set(summarised[:1]))
-        reports.append(_item_citations(ext, plain, item, _REPORT))
-        reports.append(_named(ext, (item.start, item.end), _REPORT))
-        reports.append(_item_citations(ext, plain, item, _ORGANISATION))
-        if not _FIRST_PERSON.search(ext.text, *sentence):
-            organisations.append(_named(ext, (item.start, item.end), _ORGANISATION))
-    for named in (*reports, *organisations):
-        if len(named) == 1:
-            return next(iter(named))
-    return None
-
-
-_CITED_BEFORE = re.compile(
-    r"\b(?:according\s+to|(?:figures|data|statistics|research|analysis|estimates|modelling|evidence|findings)\s+"
-    r"(?:from|by|of)|(?:survey|study|review|report|census)\s+(?:by|from|of))"
-    r"\s+(?:the\s+)?(?:latest\s+)?$",
-    re.I,
-)
-"""Words citing the source named after them ("according to the LGA", "figures from the DfE")."""
-_CITED_AFTER = re.compile(
-    r"(?:[’']s?)?\s*(?:\([A-Z]{2,8}\)\s*)?(?:own\s+|latest\s+|new\s+|annual\s+|recent\s+)*"
-    r"(?:(?:data|figures|statistics|research|analysis|survey|review|report|estimates?|modelling|census|study)\s+)?"
-    r"(?:(?:for|on|of|about)(?:\s+[\w/‘’'-]+){1,20}?\s+)?"
-    r"(?:also\s+)?(?:has\s+|have\s+|had\s+)?(?:shows?|showed|shown|found|finds?|reveal\w*|estimat\w*|suggest\w*"
-    r"|reports?|reported|indicat\w*|highlight\w*|calculat\w*|predict\w*|warns?|warned|says|said|puts|put)\b",
-    re.I,
-)
-"""Words after a source citing it ("DfE's own data show", "Phase 7 found", "the Panel's review found"),
-the figures or the report perhaps qualified first ("DfE figures for what councils spent ... reveal",
-"the Phase 4 report on 'Pressures Research' has shown")."""
-
-
-def _carried(ext: Extraction, plain: str, sentence: tuple[int, int], item: ItemRecord | None) -> URIRef | None:
-    """The one report or body the nearest earlier sentence of the item (or of the document, outside
-    items) that cites one cites its figures from: "Department for Education figures ... reveal that
-    councils spent ...", then "Councils also spent ..." go on giving that department's figures."""
-    start = item.start if item is not None else 0
-    for earlier in reversed(ext.layer.sentences_in(start, sentence[0])):
-        span = (earlier.start, earlier.end)
-        for kinds in (_REPORT, _ORGANISATION):
-            cited = _cited(ext, plain, span, kinds)
-            if cited:
-                return next(iter(cited)) if len(cited) == 1 else None
-    return None
-
-
-def _item_citations(ext: Extraction, plain: str, item: ItemRecord, kinds: tuple[URIRef, ...]) -> set[URIRef]:
-    """The reports or bodies (``kinds``) the sentences of ``item`` cite figures from: an item reporting
-    one body's analysis ("..., analysis by the LGA suggested") gives its other figures to that body."""
-    cited: set[URIRef] = set()
-    for sentence in ext.layer.sentences_in(item.start, item.end):
-        cited |= _cited(ext, plain, (sentence.start, sentence.end), kinds)
-    return cited
-
-
-def _cited(ext: Extraction, plain: str, sentence: tuple[int, int], kinds: tuple[URIRef, ...]) -> set[URIRef]:
-    """The reports or bodies of ``kinds`` the sentence cites its figures from."""
-    return {
-        m.node
-        for m in ext.mentions_within(*sentence)
-        if _typed(ext, m.node, kinds)
-        and (_CITED_BEFORE.search(plain, sentence[0], m.start) or _CITED_AFTER.match(plain, m.end))
-    }
-
-
-_FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
-"""A sentence in the first person states the author's figures, not those of a body named elsewhere."""
-_REPORT = (AK.Report,)
-_ORGANISATION = (AK.Organisation, AK.OrganisationalUnit)
-
-
-def _named(ext: Extraction, span: tuple[int, int], kinds: tuple[URIRef, ...]) -> set[URIRef]:
-    return {m.node for m in ext.mentions_within(*span) if _typed(ext, m.node, kinds)}
-
-
-def _typed(ext: Extraction, node: URIRef, kinds: tuple[URIRef, ...]) -> bool:
-    return any((node, RDF.type, kind) in ext.graph for kind in kinds)
+# --------------------------------------------------------------------------- headings and periods
 
 
 def _heading_line(text: str, lines: list[tuple[int, int, bool]], offset: int) -> tuple[int, int] | None:
@@ -579,6 +489,7 @@ def extract(ext: Extraction) -> None:
     text = ext.text
     plain = ext.layer.plain
     lines = _lines(plain)
+    sources = Attribution(ext)
     last: _Read | None = None
     for sentence in ((s.start, s.end) for s in ext.layer.sentences):
         previous: list[_Read] = []
@@ -596,11 +507,25 @@ def extract(ext: Extraction) -> None:
                 until = previous[i + 1].quantity.start if i + 1 < len(previous) else sentence[1]
                 coordinated = written is not None and _coordinated(plain, written.read.quantity, read.quantity)
                 carried = written.direction if written is not None and coordinated else None
-                this = _write(ext, plain, lines, read, (used, until), carried)
+                this = _write(ext, plain, (lines, sources), read, (used, until), carried)
                 if written is not None and _reaches(plain, written, this):
                     ext.graph.add((written.finding, AK.levelReached, this.finding))
+                _write_earlier(ext, plain, (lines, sources), read)
                 used, written = this.used, this
         last = previous[-1] if previous else last
+
+
+def _write_earlier(
+    ext: Extraction, plain: str, around: tuple[list[tuple[int, int, bool]], Attribution], read: _Read
+) -> None:
+    """The level a change started from, where it is written ("from 71,800 in 2005/06 to 170,000",
+    "34.9%, down from 37.8%"): a finding of its own of the same measure, with its own period."""
+    q = read.quantity
+    if q.earlier is None or q.from_value is None:
+        return
+    start, end = q.earlier
+    level = Quantity(start, end, q.unit, q.from_value, direction=Direction.NO_CHANGE)
+    _write(ext, plain, around, _Read(level, read.sentence, read.measure), (start, read.sentence[1]))
 
 
 @dataclass(frozen=True)
@@ -665,7 +590,9 @@ _POINTS_BACK = re.compile(
     r"[\"']?(?:(?:that|this|it)\s+(?:is|was|represents|means)|th(?:e|is)\s+(?:figure|total|number|rate))\b", re.I
 )
 _OF_THAT = re.compile(r"\bof\s+(?:that|this|it)\b", re.I)
-_GENERIC = word_set("figure total number rate amount level sum year month quarter week day period decade time")
+_GENERIC = word_set(
+    "figure total number rate amount level sum year month quarter week day period decade time today tomorrow yesterday"
+)
 """Names that say what kind of number a figure is, or when, but not what it counts."""
 
 
@@ -673,7 +600,8 @@ def _shift(found: Quantity | Rejection, by: int) -> Quantity | Rejection:
     if isinstance(found, Rejection):
         return Rejection(found.start + by, found.end + by, found.reason, found.report)
     noun = None if found.noun_start is None else found.noun_start + by
-    return replace(found, start=found.start + by, end=found.end + by, noun_start=noun)
+    earlier = None if found.earlier is None else (found.earlier[0] + by, found.earlier[1] + by)
+    return replace(found, start=found.start + by, end=found.end + by, noun_start=noun, earlier=earlier)
 
 
 def _read(
@@ -702,7 +630,14 @@ def _count_context(plain: str, previous: list[_Read], left: int, quantity: Quant
     after = plain[quantity.end : quantity.end + 30].lower()
     if re.search(r"\b(?:numbers?|average)\s+of\b|\bof\s+whom\b|\b(?:a\s+further|an\s+additional|another)\s*$", before):
         return True
-    if re.match(r"\)?\s*(?:per|a|each)\s+(?:year|annum|month|week|day)\b|\)?\s+of\s+(?:all|the)\b", after):
+    if re.match(r"\)?\s*(?:per|a|each)\s+(?:year|annum|month|week|day)\b|\)?\s+of\s+(?:all|the|[a-z]\w*'s)\b", after):
+        return True
+    counted_before = bool(previous) and previous[-1].quantity.unit is Unit.COUNT
+    if counted_before and (
+        _COMPARED_WITH.search(before) or _RANKED.search(plain, max(0, quantity.start - 80), quantity.start)
+    ):
+        return True
+    if (counted_before and _BREAKDOWN.match(plain, quantity.end)) or _bracketed_after(plain, previous, quantity):
         return True
     if re.match(r"\s+-\s+[\d.,]+\s*(?:%|per\s?cent)\s+-\s", after):
         return True  # "113 - 75 per cent - spent more": a count and its share
@@ -713,6 +648,29 @@ def _count_context(plain: str, previous: list[_Read], left: int, quantity: Quant
     if previous and previous[-1].quantity.unit is Unit.COUNT and previous[-1].quantity.end > left - 40:
         return True
     return bool(previous and previous[-1].quantity.end > left - 40 and _LEVEL_AFTER_CHANGE.fullmatch(before))
+
+
+_COMPARED_WITH = re.compile(r"\b(?:compared\s+(?:with|to)|against|up\s+from|down\s+from)\s*$")
+"""A figure set against the one before ("170,000 children ... in 2015/16, compared with 71,800 in 2005/06")."""
+_RANKED = re.compile(
+    r"\b(?:highest|lowest|largest|smallest|most|fewest)\s+(?:number|total|figure|count)?\s*(?:in|at|for|was)\s+"
+    r"[A-Z][\w' ]{0,40}?\s*[-:,(]?\s*$|\bfollowed\s+by\s+[A-Z][\w' ]{0,40}?\s+(?:with|at|on)\s*$"
+)
+"""A count of the measure before ranked by place ("the highest number in Leeds - 10,745 - followed by
+Wakefield with 10,013")."""
+_BREAKDOWN = re.compile(r"\s+(?:from|which|who|of\s+(?:which|whom|them)|were|was)\b")
+"""A count breaking down the count before it ("13 of which were filled by assistant directors - 11 from
+within the same council and two from another area - and seven which were filled by ...")."""
+
+
+def _bracketed_after(plain: str, previous: list[_Read], quantity: Quantity) -> bool:
+    """True for a number in brackets right after a figure: the count of its share ("75% of councils (112)")."""
+    return bool(
+        previous
+        and plain[quantity.start - 1 : quantity.start] == "("
+        and plain[quantity.end : quantity.end + 1] == ")"
+        and 0 <= quantity.start - previous[-1].quantity.end <= 24
+    )
 
 
 _LEVEL_AFTER_CHANGE = re.compile(
@@ -740,8 +698,21 @@ def _measure(
     counted = number_of_phrase(plain, left, quantity.start) if quantity.bare else None
     if counted:
         return counted
+    if (
+        previous
+        and quantity.bare
+        and (
+            _RANKED.search(plain, max(0, quantity.start - 80), quantity.start)
+            or _BREAKDOWN.match(plain, quantity.end)
+            or _bracketed_after(plain, previous, quantity)
+        )
+    ):
+        return previous[-1].measure
     if quantity.noun_start is not None:
-        found = phrase_after(plain, quantity.noun_start, right)
+        # a noun in quotes ('40 "twin hatters"') lies past the clause break its quote mark makes
+        found = phrase_after(
+            plain, quantity.noun_start, clause(plain, sentence, quantity.noun_start, quantity.noun_start)[1]
+        )
         if found:
             return found
     start = quantity.end
@@ -779,17 +750,18 @@ def _period_next(plain: str, start: int, end: int) -> bool:
 def _write(
     ext: Extraction,
     plain: str,
-    lines: list[tuple[int, int, bool]],
+    around: tuple[list[tuple[int, int, bool]], Attribution],
     read: _Read,
     between: tuple[int, int],
     carried: Direction | None = None,
 ) -> _Written:
     """Add the finding ``read`` to the graph; return it with where the words it used end, its
-    direction and its measure kind.
+    direction and its measure kind. ``around`` holds the document's lines and its sources.
     Its words lie ``between`` the end of the finding before it in the sentence (its number or
     period) and the number after it; with no direction of its own it takes the ``carried`` one of
     the figure it is coordinated with."""
     q, sentence = read.quantity, read.sentence
+    lines, sources = around
     g = ext.graph
     finding = resource("finding", ext.document.id, q.start, q.end)
     g.add((finding, RDF.type, AK.Finding))
@@ -816,7 +788,7 @@ def _write(
     if period is None or (period.first is None and period.last is None and heading and heading.first):
         period = heading
     _write_period(ext, finding, period)
-    _write_context(ext, plain, finding, sentence, q.start, heading_line)
+    _write_context(ext, sources, finding, sentence, q.start, heading_line)
     own_period = period is not None and q.end <= period.start and period.end <= sentence[1]
     kind = _measure_kind(plain, read, left, direction)
     g.add((finding, AK.kind, kind))
@@ -826,7 +798,8 @@ def _write(
 _CHANGE_BEFORE = re.compile(
     r"(?:\bby|\b(?:increase|rise|fall|drop|decline|growth|reduction|cut|change|uplift|jump)s?\s+(?:of|by)"
     r"|\b(?:an?\s+)?(?:additional|extra|further)|\b(?:rose|risen|rising|fell|fallen|falling|grew|grown|increased"
-    r"|decreased|dropped|declined|jumped|climbed|up|down))\s+(?:(?:more|less|fewer)\s+than\s+|over\s+|almost\s+"
+    r"|decreased|dropped|declined|jumped|climbed|rocketed|soared|surged|plummeted|slumped|up|down))\s+"
+    r"(?:(?:more|less|fewer)\s+than\s+|over\s+|almost\s+"
     r"|nearly\s+|around\s+|about\s+|some\s+|an?\s+)?$",
     re.I,
 )
@@ -891,7 +864,7 @@ def _write_period(ext: Extraction, finding: URIRef, period: Period | None) -> No
 
 def _write_context(
     ext: Extraction,
-    plain: str,
+    sources: Attribution,
     finding: URIRef,
     sentence: tuple[int, int],
     offset: int,
@@ -904,6 +877,6 @@ def _write_context(
     item = ext.item_at(offset)
     if item is not None:
         g.add((finding, AK.inItem, item.iri))
-    source = _source(ext, plain, sentence, offset, heading)
+    source = sources.source(sentence, offset, heading)
     if source is not None:
         g.add((finding, AK.source, source))

@@ -6,8 +6,17 @@ Names are found three ways, longest match first without overlaps:
   "Homes for Ukraine", "Pupil Premium") or go by an acronym ("NTS", "LAMB Grant");
 * capitalised names ending in a head noun ("Household Support Fund", "Children and Social Work
   Act 2017", "Mental Health Bill", "Families First for Children Pathfinder");
-* "the X scheme/programme/grant/fund/strategy" with a capitalised X, and "the X and the Y
-  schemes" (two names sharing a plural head noun).
+* "the X scheme/programme/grant/fund/strategy" with a capitalised X (also after a preposition, and
+  with a date written onto it), and "the X and the Y schemes" (two names sharing a plural head noun);
+* a head noun first and its topic ("the UN Convention on the Rights of the Child"), a year before an
+  act ("the 1989 Children Act" is the Children Act 1989), a name listing its parts ("Children,
+  Wellbeing and Schools Bill");
+* fiscal events with their year ("the draft local government funding settlement for 2015/16"), in
+  lower case after "the" ("the autumn statement"); one written without its year in a document naming
+  one edition of it only is that edition;
+* a quoted title in apposition to a strategy or programme, named by its main title ("the Strategy to
+  reform ..., 'Stable Homes: implementation strategy ...'"); a name inside a quoted title is part of
+  the title, not a policy of its own.
 
 Surface forms of one policy resolve to one node: the head noun's case, a trailing descriptor
 ("the Supporting Families programme" = "Supporting Families") and the gazetteer's acronyms do
@@ -83,6 +92,9 @@ _HEADS: dict[str, URIRef] = {
     "pathfinder": AK.Programme, "pathfinders": AK.Programme, "pilot": AK.Programme, "pilots": AK.Programme,
     "grant": AK.Grant, "premium": AK.Grant, "fund": AK.Fund, "bill": AK.Bill, "act": AK.Act,
     "strategy": AK.Strategy, "reform": AK.Reform, "reforms": AK.Reform, "framework": AK.OtherPolicy,
+    "convention": AK.OtherPolicy, "covenant": AK.OtherPolicy, "guarantee": AK.OtherPolicy, "charter": AK.OtherPolicy,
+    "formula": AK.OtherPolicy, "levy": AK.OtherPolicy, "allowance": AK.OtherPolicy, "precept": AK.OtherPolicy,
+    "pledge": AK.OtherPolicy, "entitlement": AK.OtherPolicy,
 }  # fmt: skip
 """Head nouns of policy names, with the kind each gives."""
 _DESCRIPTORS = r"scheme|programme|program|initiative|pathfinders?|pilots?|grant|fund|reforms?|agenda|policy"
@@ -99,16 +111,25 @@ _PERSONAL_HEADS = frozenset({"Grant", "Bill"})
 _CAP = r"[A-Z][\w’'-]*"
 _CONNECTOR = r"(?:and|for|of|in|to|on|&)"
 _NAME = rf"{_CAP}(?:\s+(?:{_CONNECTOR}\s+)?{_CAP}){{0,8}}"
+_LISTED_NAME = rf"{_CAP}(?:,\s+{_CAP}){{1,4}}\s+and\s+{_CAP}(?:\s+{_CAP}){{0,3}}"
+"""A name listing its parts before "and" ("Children, Wellbeing and Schools")."""
+_NOT_AFTER = r"(?![^\W\d_]|[’'-])"
+"""What no name ends before: a letter or a word's apostrophe or hyphen (a date written onto it may follow)."""
 _CAPITAL_HEADS = "|".join(sorted((h.capitalize() for h in _HEADS), key=len, reverse=True))
 _HEADED_RE = re.compile(
-    rf"(?<![\w’'-])(?P<mods>{_NAME})\s+(?P<head>{_CAPITAL_HEADS})(?P<year>\s+(?:19|20)\d\d)?(?![\w’'-])"
+    rf"(?<![\w’'-])(?:(?P<before>(?:19|20)\d\d)\s+)?(?P<mods>{_LISTED_NAME}|{_NAME})\s+(?P<head>{_CAPITAL_HEADS})"
+    rf"(?P<year>\s+(?:19|20)\d\d)?{_NOT_AFTER}"
 )
+"""A capitalised name and head noun, with the year after or before it ("the 1989 Children Act")."""
+_HEAD_TOPIC = re.compile(rf"\s+(?:on|for|of)\s+the\s+{_NAME}(?:\s+of\s+the\s+{_NAME})?")
+"""A named topic after a head noun that comes first in its name ("Convention on the Rights of the Child")."""
 _THE_X_RE = re.compile(
-    rf"(?:(?<![\w’'-])[Tt]he|(?<=\w)[’']s)\s+(?:[a-z][\w-]*\s+)?(?P<mods>{_NAME})\s+"
-    rf"(?P<head>scheme|programme|program|initiative|grant|fund|strategy|framework)(?![\w’'-])"
+    rf"(?:(?<![\w’'-])(?:[Tt]he|on|of|for|to|under)|(?<=\w)[’']s)\s+(?:[a-z][\w-]*\s+)?(?P<mods>{_NAME})\s+"
+    rf"(?P<head>scheme|programme|program|initiative|grant|fund|strategy|framework){_NOT_AFTER}"
 )
-"""A capitalised name and a lower-case head noun after "the" or an owner's possessive ("the Kickstart scheme",
-"the Network's award-winning Mockingbird programme")."""
+"""A capitalised name and a lower-case head noun after "the", a preposition or an owner's possessive
+("the Kickstart scheme", "a statement on Best Start in Life strategy", "the Network's award-winning
+Mockingbird programme")."""
 _COORDINATED_RE = re.compile(
     rf"(?<![\w’'-])[Tt]he\s+(?P<a>{_NAME})\s+and\s+(?:the\s+)?(?P<b>{_NAME})\s+"
     rf"(?P<heads>schemes|programmes|grants|funds|strategies)(?![\w’'-])"
@@ -187,7 +208,8 @@ def _pattern_candidates(text: str, org_spans: list[tuple[int, int]]) -> Iterable
                 for w in re.finditer(r"\S+", m.group("mods"))
                 if not _inside_org(m.start("mods") + w.start(), org_spans)
             ]
-            kept = trim_left(words, LEFT_TRIM)
+            listed = re.fullmatch(_LISTED_NAME, m.group("mods")) is not None
+            kept = words if listed else trim_left(words, LEFT_TRIM)  # a listed name's commas end no list
             head = m.group("head")
             if all(w.group() in GENERIC_ADJECTIVES for w in kept) or _names_a_document(text, m.end(), head):
                 continue
@@ -195,7 +217,17 @@ def _pattern_candidates(text: str, org_spans: list[tuple[int, int]]) -> Iterable
             name_words = text[start : m.start("head")].split()
             if any(w in _REPORT_WORDS for w in name_words) or _too_short(text, start, name_words, head):
                 continue
-            yield _Candidate(start, m.end(), _entry_for(text[start : m.end()], head))
+            before = m.group("before") if pattern is _HEADED_RE and not m.group("year") else None
+            if before is not None and start == m.start("mods"):  # "the 1989 Children Act": Children Act 1989
+                written = text[m.start("before") : m.end()]
+                entry = _entry_for(f"{text[start : m.end()]} {before}", head)
+                yield _Candidate(m.start("before"), m.end(), entry, written=clean_name(written))
+                continue
+            end = m.end()
+            topic = _HEAD_TOPIC.match(text, end) if head in ("Convention", "Framework") else None
+            if topic is not None:  # "the UN Convention on the Rights of the Child"
+                end = topic.end()
+            yield _Candidate(start, end, _entry_for(text[start:end], head))
 
 
 def _coordinated_candidates(text: str, org_spans: list[tuple[int, int]]) -> Iterable[_Candidate]:
@@ -215,21 +247,23 @@ _YEAR = r"(?:19|20)\d\d"
 _FISCAL_EVENT = (
     r"(?:Comprehensive\s+)?Spending\s+(?:Review|Round)|Autumn\s+Statement|Spring\s+Statement|Summer\s+Statement"
     r"|(?:Spring\s+|Autumn\s+|Summer\s+|Emergency\s+)?Budget"
-    r"|(?i:(?:provisional\s+|final\s+)?(?:local\s+government\s+(?:finance\s+)?|finance\s+)settlement)"
+    r"|(?i:(?:provisional\s+|final\s+|draft\s+)?(?:local\s+government\s+(?:finance\s+|funding\s+)?|finance\s+)settlement)"
+    r"|(?<=the\s)(?:autumn|spring)\s+statement|(?<=the\s)(?:comprehensive\s+)?spending\s+review"
 )
 _FISCAL_RE = re.compile(
     rf"(?<![\w’'-])(?:(?P<deixis>today[’']s|yesterday[’']s|this\s+week[’']s|last\s+week[’']s|this\s+year[’']s)\s+)?"
     rf"(?:(?P<before>{_YEAR})(?:[/-](?P<fy>\d{{2}}))?\s+)?(?P<event>{_FISCAL_EVENT})"
-    rf"(?:\s+(?P<after>{_YEAR})(?:[/-](?P<fy2>\d{{2}}))?)?(?![\w’'-])"
+    rf"(?:\s+(?:for\s+)?(?P<after>{_YEAR})(?:[/-](?P<fy2>\d{{2}}))?)?(?![\w’'-])"
 )
 """A fiscal event with its year before or after it ("Spending Review 2021", "the 2023 Autumn Statement",
-"the 2024/25 local government finance settlement"), or pointing at the item's own time ("today's Budget")."""
+"the 2024/25 local government finance settlement", "the draft settlement for 2015/16"), or pointing at
+the item's own time ("today's Budget"); "the autumn statement" written in lower case is one too."""
 
 
 def _event_name(event: str) -> str:
     """A fiscal event's canonical name: capitalised words, single spaces, without the stage of a
     settlement ("provisional local government finance settlement" -> "Local Government Finance Settlement")."""
-    words = re.sub(r"^(?:provisional|final)\s+", "", event, flags=re.I).split()
+    words = re.sub(r"^(?:provisional|final|draft)\s+", "", event, flags=re.I).split()
     return " ".join(w[:1].upper() + w[1:].lower() for w in words)
 
 
@@ -286,7 +320,7 @@ def _too_short(text: str, start: int, name_words: list[str], head: str) -> bool:
     before = text[max(0, start - 40) : start]
     if head.islower() and re.search(r"[’']s\s+(?:[a-z][\w-]*\s+)?$", before):
         return False
-    return re.search(r"\b[Tt]he\s+$", before) is None
+    return re.search(r"\b[Tt]he\s+(?:(?:19|20)\d\d\s+)?$", before) is None
 
 
 def _entry_for(surface: str, head: str) -> _Entry:
@@ -316,11 +350,34 @@ def _learn_acronyms(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
     return select_longest(found, [(c.start, c.end) for c in chosen])
 
 
+_QUOTED_TITLE = re.compile(r"[‘“'\"](?P<title>[A-Z][^‘’“”'\"\n]{3,200})[’”'\"]")
+"""A quoted title: a name inside it is part of the title, not a policy of its own."""
+_APPOSED_TITLE = re.compile(
+    rf"\b(?P<head>[Ss]trategy|[Pp]rogramme|[Ss]cheme|[Pp]lan)\b[^.;:\n‘“'\"]{{0,80}}?,?\s+{_QUOTED_TITLE.pattern}"
+)
+"""A quoted title in apposition to the policy it names ("the Government's Strategy to reform children's social
+care, 'Stable homes built on love: implementation strategy ...'"): named by its main title."""
+
+
+def _apposed_candidates(text: str) -> Iterable[_Candidate]:
+    for m in _APPOSED_TITLE.finditer(text):
+        title = m.group("title")
+        name = clean_name(title.split(":", 1)[0])
+        kind = AK.Strategy if m.group("head").lower() == "plan" else _HEADS[m.group("head").lower()]
+        yield _Candidate(m.start("title"), m.end("title"), _Entry(name, None, kind), written=clean_name(title))
+
+
 def _document_mentions(text: str, org_spans: list[tuple[int, int]]) -> tuple[PolicyMention, ...]:
+    titles = [(m.start("title"), m.end("title")) for m in _QUOTED_TITLE.finditer(text) if " " in m.group("title")]
+    patterned = [
+        c
+        for c in (*_pattern_candidates(text, org_spans), *_coordinated_candidates(text, org_spans))
+        if not any(s <= c.start and c.end <= e and (s, e) != (c.start, c.end) for s, e in titles)
+    ]
     candidates = [
         *_gazetteer_candidates(text),
-        *_pattern_candidates(text, org_spans),
-        *_coordinated_candidates(text, org_spans),
+        *_apposed_candidates(text),
+        *patterned,
         *_fiscal_candidates(text),
         *_plural_candidates(text),
     ]
@@ -374,7 +431,22 @@ def _dated_by_item(ext: Extraction, mention: PolicyMention) -> PolicyMention:
         ext.text[mention.start : mention.end]))  # fmt: skip
 
 
+def _one_edition(mention: PolicyMention, mentions: Sequence[PolicyMention]) -> PolicyMention:
+    """A fiscal event named without its year (or its "Comprehensive") where the document names one
+    edition of it only ("the Spending Review" beside "Spending Review 2019"): that edition. With two
+    editions named, or none, it stays as written, undated."""
+    if mention.kind != AK.FiscalEvent or re.search(rf"{_YEAR}", mention.name):
+        return mention
+    pattern = re.compile(rf"(?:\w+\s+)*{re.escape(mention.name)}(?:\s+{_YEAR}(?:/\d{{2}})?)?")
+    editions = {m.iri: m for m in mentions if m.iri != mention.iri and pattern.fullmatch(m.name)}
+    if len(editions) != 1:
+        return mention
+    (edition,) = editions.values()
+    return replace(mention, iri=edition.iri, name=edition.name, acronym=edition.acronym)
+
+
 def extract(ext: Extraction) -> None:
     """Add every policy the document names."""
-    for mention in find_policies(ext.text, organisations=ext.entities.organisations):
-        add_policy(ext, _dated_by_item(ext, mention))
+    found = [_dated_by_item(ext, m) for m in find_policies(ext.text, organisations=ext.entities.organisations)]
+    for mention in found:
+        add_policy(ext, _one_edition(mention, found))

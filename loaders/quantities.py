@@ -17,7 +17,8 @@ Conventions:
   "tripled" = 3, "halved" = 0.5). A factor is kept as written rather than turned into a
   percentage change; its direction is an increase above 1 and a decrease below 1.
 * A change "from 26,400 to more than 50,000", or "2.6 million in 2017/18, up from 1.4 million",
-  keeps both figures (``from_value``, ``to_value``) and states the later one as its value; a
+  keeps both figures (``from_value``, ``to_value``, and where the earlier is written, ``earlier``)
+  and states the later one as its value; "half a billion pounds" is 500000000 in :attr:`Unit.GBP`; a
   range "between £4.1bn and £4.5bn" has ``low`` and ``high`` and no value. "25% or more" is
   :attr:`Comparator.AT_LEAST`.
 * A number without a written unit is a count only when a noun follows it ("132 local
@@ -94,6 +95,9 @@ class Quantity:
     """For a count read from the noun after it ("132 local authorities"): where that noun begins."""
     bare: bool = False
     """True when the unit was not written but inferred (a count from its context)."""
+    earlier: tuple[int, int] | None = None
+    """For a change stating where it started ("from 530 to 716", "34.9%, down from 37.8%"): the
+    offsets of that earlier figure, ``from_value``."""
 
 
 @dataclass(frozen=True)
@@ -184,6 +188,8 @@ _FURNITURE = word_set(
     views likes shares"""
 )
 FURNITURE_COUNTS = words("furniture_counts")
+COUNT_NOUNS = words("count_nouns")
+"""Nouns that count people or events, never money (lexicon ``count_nouns``)."""
 """Nouns of counts that are page furniture ("12,000 subscribers"), from the lexicon of that name."""
 _QUALIFIERS = word_set("first second third last next past previous coming top bottom final following")
 _DEFINITE = word_set("the these those its their our his her my your no every each")
@@ -244,6 +250,29 @@ _FACTOR = re.compile(
 _RATIO = re.compile(
     rf"(?P<n>\d+|{_WORD_NUMBER_RE})\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<d>\d+|{_WORD_NUMBER_RE})\b", re.I
 )
+_CAREER = re.compile(
+    r"['’]?\s*(?:of\s+)?experience\b|\s+(?:as|at)\s+(?:an?\s+|the\s+)?(?:[A-Z]|director|chief|head|leader|president|chair"
+    r"|assistant|deputy|manager)|\s+in\s+(?:post|the\s+(?:role|post|job|sector|public\s+sector|profession))\b"
+)
+"""After a number of years, words of someone's career ("20 years' experience", "three years as director",
+"15 years at Birmingham City Council"): its length, not a measured duration."""
+_CAREER_BEFORE = re.compile(
+    r"\b(?:worked|working|served|serving|been)\b[^.;:\d]{0,50}\bfor\s+(?:over\s+|more\s+than\s+|almost\s+|nearly\s+)?$"
+)
+"""Before a number of years, "has worked in the public sector for ...": the length of a career."""
+_LISTED_BEFORE = re.compile(rf"(?:\b(?:{_WORD_NUMBER_RE}|\d+)\s*,\s*)+(?:{_WORD_NUMBER_RE}|\d+)\s+or\s+$", re.I)
+"""Numbers listed before the last one of a vague duration ("another one, two or three years")."""
+_LISTED_AFTER = re.compile(
+    rf"(?:\s*,\s*(?:{_WORD_NUMBER_RE}|\d+))*\s*,?\s+or\s+(?:{_WORD_NUMBER_RE}|\d+)\s+(?:years?|months?|weeks?|days?)\b",
+    re.I,
+)
+"""Numbers listed before the last one of a vague duration ("one, two or three years")."""
+_MONEY_NOUNS = word_set(
+    "budget budgets funding cuts cut savings spending spend grant grants costs cost bill deficit gap"
+)
+"""Nouns of money, after a count noun ("£2m children's budget"): the sign is right."""
+_OF_A_SCALE = re.compile(r"\s+(?:of\s+)?an?\s+(?P<scale>million|billion)\b(?P<pounds>\s+pounds\b)?", re.I)
+"""A fraction's scale ("half a billion pounds", "a quarter of a million children")."""
 _PERCENT = re.compile(r"[ \t]*(?:%|per\s?cent\b|percent\b|per-cent\b)(?!\s*points?\b)", re.I)
 _POINTS = re.compile(r"[ \t]*(?:%\s?points?|percentage[- ]points?|per\s?cent(?:age)?\s+points?|pp\b|ppts?\b)", re.I)
 _POUNDS = re.compile(r"\s(?:pounds|GBP)\b", re.I)
@@ -352,7 +381,24 @@ class _Scanner:
             return
         count = 1 if num_word in ("", "a", "an", "one") else int(_SMALL[num_word])
         value = round_ratio(Decimal(count) / Decimal(_FRACTIONS[frac]))
+        scaled = _OF_A_SCALE.match(self.text, match.end())
+        if scaled is not None:
+            self._scaled_fraction(match.start(), scaled, value)
+            return
         self._quantity(match.start(), match.end(), Unit.RATIO, value)
+
+    def _scaled_fraction(self, start: int, scaled: re.Match[str], fraction: Decimal) -> None:
+        """A fraction of a million or a billion ("more than half a billion pounds"): an amount of money
+        with "pounds", else a count of the noun after it."""
+        value = tidy(fraction * _SCALES[scaled.group("scale").lower()])
+        end = scaled.end()
+        unit, noun = (Unit.GBP, None) if scaled.group("pounds") else self._count_unit(end)
+        if unit is None:
+            self._reject(start, end, "a fraction of a million or billion of no stated unit", report=True)
+            return
+        comparator = _comparator_before(self.text, start)
+        first, cmp = (comparator[1], comparator[0]) if comparator else (start, None)
+        self._add(Quantity(first, end, unit, value, comparator=cmp, noun_start=noun))
 
     def _quantity(self, start: int, end: int, unit: Unit, value: Decimal) -> None:
         comparator = _comparator_before(self.text, start)
@@ -450,7 +496,8 @@ class _Scanner:
             direction = Direction.INCREASE if second.value > low else Direction.DECREASE if second.value < low else None
             self._add(Quantity(start, second.end, unit, second.value, comparator=comparator, from_value=low,
                                to_value=second.value, direction=direction, noun_start=noun,
-                               bare=noun is None and unit is Unit.COUNT))  # fmt: skip
+                               bare=noun is None and unit is Unit.COUNT,
+                               earlier=(first.start, first.end)))  # fmt: skip
             return
         if noun is None and unit is Unit.COUNT:
             self._reject(first.start, second.end, "a range of numbers without a unit", report=True)
@@ -469,6 +516,8 @@ class _Scanner:
         unit = number.unit
         end = number.end
         noun = None
+        if unit is None and number.currency and self._counts_by_mistake(number):
+            return
         if unit is None and number.currency:
             unit = Unit.GBP
         if unit is None and _TIMES.match(self.text, end):
@@ -482,14 +531,27 @@ class _Scanner:
             unit, end = Unit.COUNT, per.end()
         if unit is None:
             unit, noun = self._count_unit(end)
+        if unit is None and _LISTED_AFTER.match(self.text, end):
+            self._reject(number.start, end, "a vague duration, not a measured one")
+            return
         if unit is None:
-            self._add(Quantity(number.start, end, Unit.COUNT, number.value, bare=True))
+            comparator = _comparator_before(self.text, number.start)
+            start, cmp = (comparator[1], comparator[0]) if comparator else (number.start, None)
+            self._add(Quantity(start, end, Unit.COUNT, number.value, comparator=cmp, bare=True))
             return
         if noun is not None and self._furniture_count(noun):
             self._reject(number.start, end, "a count of page furniture")
             return
         if unit in _TIME_UNITS.values() and _is_period_duration(self.text, number.start, end):
             self._reject(number.start, end, "a period, not a measured duration")
+            return
+        if unit in _TIME_UNITS.values() and (
+            _CAREER.match(self.text, end) or _CAREER_BEFORE.search(self.text[: number.start])
+        ):
+            self._reject(number.start, end, "the length of a career, not a measured duration")
+            return
+        if unit in _TIME_UNITS.values() and _LISTED_BEFORE.search(self.text[: number.start]):
+            self._reject(number.start, end, "a vague duration, not a measured one")
             return
         if number.is_words and unit is Unit.COUNT and _word_count_is_casual(self.text, number.start):
             self._reject(number.start, end, "number word used as a determiner")
@@ -506,7 +568,7 @@ class _Scanner:
     def _count_unit(self, end: int) -> tuple[Unit | None, int | None]:
         """A count when a noun follows the number ("132 local authorities")."""
         word = re.match(r"(?:[ \t]*\([^()\n]{1,16}\))?\s+(?:(?:more|additional|extra|further|new|fewer|less)\s+)?"
-                        r"(?P<w>[A-Za-z][A-Za-z'-]*)", self.text[end:])  # fmt: skip
+                        r"[\"']?(?P<w>[A-Za-z][A-Za-z'-]*)", self.text[end:])  # fmt: skip
         if not word or ("-" in word.group("w") and word.group("w").lower().endswith(("old", "olds"))):
             return None, None
         w = word.group("w").lower()
@@ -514,10 +576,29 @@ class _Scanner:
             return None, None
         return Unit.COUNT, end + word.start("w")
 
+    def _counts_by_mistake(self, number: _Number) -> bool:
+        """A currency sign before a noun that counts people or events ("£2.3m initial contacts"): the
+        page wrote the sign in error. The figure is read as a count, with a note saying so."""
+        counted, noun = self._count_unit(number.end)
+        if counted is None or noun is None:
+            return False
+        words = [w.group() for w in re.finditer(r"[A-Za-z]+(?:['’]s)?", self.text[noun : noun + 48])][:5]
+        counts = any(w.lower() in COUNT_NOUNS for w in words[:2])  # "£2.3m initial contacts", not "children's"
+        if not counts or any(w.lower() in _MONEY_NOUNS for w in words):
+            return False  # "£2m children's services funding": money after all
+        comparator = _comparator_before(self.text, number.start)
+        start, cmp = (comparator[1], comparator[0]) if comparator else (number.start, None)
+        self._add(Quantity(start, number.end, Unit.COUNT, number.value, comparator=cmp, noun_start=noun))
+        self.found.append(Rejection(number.start, number.end, "a currency sign before a count, read as a count", True))
+        return True
+
     def _furniture_count(self, noun_start: int) -> bool:
-        """A count of page furniture ("12,000 subscribers", "354 articles"), not of the genre's subjects."""
-        word = re.match(r"[A-Za-z]+", self.text[noun_start:])
-        return bool(word and word.group().lower() in FURNITURE_COUNTS)
+        """A count of page furniture ("12,000 subscribers", "354 articles", "60,000 expert features"), not
+        of the genre's subjects."""
+        noun = re.match(r"[A-Za-z]+(?:\s+(?P<second>[A-Za-z]+))?", self.text[noun_start:])
+        return noun is not None and any(
+            w is not None and w.lower() in FURNITURE_COUNTS for w in (noun.group().split()[0], noun.group("second"))
+        )
 
     # -- what is not a quantity
     def _not_a_quantity(self, match: re.Match[str]) -> str | None:
@@ -526,11 +607,12 @@ class _Scanner:
         token = match.group("digits") or match.group("words")
         for check in (
             _attached, _telephone, _time_of_day, _list_number, _date_part, _year, _identifier, _age, _reading_time,
+            _address, _tag_count,
         ):  # fmt: skip
             reason = check(token, before, after, bool(match.group("cur")))
             if reason:
                 return reason
-        if match.group("words") and token.lower() == "one":
+        if match.group("words") and token.lower() == "one" and not _PERCENT.match(after):
             return "'one' as a pronoun or determiner"
         if re.search(r"\b(?:top|bottom|rank(?:ed)?|number|no\.)\s+$", before, re.I):
             return "a rank"
@@ -632,6 +714,7 @@ def _earlier_values(text: str, found: list[Quantity | Rejection]) -> list[Quanti
             from_value=item.value,
             to_value=later.value,
             direction=Direction.INCREASE if rising else Direction.DECREASE,
+            earlier=(item.start, item.end),
         )
     return out
 
@@ -672,10 +755,28 @@ def _names_identifier(word: str, *, initial: bool) -> bool:
     lower = re.sub(r"'s$", "", word.lower())
     if lower in IDENTIFIER_NOUNS:
         return True
-    if initial or not word[:1].isupper():
-        return False
+    if initial or not word[:1].isupper() or word.lower().endswith("'s"):
+        return False  # "England's 150 councils": a possessive counts what follows
     plain = lower not in FUNCTION_WORDS and lower not in _MONTHS and lower not in _COMPARATOR_WORDS
     return plain and lower not in _DIRECTION_WORDS
+
+
+_STREET = re.compile(
+    r"\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|Square|Road|Lane|Place|Avenue|Way|Close|Court|Row|Gardens|Terrace|Crescent"
+    r"|Drive)\b"
+)
+
+
+def _address(token: str, before: str, after: str, currency: bool) -> str | None:
+    """A street number ("18 Smith Square, London")."""
+    return "a street number (an address)" if not currency and _STREET.match(after) else None
+
+
+def _tag_count(token: str, before: str, after: str, currency: bool) -> str | None:
+    """A count in a list of tags between capitalised tag words ("FUNDING 99 RESOURCES 34"): page furniture."""
+    if not currency and re.search(r"\b[A-Z]{3,}\s+$", before) and re.match(r"\s+[A-Z]{3,}\b|\s*$", after):
+        return "a count in a list of tags (page furniture)"
+    return None
 
 
 def _reading_time(token: str, before: str, after: str, currency: bool) -> str | None:
@@ -691,7 +792,9 @@ def _age(token: str, before: str, after: str, currency: bool) -> str | None:
     if re.match(r"(?:\s*(?:-|to|and)\s*\d+)?[\s-]*(?:years?|yrs?|months?|weeks?)[\s-]*olds?\b", after, re.I):
         return "an age"
     if re.search(
-        r"\b(?:aged?|ages|birth\s+(?:up\s+)?to)\s+(?:(?:between|from)\s+)?(?:\d+\s*(?:-|to|and)\s*)?$", before, re.I
+        rf"\b(?:aged?|ages|birth\s+(?:up\s+)?to)\s+(?:(?:between|from)\s+)?(?:(?:\d+|{_WORD_NUMBER_RE})\s*(?:-|to|and)\s*)?$",
+        before,
+        re.I,
     ):
         return "an age"
     if re.match(r"\s+(?:and|or)\s+(?:over|under|above|older|younger)\b", after, re.I):
@@ -792,12 +895,13 @@ def scan(text: str) -> list[Quantity | Rejection]:
 
 _INCREASE_WORDS = word_set(
     """increase increases increased increasing rise rises rose risen rising grow grows grew grown growth
-    up more additional extra further higher uplift surge jump jumped climbed"""
+    up more additional extra further higher uplift surge surged jump jumped climbed rocketed soared spiralled
+    doubled trebled"""
 )
 _DECREASE_WORDS = word_set(
     """decrease decreases decreased decreasing fall falls fell fallen falling fewer less cut cuts reduce
     reduced reduces reducing reduction reductions decline declined declines declining drop drops dropped
-    down lower loss shrunk shrank"""
+    down lower loss shrunk shrank plummeted slumped halved"""
 )
 _PHRASAL = word_set("take takes took taking taken make makes made making set sets sum sums add adds adding")
 _STABLE_WORDS = word_set("unchanged stable steady flat remained remains")

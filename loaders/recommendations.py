@@ -16,8 +16,9 @@ Three ways of writing a recommendation are read:
   recommendations ..., including X" and "The key recommendation was X" give one recommendation X.
 
 The addressee (``ak:addressee``) is the subject of the recommending sentence when it names an
-organisation ("The DfE should ...", "The Government should ..." -> HM Government) or a group of
-agents ("Local authorities should ..." -> the ``ak:Group`` "local authorities"); otherwise, for a
+organisation ("The DfE should ...") or a group of agents ("Local authorities should ..." -> the
+``ak:Group`` "local authorities"), a generic one by one name however it is written ("the Government",
+"central government" -> "government"; "councils" -> "local authorities"); otherwise, for a
 passive or subjectless sentence, the heading's addressee; otherwise the addressee of the listed
 recommendation an inline one repeats. The source (``ak:source``) is the organisation an
 introducing sentence names ("... are made by ADCS", "The APPG has made ..."), or for prose the
@@ -37,12 +38,11 @@ from graph.namespaces import AK, resource, slug
 
 from .entities import MentionType
 from .extraction import Extraction
-from .organisations import OrganisationMention, add_organisation, resolve_organisation
+from .lexicon import table
+from .organisations import OrganisationMention, add_organisation
 
 LOADER = "recommendations"
 
-GOVERNMENT = "HM Government"
-"""The organisation "the Government" means in a recommendation."""
 
 _ADDRESSEE_HEADING = re.compile(
     r"^[ \t]*(?:(?:Summary\s+of\s+)?Recommendations?\s+)?[Ff]or\s+(?P<who>[A-Z'’\w][\w'’\- ]{1,60}?)[ \t]*:?[ \t]*$"
@@ -77,8 +77,10 @@ _GROUP_HEADS = (
     r"|partnerships|trusts|boards|employers|services|sector|colleges|academies|settings|inspectorates"
 )
 _GROUP = re.compile(rf"^(?:all\s+|the\s+|every\s+)?(?P<name>(?:[\w’'\-]+\s+){{0,3}}(?:{_GROUP_HEADS}))$", re.IGNORECASE)
-_GOVERNMENT = re.compile(r"^(?:the\s+)?(?:uk\s+|hm\s+)?government$", re.IGNORECASE)
-_TIER_OF_GOVERNMENT = re.compile(r"^(?:central|local|national|regional)\s+government$", re.IGNORECASE)
+_GENERIC_AGENTS = {row["written"]: row["group"] for row in table("addressees")}
+"""Generic agents by their written forms (lexicon ``addressees``): "the Government" and "central
+government" are the group "government", "councils" and "local authorities" the group "local authorities"."""
+_TIER_OF_GOVERNMENT = re.compile(r"^(?:regional|devolved)\s+government$", re.IGNORECASE)
 _PROSE = re.compile(
     r"\b(?:makes?|made|sets?\s+out|includes?|contains?)\s+(?:a\s+number\s+of\s+|several\s+|a\s+series\s+of\s+|\d+\s+)?"
     r"recommendations?\b[^.\n]*?,\s+including\s+(?P<text>[^.\n]+)"
@@ -122,6 +124,8 @@ class Entry:
     """Its text ends with ":" and introduces bullets that belong to it."""
     called: tuple[int, int] | None = None
     """For a call reported in prose ("calls on the Government to ..."): where the one called on is named."""
+    continues: Entry | None = None
+    """The reported recommendation this one goes on from ("It should also ..."), whose addressee it has."""
     source: URIRef | None = None
     addressee: URIRef | None = None
 
@@ -320,13 +324,25 @@ def _prose(ext: Extraction) -> Iterator[Entry]:
             owner = subject[-1] if subject and not ext.text[subject[-1].end : m.start()].strip(" ’'s") else None
             if owner is None and not _REPORT_SUBJECT.search(ext.text, max(0, m.start() - 40), m.start()):
                 continue
-        yield Entry(start, end, None, None, listed=False, reported=True, owner=owner)
+        entry = Entry(start, end, None, None, listed=False, reported=True, owner=owner)
+        yield entry
+        further = _FURTHER.match(ext.text, m.end()) if group == "text3" else None
+        if further is not None:
+            more = _trim(ext.text, further.start("text"), further.end("text"))
+            yield Entry(*more, None, None, listed=False, reported=True, owner=owner, continues=entry)
+
+
+_FURTHER = re.compile(
+    r"[.!]?\s+(?P<text>(?:It|They|He|She)\s+(?:should|must|ought\s+to|needs?\s+to)\s+also\s+[^.\n]+[.])"
+)
+"""A sentence going on from a reported recommendation with its addressee as a pronoun ("The report recommends
+that the DfE should set out its data. It should also set out its targets.")."""
 
 
 _CALL = re.compile(
     r"\b(?:(?:calls?|calling|called)\s+(?:on|upon)|urges?|urged|urging)\s+"
     r"(?P<who>(?:the\s+)?[\w’'&\- ,]{2,80}?)\s+to\s+(?=[a-z])"
-    r"|\b(?:calls?|calling|called)\s+for\s+(?=[a-z])"
+    r"|\b(?:calls?|calling|called)\s+for\s+(?!by\b)(?=[a-z])"
     r"|\b(?:previous|repeated|renewed|its|their|our)\s+calls\s+for\s+"
     r"|\b(?:an?|the|its|their)\s+(?:key\s+|central\s+|main\s+)?recommendation\s+(?:made\s+)?(?:in|by|of|from)\s+"
     r"|\b(?i:as)\s+(?:the\s+\w+\s+|it\s+|they\s+)?recommend(?:s|ed)\b"
@@ -342,9 +358,10 @@ def _calls(ext: Extraction) -> Iterator[Entry]:
         sentence = ext.layer.sentence_at(m.start())
         if sentence is None or ext.layer.is_furniture(m.start()):
             continue
-        if not _CLOSED.search(ext.text, sentence.start, sentence.end):
+        cut_short = not ext.text[sentence.end :].strip()  # the text of a page cut off mid-sentence
+        if not (_CLOSED.search(ext.text, sentence.start, sentence.end) or cut_short):
             continue  # a headline restates the call its item reports
-        if not _caller_named(ext, sentence.start, m.end()):
+        if not _caller_named(ext, sentence.start, m.end()) or _OWN_CALL.search(ext.text, sentence.start, m.start()):
             continue
         start, end = _trim(ext.text, m.start(), sentence.end)
         if end - start < 20:
@@ -360,6 +377,8 @@ def _calls(ext: Extraction) -> Iterator[Entry]:
 
 _SUBJECT_GAP = re.compile(r"(?:[’']s)?(?:\s+(?:is|are|was|were|has|have|also|now|today|again))*\s*")
 """Between a calling body and its verb ("ADCS is also calling on", "The LGA urged")."""
+_OWN_CALL = re.compile(r"\bI\s+(?:have\s+|had\s+)?(?:(?:long|always|repeatedly|also|consistently)\s+)*$")
+"""A speaker's own campaigning ("I have long called for ..."), a demand, not a recommendation reported."""
 _CLOSED = re.compile(r"[.!?;:][\"”’')]*$")
 """A sentence closed by punctuation, as running prose is (a headline is not)."""
 _CALLER = re.compile(
@@ -413,20 +432,12 @@ def _mention_once(ext: Extraction, entity: URIRef, start: int, end: int) -> None
         ext.mention(entity, start, end)
 
 
-def _government(ext: Extraction, start: int, end: int) -> URIRef | None:
-    found = resolve_organisation(GOVERNMENT)
-    if found is None:
-        return None
-    iri = _organisation_node(ext, found)
-    _mention_once(ext, iri, start, end)
-    return iri
-
-
 def _agent(ext: Extraction, name: str, start: int, end: int, *, heading: bool) -> URIRef | None:
     """The organisation or group ``text[start:end]`` names, if it names one agent."""
     core = re.sub(r"^(?:the|all|every)\s+", "", name.strip(), flags=re.IGNORECASE)
-    if _GOVERNMENT.match(name.strip()):
-        return _government(ext, start, end)
+    generic = _GENERIC_AGENTS.get(re.sub(r"\s+", " ", core.lower()))
+    if generic is not None:
+        return _group(ext, generic, start, end)
     orgs = ext.entities.organisations_in(start, end)
     if orgs:
         if len(orgs) > 1:
@@ -449,9 +460,16 @@ def _subject_addressee(ext: Extraction, entry: Entry) -> URIRef | None:
     if lead is not None and lead.end() < modal.start() - entry.start:
         clause_start += lead.end()
     start, end = _trim(text, clause_start, modal.start())
-    if start >= end or text[start:end].lower() in ("there", "this", "it", "we"):
+    if start >= end or text[start:end].lower() in ("there", "this", "it", "we", "they"):
         return None
+    if len(text[start:end].split()) > _SUBJECT_WORDS or "," in text[start:end]:
+        return None  # the modal of a clause inside the item ("..., so that they may need to"), not its subject's
     return _agent(ext, text[start:end], start, end, heading=False)
+
+
+_SUBJECT_WORDS = 16
+"""The most words a recommending sentence's subject runs to ("The Department for Education and the Department
+for Communities and Local Government")."""
 
 
 def _heading_addressee(ext: Extraction, heading: tuple[str, int, int]) -> URIRef | None:
@@ -526,6 +544,8 @@ def _decide(ext: Extraction, entry: Entry, listed: Sequence[tuple[Entry, set[str
     paragraph) the addressee of the ``listed`` recommendation it repeats.
     """
     entry.source = _source(ext, entry)
+    if entry.continues is not None:
+        entry.addressee = entry.continues.addressee
     if entry.called is not None:
         entry.addressee = _agent(ext, ext.text[slice(*entry.called)], *entry.called, heading=False)
     if entry.addressee is None:

@@ -6,11 +6,20 @@ A report is found where the text names it:
 - a small gazetteer of the sector's big recurring reports and their surface forms ("the Care
   Review" is "the independent review of children's social care"), and the phases of ADCS's
   Safeguarding Pressures research, members of one ``ak:ReportSeries``;
+- the editions of any research series named with it ("the Northmoor Demand Study Phase 3", "Wave 12
+  of the Carers Survey", "interim report of ..."), and "Phase 2" alone where one series is named:
+  reports of one ``ak:ReportSeries``, numbered; an interim report is its own report of that number;
+- a download or link line "<title> – <part>" (lexicon ``report_parts``): "Making Care Count –
+  report" names the report, and in a list of downloads "Phase 7 – Executive Summary (pdf)" a
+  document of its own of the same edition; "... – Press Release" no report;
+- a publication page's heading above "This guide ..."; a quoted title a body launches or publishes;
 - a quoted or italic title next to a kind word (``Ofsted's ‘Matching in foster care’ report``,
   ``the White Paper “A smarter approach to sentencing”``, ``*Grasping the nettle*``);
 - a title in apposition or after "called" (``the new CPAG report, The Safety Net is Gone,``),
   or after "published" (``X published Born into Care: ...``);
-- a capitalised name followed by a kind word (``the Schools White Paper``, ``the Wood Report``);
+- a capitalised name followed by a kind word (``the Schools White Paper``, ``the Wood Report``),
+  a generic one with a named topic (``the Annual Review of the Year``), not a run ending in a body's
+  name (``X on the Scrutiny Committee report``: that body's report);
 - a citation ``Title (Publisher, [Month] Year)``;
 - a publisher followed by a description (``Ofsted's annual report 2020/21``, ``MoJ family
   court quarterly statistics``, ``Cabinet Office consultation on ...``);
@@ -18,7 +27,9 @@ A report is found where the text names it:
 - the heading of a commentary published as a paper of its own (``Recommendations for
   policy-makers: an ADCS commentary on safeguarding pressures``).
 
-Every surface form of one report gives one node, ``id:report/{slug(title)}``: titles are
+A report named only by a description ("the LGA report on kinship care", no title, no edition's year)
+is no report node: its publisher is named there, and a skip notes the description. Every surface
+form of one report gives one node, ``id:report/{slug(title)}``: titles are
 compared without a leading article, possessives, honorifics and dates; a description or an
 untitled "Ofsted's report" in an item resolves to the one report of that item it can only mean,
 and a title cut short by "..." to the report whose title it begins. Publisher (an organisation
@@ -41,6 +52,7 @@ from rdflib.namespace import RDF, XSD
 from graph.namespaces import AK, resource, slug
 
 from .extraction import Extraction, ItemRecord
+from .lexicon import table
 from .organisations import OrganisationMention, add_organisation
 
 LOADER = "reports"
@@ -61,17 +73,18 @@ KIND_WORDS: dict[str, URIRef] = {
     "data": AK.Dataset,
     "consultation": AK.Consultation,
     "guidance": AK.Guidance,
+    "guide": AK.Guidance,
 }
 """Kind words (lower case) and the ``ak:ReportKind`` they give."""
 
 _KIND = (
     r"(?i:white\s+paper|green\s+paper|discussion\s+paper|paper|report|study|review|survey|inquiry"
-    r"|statistics|census|dataset|data|consultation|guidance)"
+    r"|statistics|census|dataset|data|consultation|guidance|guide)"
 )
 _KIND_RE = re.compile(_KIND)
 _APOS = "[’']"
 _CAP = (
-    r"(?!(?:Paper|Report|Review|Survey|Inquiry|Study|Statistics|Census|Consultation|Data|Dataset|Guidance"
+    r"(?!(?:Paper|Report|Review|Survey|Inquiry|Study|Statistics|Census|Consultation|Data|Dataset|Guidance|Guide"
     r"|Programme|Scheme|Bill|Act|Fund|Grant|Strategy|Partnership|Plan)[ \t]+(?:and|&)\b)"
     r"(?:[A-Z][\w’'\-]*|\d[\d/\-]*|\([A-Z]{2,}\)|&)"
 )
@@ -102,6 +115,7 @@ _LEAD_WORDS = _word_set(
     "the a an this that these those its it his her their our your new latest recent final first second"
     " third interim forthcoming long awaited long-awaited said as in on for and of at by with to from"
     " commenting responding response comment following ahead implementation publication launch release"
+    " writing speaking addressing reporting"
 )
 """Words that open a capitalised run without being part of a title ("This Report")."""
 _NON_TITLE_WORDS = _word_set(
@@ -248,6 +262,7 @@ class _Text:
 
     def __init__(self, ext: Extraction) -> None:
         self.text = ext.text
+        self.layer = ext.layer
         self.organisations = sorted(ext.entities.organisations, key=lambda m: (m.start, -m.end))
         self.people = sorted((m.start, m.end) for m in ext.mentions if (m.node, RDF.type, AK.Person) in ext.graph)
 
@@ -303,8 +318,10 @@ _PUBLISHES_TITLE = re.compile(
     r"\s+(?:its\s+|the\s+)?(?:(?:latest|new|interim|final)\s+)*"
 )
 """Between a publisher and the title it publishes: " (ADCS) today publishes "."""
+_FILE_NOTE = r"[ \t]*\((?i:pdf|docx?|xlsx?|odt)\b[^)\n]*\)|[ \t]+(?i:pdf[ \t]+icon)\b|[ \t]+PDF[ \t]+\d"
+"""A note of a download's format and size after its title ("(pdf / 5 mb)", "pdf icon PDF 108 KB")."""
 _TITLE_STOP = re.compile(
-    r"\.(?=[\s”’\"]|$)|\n|\s+said\b|\s+(?:as|but|which|who|has|is|was)\s+[a-z]|,\s+(?=[a-z])"
+    rf"\.(?=[\s”’\"]|$)|\n|{_FILE_NOTE}|\s+said\b|\s+(?:as|but|which|who|has|is|was)\s+[a-z]|,\s+(?=[a-z])"
     r"|\s+(?:found|finds|shows?|showed|highlights?|highlighted|says|reveals?|revealed|suggests?|suggested"
     r"|warns?|warned|concludes?|concluded|makes?|made|recommends?|recommended|states?|stated|notes?|noted)\b"
 )
@@ -324,7 +341,14 @@ def _gazetteer(doc: _Text) -> Iterator[Candidate]:
     for entry in GAZETTEER:
         for pattern in entry.patterns:
             for m in re.finditer(pattern, doc.text):
+                if m.group()[0].islower() and _INDEFINITE.search(doc.text, max(0, m.start() - 4), m.start()):
+                    continue  # "an independent review into children's social care": a description
                 yield Candidate(m.start(), m.end(), entry.title, entry.kind, 0, canonical=True)
+
+
+_INDEFINITE = re.compile(r"\b(?:[Aa]n?)\s+$")
+"""An indefinite article: a report named after it in lower case is described, not titled ("a Community
+Care survey", "an independent review")."""
 
 
 def _phase_number(word: str) -> int:
@@ -374,9 +398,82 @@ def _safeguarding_pressures(doc: _Text) -> Iterator[Candidate]:
             yield _phase_candidate(m.start(), m.end(), number, m.group("interim") is not None, publisher)
 
 
-_QUOTED_AFTER_KIND = re.compile(
-    rf"\b(?P<kind>{_KIND})\s+(?:(?:on|into|called|entitled|titled),?\s+)?{_QUOTED}", re.IGNORECASE
+_SERIES_HEAD = r"(?:Survey|Study|Review|Research|Census|Audit|Index|Report|Omnibus)"
+_EDITION = r"(?P<marker>[Pp]hase|[Ww]ave|[Rr]ound)[ \t]+(?P<n>\d{1,2})\b"
+_SERIES_NAME = rf"(?P<series>{_RUN}[ \t]+{_SERIES_HEAD})"
+_SERIES_EDITION = re.compile(
+    rf"(?P<interim>[Ii]nterim[ \t]+(?:[Rr]eport[ \t]+of[ \t]+(?:the[ \t]+)?)?)?"
+    rf"(?:{_SERIES_NAME}[ \t]*[:–—-]?[ \t]*{_EDITION}"
+    rf"|{_EDITION.replace('<marker>', '<marker2>').replace('<n>', '<n2>')}[ \t]+of[ \t]+(?:the[ \t]+)?"
+    rf"{_SERIES_NAME.replace('<series>', '<series2>')})"
 )
+"""An edition of a research series named by its place in it: "the Northmoor Demand Study Phase 3",
+"Wave 12 of the Family Support Survey", "the Carers Census: wave 4", "interim report of ...".
+(The Safeguarding Pressures research, whose name holds no kind word, is read by its own pattern.)"""
+_BARE_EDITION = re.compile(rf"(?P<interim>[Ii]nterim[ \t]+)?\b{_EDITION}")
+
+
+def _edition(doc: _Text, m: re.Match[str], series: tuple[str, int] | None) -> Candidate | None:
+    """The report a series edition names, the ``series`` (its name and where it is written) given:
+    titled "<series> <Phase|Wave|Round> <n>", published by the organisation opening the series name
+    or named just before it."""
+    publisher = None
+    if series is None:
+        group = "series" if m.group("series") else "series2"
+        lead = _strip_lead(doc.text, m.start(group), m.end(group))
+        publisher = doc.organisation_at(lead)
+        owner = _OWNER_GAP.match(doc.text, publisher.end) if publisher is not None else None
+        cut = lead if publisher is None else owner.end() if owner is not None else publisher.end
+        series = (doc.text[cut : m.end(group)], cut)
+        publisher = publisher or doc.organisation_before(m.start(group))
+    name = re.sub(r"\s+", " ", series[0])
+    if len(name.split()) < 2:
+        return None
+    marker, number = (m.group("marker") or m.group("marker2")), int(m.group("n") or m.group("n2"))
+    title = f"{'Interim ' if m.group('interim') else ''}{name} {marker.capitalize()} {number}"
+    kind = _kind_of(name.split()[-1]) if _KIND_RE.fullmatch(name.split()[-1]) else AK.ResearchReport
+    return Candidate(m.start(), m.end(), title, kind, 1, publisher, series=SeriesRef(name, number), canonical=True)
+
+
+def _series_editions(doc: _Text) -> Iterator[Candidate]:
+    """Editions of research series named with their series, then "Phase 4" or "Wave 2" alone where
+    the document names one series only."""
+    named = [c for m in _SERIES_EDITION.finditer(doc.text) if (c := _edition(doc, m, None)) is not None]
+    yield from named
+    series = {c.series.name for c in named if c.series is not None}
+    if len(series) != 1:
+        return
+    (name,) = series
+    taken = [(c.start, c.end) for c in named]
+    for m in _BARE_EDITION.finditer(doc.text):
+        if not any(s <= m.start() < e for s, e in taken):
+            found = _edition(doc, m, (name, m.start()))
+            if found is not None:
+                yield replace(found, priority=2)
+
+
+def _edition_at(doc: _Text, start: int, end: int) -> Candidate | None:
+    """The series edition ``start``..``end`` names (after the organisation owning it), if it names one."""
+    owner = doc.organisation_at(start)
+    gap = _OWNER_GAP.match(doc.text, owner.end) if owner is not None else None
+    first = gap.end() if gap is not None else start
+    phase = _SP_PHASE.fullmatch(doc.text, first, end) or _SP_PHASE.fullmatch(doc.text, start, end)
+    if phase is not None:
+        number = _phase_number(phase.group("n") or phase.group("m"))
+        return _phase_candidate(start, end, number, phase.group("interim") is not None, owner)
+    edition = _SERIES_EDITION.fullmatch(doc.text, start, end)
+    return _edition(doc, edition, None) if edition is not None else None
+
+
+_QUOTED_AFTER_KIND = re.compile(
+    rf"\b(?P<kind>{_KIND})(?:,\s*|\s+(?:(?:on|into|called|entitled|titled),?\s+)?"
+    rf"|\s+(?:(?!\b(?:said|says|told|wrote|added|states?|stated|notes?|noted|found|finds)\b)[^.;:‘“\"\n]){{1,80}}?[;,]\s*)"
+    rf"{_QUOTED}",
+    re.IGNORECASE,
+)
+"""A kind word, then a quoted title: at once ("the report ‘X’"), after a comma ("a new report, ‘X’") or
+after words about the report ("a report by the Committee published today; ‘X’"), not after a verb of
+saying, which quotes its words."""
 _QUOTED_BEFORE_KIND = re.compile(rf"{_QUOTED}\s+(?P<kind>{_KIND})\b", re.IGNORECASE)
 _ITALIC = re.compile(r"(?<![*\w])\*(?P<t>[A-Z][^*\n]{2,150}?)\*(?![*\w])")
 
@@ -389,6 +486,8 @@ def _quoted(doc: _Text) -> Iterator[Candidate]:
             if found is None or not (found[0][0].isupper() or found[0][0].isdigit()):
                 continue
             title, start, end = found
+            if title.rstrip()[-1:] in ".!":
+                continue  # a quoted sentence, not a title
             anchor = m.start("kind") if rx is _QUOTED_AFTER_KIND else m.start()
             publisher = doc.organisation_before(anchor)
             yield Candidate(start, end, title, _kind_of(m.group("kind")), 1, publisher=publisher)
@@ -402,10 +501,15 @@ def _quoted(doc: _Text) -> Iterator[Candidate]:
 
 
 _APPOSITION = re.compile(
-    rf"\b(?P<kind>{_KIND})(?:,[ \t]*(?=[A-Z])|[ \t]+(?:called|entitled|titled)[ \t]+(?=[A-Z0-9])|[ \t]+(?=[A-Z]))"
+    rf"\b(?P<kind>{_KIND})(?:,[ \t]*(?=[A-Z])|[ \t]+(?:called|entitled|titled)[ \t]+(?=[A-Z0-9])"
+    rf"|(?P<bare>[ \t]+)(?=[A-Z]))"
 )
 """A kind word, then its title: after a comma only a capitalised one, since a clause may follow
-("the survey, 40 councils having returned it")."""
+("the survey, 40 councils having returned it"); after a space only when the kind word is in lower
+case ("the report Grasping the Nettle"), since a capitalised one begins a name ("Data Collection Form")."""
+_PAPER_KIND = re.compile(r"(?:White|Green)\s+Paper")
+_CAPITAL_TITLE = re.compile(r"[A-Z0-9][\w’'-]*(?:,?[ \t]+(?:(?:of|and|for|on|in|the|to|a|&)[ \t]+)*[A-Z0-9][\w’'-]*)*")
+"""The capitalised words of a title written after a capitalised kind word ("Our Health, Our Care, Our Say")."""
 _PUBLISHED_TITLE = re.compile(r"\b(?:published|publishes|launched)\s+(?=[A-Z])")
 _DESCRIBED_AS = re.compile(r",[ \t]+(?:a|an|its|their|the|our)[ \t]+(?P<words>(?:[\w’'-]+[ \t]*){1,4})")
 """The description after a published name ("Foster Kent, a new campaign to ...")."""
@@ -423,14 +527,19 @@ def _appositions(doc: _Text) -> Iterator[Candidate]:
     for rx in (_APPOSITION, _PUBLISHED_TITLE):
         for m in rx.finditer(text):
             start = m.end()
+            paper = rx is _APPOSITION and m.group("bare") and _PAPER_KIND.fullmatch(m.group("kind"))
             if (
-                doc.inside_organisation(m.start())
+                (rx is _APPOSITION and m.group("bare") and m.group("kind")[0].isupper() and not paper)
+                or doc.inside_organisation(m.start())
                 or doc.person_at(start)
                 or doc.organisation_at(start)
                 or text.startswith("This ", start)
             ):
                 continue
             end = doc.title_end(start, min(len(text), start + 160))
+            if paper:  # "the White Paper Our Health, Our Care, Our Say the government ...": its capitalised words
+                run = _CAPITAL_TITLE.match(text, start, end)
+                end = run.end() if run is not None else end
             start, end = _trim(text, start, end)
             title = text[start:end]
             if len(title.split()) < 2 or _KIND_RE.fullmatch(title.split()[0]):
@@ -443,6 +552,92 @@ def _appositions(doc: _Text) -> Iterator[Candidate]:
             else:
                 kind, publisher = AK.ResearchReport, doc.organisation_before(m.start(), _TODAY_GAP)
             yield Candidate(start, end, title, kind, 2, publisher=publisher)
+
+
+_PART_ROLES = {row["part"]: row["role"] for row in table("report_parts")}
+_PART_LINE = re.compile(
+    rf"^[ \t]*(?P<title>[A-Z‘“\"][^\n]*?\S)[ \t]+[–—-][ \t]+(?P<part>[A-Za-z][A-Za-z ]*?)"
+    rf"(?:[ \t]+[–—-][ \t]+[^\n]*?)?(?:{_FILE_NOTE})?[ \t]*$",
+    re.MULTILINE,
+)
+"""A line linking to a report or a document of it: "<title> – <part>", perhaps with a note of the
+file ("Making Care Count – report", "Phase 7 – Executive Summary (pdf)", "... – Main Report – reduced
+file size (pdf / 3.5mb)"); the parts are those of lexicon ``report_parts``."""
+
+
+def _part_lines(doc: _Text) -> Iterator[Candidate]:
+    """The report a download or link line names: its title, and, in a list of downloads (a line noting
+    its file, or one of several lines of one title), a document of its own (an executive summary, an
+    annex) titled "<title> – <part>", of the same series edition. A page headed "<title> – Executive
+    Summary" presents the report itself."""
+    lines = [m for m in _PART_LINE.finditer(doc.text) if _PART_ROLES.get(m.group("part").lower())]
+    for m in lines:
+        role = _PART_ROLES[m.group("part").lower()]
+        title = m.group("title")
+        if role == "none" or len(title.split()) > 16 or _excluded(title):
+            continue  # "X – Press Release" tells nothing of X
+        kind = _kind_of(m.group("part")) if _KIND_RE.fullmatch(m.group("part")) else AK.OtherReport
+        publisher = doc.organisation_at(m.start("title")) or doc.organisation_before(m.start("title"))
+        yield Candidate(m.start("title"), m.end("title"), title, kind, 2, publisher)
+        listed = re.search(_FILE_NOTE, m.group()) or sum(o.group("title") == title for o in lines) > 1
+        if role == "own" and listed:
+            edition = _edition_at(doc, m.start("title"), m.end("title"))
+            name = edition.title if edition is not None and edition.title else _without_owner(doc, m)
+            series = edition.series if edition is not None else None
+            own = f"{name} – {m.group('part')}"
+            yield Candidate(
+                m.start("title"), m.end("part"), own, AK.OtherReport, 0, publisher, series=series, canonical=True
+            )
+
+
+def _without_owner(doc: _Text, m: re.Match[str]) -> str:
+    """The title of a part line without the organisation opening it ("ADCS Pressures Study" -> "Pressures Study")."""
+    owner = doc.organisation_at(m.start("title"))
+    if owner is None:
+        return m.group("title")
+    gap = _OWNER_GAP.match(doc.text, owner.end)
+    start = gap.end() if gap is not None else owner.end
+    return doc.text[start : m.end("title")] if start < m.end("title") else m.group("title")
+
+
+_THIS_GUIDE = re.compile(r"\bThis\s+guide\b")
+_TITLE_LINE = re.compile(r"[ \t]*(?P<title>[A-Z‘“\"][^\n>|]{8,160}?)[ \t]*")
+"""A line that can be a title: a capital or a quote mark first, no final stop, no breadcrumb or bar."""
+
+
+def _introduced_titles(doc: _Text) -> Iterator[Candidate]:
+    """A publication page's title: the heading above a paragraph that speaks of "This guide"
+    ("Know your duties: A councillor's guide ...", then "This guide, written for lead members, ...")."""
+    for m in _THIS_GUIDE.finditer(doc.text):
+        window = doc.text.rfind("\n", 0, m.start())
+        for line in reversed(list(re.finditer(r"[^\n]*", doc.text[max(0, window - 600) : max(0, window)]))):
+            start = max(0, window - 600) + line.start()
+            written = line.group().strip()
+            if not written or written[-1] in ".?!;:" or doc.layer.is_furniture(start + len(line.group()) - 1):
+                continue
+            heading = _TITLE_LINE.fullmatch(doc.text, start, start + len(line.group()))
+            if heading is not None and 3 <= len(heading.group("title").split()) <= 20:
+                title = heading.group("title")
+                yield Candidate(heading.start("title"), heading.end("title"), title, AK.Guidance, 2)
+            break
+
+
+_LAUNCHED_QUOTED = re.compile(
+    rf"\b(?:published|publishes|launched|launches|released|releases)[ \t]+(?:(?:its|their|a|the)[ \t]+)?"
+    rf"(?:new[ \t]+)?{_QUOTED}"
+)
+"""A quoted title after a verb of publishing: X launched “A fair start: family help in every town”."""
+
+
+def _launched(doc: _Text) -> Iterator[Candidate]:
+    """A quoted title a body publishes or launches (unless described next as no report: "a campaign")."""
+    for m in _LAUNCHED_QUOTED.finditer(doc.text):
+        found = _group(m, "q1", "q2", "q3")
+        if found is None or not found[0][0].isupper() or _described_as_no_report(doc.text, m.end()):
+            continue
+        title, start, end = found
+        publisher = doc.organisation_before(m.start(), _TODAY_GAP)
+        yield Candidate(start, end, title, AK.OtherReport, 1, publisher=publisher)
 
 
 _CAPKIND = re.compile(rf"(?P<run>{_RUN})[ \t]+(?P<kind>{_KIND})\b")
@@ -487,7 +682,7 @@ def _strip_lead(text: str, start: int, end: int) -> int:
     return end
 
 
-_NAMED_TOPIC = re.compile(rf"[ \t]+(?:of|on|into|for)[ \t]+{_RUN}")
+_NAMED_TOPIC = re.compile(rf"[ \t]+(?:of|on|into|for)[ \t]+(?:the[ \t]+)?{_RUN}")
 
 
 def _named_topic_end(text: str, pos: int) -> int:
@@ -524,15 +719,18 @@ def _capitalised(doc: _Text) -> Iterator[Candidate]:
             continue  # an organisation and a kind word: a description, read by _described
         if not text[start].isupper():
             continue
-        if any(o.start < start < o.end for o in doc.organisations):
-            continue
+        if any(o.start < start < o.end or start < o.start < o.end == run_end for o in doc.organisations):
+            continue  # inside a body's name, or a body's report ("X on the Y Committee report"), read by _described
         owner = re.match(rf"{_APOS}s?[ \t]+", text[publisher.end : run_end]) if publisher is not None else None
         if publisher is not None and owner is not None:
             start = publisher.end + owner.end()  # "Ofsted's Inspection Handbook": the title follows the owner
         run = text[start:run_end]
         words = run.split()
-        if not any(w[0].isupper() for w in words) or all(w.lower() in _GENERIC_WORDS for w in words):
-            continue
+        named_topic = kind_word[0].isupper() and _named_topic_end(text, m.end()) > m.end()
+        if not any(w[0].isupper() for w in words) or (
+            all(w.lower() in _GENERIC_WORDS for w in words) and not named_topic
+        ):
+            continue  # "the Annual Report" tells no report from another; "the Annual Review of the Year" does
         owned = bool(re.search(rf"{_APOS}s?$", run))
         year = int(words[-1]) if re.fullmatch(_YEAR, words[-1]) else None
         keep_kind = kind_word[0].isupper() or owned or year is not None
@@ -558,8 +756,13 @@ def _capitalised(doc: _Text) -> Iterator[Candidate]:
         title = text[start:end]
         if _excluded(title):
             continue
+        if kind_word[0].islower() and _INDEFINITE.search(text, max(0, start - 4), start):
+            continue  # "a Community Care survey": a survey described by its owner, not titled
         alternative = text[start : m.end()] if end != m.end() and edition is None else None
-        yield Candidate(start, end, title, _kind_of(kind_word), 3, publisher, year, alternative=alternative)
+        personal = owned and doc.person_within(start - 1, run_end) is not None  # "Jo Roe's report on ..."
+        yield Candidate(
+            start, end, title, _kind_of(kind_word), 3, publisher, year, descriptive=personal, alternative=alternative
+        )
 
 
 def _excluded(title: str) -> bool:
@@ -713,6 +916,7 @@ Pattern = Callable[[_Text], Iterator[Candidate]]
 PATTERNS: tuple[Pattern, ...] = (
     _gazetteer,
     _safeguarding_pressures,
+    _series_editions,
     _quoted,
     _citations,
     _appositions,
@@ -720,6 +924,9 @@ PATTERNS: tuple[Pattern, ...] = (
     _described,
     _named_then_described,
     _consultations,
+    _part_lines,
+    _introduced_titles,
+    _launched,
 )
 """Title patterns, strongest first."""
 WEAK_PATTERNS: tuple[Pattern, ...] = (_subjects, _anaphora, _publications)
@@ -1083,13 +1290,16 @@ def _write(ext: Extraction, node: _Node) -> URIRef:
     return iri
 
 
-def _write_series(ext: Extraction) -> None:
-    """The Safeguarding Pressures series, mentioned wherever its name is written."""
-    iri = series_iri(SAFEGUARDING_PRESSURES)
-    for m in re.finditer(_SP, ext.text):
+def _write_series(ext: Extraction, names: set[str]) -> None:
+    """The series the reports belong to, each mentioned wherever its name is written (the
+    Safeguarding Pressures research also where no phase of it is)."""
+    for name in names | ({SAFEGUARDING_PRESSURES} if re.search(_SP, ext.text) else set()):
+        iri = series_iri(name)
         ext.graph.add((iri, RDF.type, AK.ReportSeries))
-        ext.graph.add((iri, AK.name, Literal(SAFEGUARDING_PRESSURES)))
-        ext.mention(iri, m.start(), m.end())
+        ext.graph.add((iri, AK.name, Literal(name)))
+        written = _SP if name == SAFEGUARDING_PRESSURES else r"\s+".join(map(re.escape, name.split()))
+        for m in re.finditer(written, ext.text):
+            ext.mention(iri, m.start(), m.end())
 
 
 _RESPONSE_TITLE = re.compile(r"(?i)\b(?:response|responds?|responding|comment|commenting|statement)\b")
@@ -1128,9 +1338,14 @@ def extract(ext: Extraction) -> None:
     doc = _Text(ext)
     candidates = [c for pattern in (*PATTERNS, *WEAK_PATTERNS) for c in pattern(doc)]
     found = _select(doc.text, [*candidates, *_own_titles(ext, doc)])
-    _write_series(ext)
+    nodes = _resolve(ext, _dated(ext, doc, found)).values()
+    _write_series(ext, {node.series.name for node in nodes if node.series is not None})
     mentions: list[tuple[URIRef, int, int]] = []
-    for node in _resolve(ext, _dated(ext, doc, found)).values():
+    for node in nodes:
+        if node.descriptive and not re.search(rf"\b{_YEAR}", node.title) and node.kind != AK.Consultation:
+            first = (node.spans or [(0, 0)])[0]
+            ext.skip(LOADER, first[0], f"report named only by a description, no title: {node.title!r}")
+            continue
         iri = _write(ext, node)
         mentions.extend((iri, s, e) for s, e in node.spans or [])
     _responses(ext, sorted(mentions, key=lambda m: m[1]))

@@ -28,7 +28,7 @@ def _local(node: object) -> str:
 
 
 def _findings(g: Graph) -> list[FindingRow]:
-    rows: list[tuple[int, FindingRow]] = []
+    rows: list[tuple[int, int, FindingRow]] = []
     for finding in g.subjects(RDF.type, AK.Finding):
         value = g.value(finding, AK.value)
         shown = str(value) if value is not None else f"{g.value(finding, AK.minValue)}-{g.value(finding, AK.maxValue)}"
@@ -36,8 +36,9 @@ def _findings(g: Graph) -> list[FindingRow]:
         measure = str(g.value(g.value(finding, AK.measure), AK.name))
         row = (shown, None if earlier is None else str(earlier), _local(g.value(finding, AK.unit)),
                _local(g.value(finding, AK.direction)), measure)  # fmt: skip
-        rows.append((int(str(finding).split("/")[-2]), row))
-    return [row for _, row in sorted(rows)]
+        start, end = (int(x) for x in str(finding).split("/")[-2:])
+        rows.append((start, end, row))
+    return [row for _, _, row in sorted(rows)]
 
 
 def _period(g: Graph, value: str) -> str | None:
@@ -90,6 +91,7 @@ def test_safeguarding_pressures_phase_summary(graphs: dict[str, Graph]) -> None:
         ("3.8", None, "Percent", "Decrease", "children subject of child protection plan"),
         ("2.1", None, "Percent", "Decrease", "referral"),
         ("2600000", "1400000", "Count", "Increase", "initial contact"),
+        ("1400000", None, "Count", "NoChange", "initial contact"),  # the level it rose from, a finding too
         ("75420", None, "Count", "Increase", "children looked after"),
         ("24", None, "Percent", "Increase", "children looked after"),
         ("0.3333", None, "Ratio", "Decrease", "spending on early help"),
@@ -120,6 +122,7 @@ def test_press_release_on_a_funding_gap(graphs: dict[str, Graph]) -> None:
         ("1600000000", None, "GBP"),
         ("1600000000", None, "GBP"),
         ("800000000", "480000000", "GBP"),
+        ("480000000", None, "GBP"),
         ("47", None, "Percent"),
         ("10000", None, "GBP"),
         ("900000000-1200000000", None, "GBP"),

@@ -326,11 +326,22 @@ def test_level_after_a_change_in_another_unit_keeps_no_direction() -> None:
     assert _local(ext, _finding(ext, "64,000"), AK.direction) == "NoChange"
 
 
-def test_level_up_from_an_earlier_figure_is_one_finding() -> None:
+def test_level_up_from_an_earlier_figure_keeps_both_levels() -> None:
     ext = _run("There were 702,000 referrals in 2022/23, up from 655,000 in 2018/19.")
-    (found,) = _all(ext)
+    found, earlier = _finding(ext, "702,000"), _finding(ext, "655,000")
     assert (_value(ext, found), _value(ext, found, AK.fromValue)) == (Decimal(702000), Decimal(655000))
     assert (_local(ext, found, AK.direction), _measure(ext, found)) == ("Increase", "referral")
+    # the level it rose from is a finding of its own: the same measure, a level, its own period
+    assert (_value(ext, earlier), _measure(ext, earlier), _local(ext, earlier, AK.kind)) == (
+        Decimal(655000),
+        "referral",
+        "Level",
+    )
+    assert (_local(ext, earlier, AK.direction), str(ext.graph.value(earlier, AK.periodLabel))) == (
+        "NoChange",
+        "in 2018/19",
+    )
+    assert len(_all(ext)) == 2
 
 
 def test_level_reached_after_a_verb_is_a_count_of_the_subject() -> None:
@@ -478,8 +489,9 @@ def test_corpus_appg_story() -> None:
     assert (_value(ext, gap), _measure(ext, gap)) == (Decimal(1900000000), "funding gap")
     change = _finding(ext, "26,400 to more than 50,000")
     assert (_value(ext, change, AK.fromValue), _local(ext, change, AK.direction)) == (Decimal(26400), "Increase")
+    assert _value(ext, _finding(ext, "26,400")) == Decimal(26400)  # the level it rose from
     assert _local(ext, _finding(ext, "69 per cent"), AK.direction) == "Decrease"
-    assert len(_all(ext)) == 6
+    assert len(_all(ext)) == 7
 
 
 def test_corpus_key_findings_of_the_commentary() -> None:

@@ -64,7 +64,7 @@ def test_numbered_list_under_addressee_headings(tmp_path: Path) -> None:
     )
     ext = _extraction(tmp_path, text)
     assert _rows(ext) == [
-        ("1", "central government", None, "Funding for family help must rise in real terms."),
+        ("1", "government", None, "Funding for family help must rise in real terms."),
         (
             "2",
             "HM Treasury",
@@ -74,13 +74,13 @@ def test_numbered_list_under_addressee_headings(tmp_path: Path) -> None:
         ),
         ("2(a)", "HM Treasury", None, "a grant for prevention; or"),
         ("2(b)", "HM Treasury", None, "a levy on providers."),
-        ("3", "councils", None, "Councils should share their data\nand their methods."),
+        ("3", "local authorities", None, "Councils should share their data\nand their methods."),
     ]
     g = ext.graph
     parent = resource("recommendation", ext.document.id, text.index("The Treasury"))
     subs = {str(g.value(s, AK.number)) for s in g.objects(parent, AK.subItem)}
     assert subs == {"2(a)", "2(b)"}
-    sector = resource("group", "central-government")
+    sector = resource("group", "government")
     assert (sector, RDF.type, AK.Group) in g
     assert [ext.text[m.start : m.end] for m in ext.mentions if m.node == sector] == ["Central Government"]
 
@@ -96,7 +96,7 @@ def test_introduced_list_with_organisation_subjects_and_source(tmp_path: Path) -
     lga = "Local Government Association"
     assert _rows(ext) == [
         ("1", "Department for Education", lga, "The DfE should publish a workforce strategy."),
-        ("2", "HM Government", lga, "The Government should fund early help."),
+        ("2", "government", lga, "The Government should fund early help."),
         ("3", "local authorities", lga, "Local authorities should pool their budgets."),
     ]
 
@@ -166,7 +166,11 @@ def test_inline_paragraph_framed_by_a_heading_review_takes_its_addressee(tmp_pat
         "Recommendation: As part of the Hale inquiry, pay for kinship carers should be examined.\n"
     )
     ext = _extraction(tmp_path, text)
-    assert [row[1] for row in _rows(ext)] == ["Dame Lorna Hale's Inquiry", "councils", "Dame Lorna Hale's Inquiry"]
+    assert [row[1] for row in _rows(ext)] == [
+        "Dame Lorna Hale's Inquiry",
+        "local authorities",
+        "Dame Lorna Hale's Inquiry",
+    ]
 
 
 def test_recommendation_without_an_addressee_is_kept_and_flagged(tmp_path: Path) -> None:
@@ -174,7 +178,7 @@ def test_recommendation_without_an_addressee_is_kept_and_flagged(tmp_path: Path)
     ext = _extraction(tmp_path, text)
     assert _rows(ext) == [
         ("1", None, None, "Funding should be protected."),
-        ("2", "councils", None, "Councils should be required to plan."),
+        ("2", "local authorities", None, "Councils should be required to plan."),
     ]
     flagged = {
         str(ext.graph.value(ext.graph.value(r, AK.span), AK.quote))
@@ -191,7 +195,7 @@ def test_recommendation_reported_in_prose_comes_from_the_report(tmp_path: Path) 
     item = ItemRecord(resource("item", "doc", 0), 0, len(text), "ADCS response: Hartley Report", AK.Response, None, 0)
     ext = _extraction(tmp_path, text, [item])
     assert _rows(ext) == [
-        (None, "councils", "Hartley Report", "councils should create regional adoption hubs in every area")
+        (None, "local authorities", "Hartley Report", "councils should create regional adoption hubs in every area")
     ]
     rec = next(ext.graph.subjects(RDF.type, AK.Recommendation))
     assert ext.graph.value(rec, AK.inItem) == item.iri
@@ -220,7 +224,7 @@ def test_organisation_recommends_that(tmp_path: Path) -> None:
     text = "In its evidence the LGA recommends that councils should receive multi-year settlements. We agree."
     ext = _extraction(tmp_path, text)
     assert _rows(ext) == [
-        (None, "councils", "Local Government Association", "councils should receive multi-year settlements")
+        (None, "local authorities", "Local Government Association", "councils should receive multi-year settlements")
     ]
 
 
@@ -236,10 +240,32 @@ def test_committee_recommends_that_comes_from_its_report(tmp_path: Path) -> None
     ]
 
 
-def test_government_heading_is_hm_government(tmp_path: Path) -> None:
+def test_government_heading_is_the_group_government(tmp_path: Path) -> None:
     text = "Recommendations for Government\n\n1. Introduce a national kinship allowance.\n"
     ext = _extraction(tmp_path, text)
-    assert _rows(ext) == [("1", "HM Government", None, "Introduce a national kinship allowance.")]
+    assert _rows(ext) == [("1", "government", None, "Introduce a national kinship allowance.")]
+
+
+def test_a_generic_addressee_is_one_group_however_it_is_written(tmp_path: Path) -> None:
+    text = (
+        "Recommendations:\n\n1. The Government should fund family help.\n2. Central government must pay for it.\n"
+        "3. HM Government should publish a plan.\n4. Councils should pool budgets.\n"
+        "5. All local authorities must share data.\n"
+    )
+    ext = _extraction(tmp_path, text)
+    assert [row[1] for row in _rows(ext)] == ["government"] * 3 + ["local authorities"] * 2
+    addressees = set(ext.graph.objects(None, AK.addressee))
+    assert addressees == {resource("group", "government"), resource("group", "local-authorities")}
+
+
+def test_a_modal_inside_a_clause_of_an_item_names_no_addressee(tmp_path: Path) -> None:
+    text = (
+        "The report sets out these recommendations:\n\n"
+        "- A single record for every child, to be held under the Records Bill currently before Parliament, "
+        "so that families have what they may need to find help.\n"
+    )
+    ext = _extraction(tmp_path, text)
+    assert [row[1] for row in _rows(ext)] == [None]
 
 
 def test_numbering_gap_is_noted(tmp_path: Path) -> None:
@@ -302,7 +328,7 @@ def test_corpus_appg_list() -> None:
     assert [row[0] for row in rows if row[1] is None] == ["9"]  # 9 states no addressee: kept, flagged
     assert {row[2] for row in rows} == {"All-Party Parliamentary Group for Children"}
     assert rows[3][1] == "Department for Education"
-    assert rows[1][1] == "HM Government"
+    assert rows[1][1] == "government"
     assert rows[0][3].startswith("The Department for Education and the Department for Communities")
 
 

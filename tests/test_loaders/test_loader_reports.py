@@ -201,6 +201,13 @@ def test_publisher_and_description(tmp_path: Path) -> None:
     assert any(s.reason.startswith("report named without a title") for s in ext.skipped)
 
 
+def test_a_report_named_only_by_a_description_is_no_report(tmp_path: Path) -> None:
+    text = "The Local Government Association report on kinship care found that most carers are grandparents."
+    ext = _extraction(tmp_path, text)
+    assert _reports(ext) == {}
+    assert any(s.reason.startswith("report named only by a description") for s in ext.skipped)
+
+
 def test_title_as_subject_of_a_finding_verb(tmp_path: Path) -> None:
     text = "The inquiry published its report today.\n\nHard Choices Ahead has found that demand is rising."
     ext = _extraction(tmp_path, text)

@@ -91,3 +91,58 @@ def test_frameworks_owned_programmes_and_the_settlement(comment: Extraction) -> 
     assert names["Unified Practice Inspection Framework"] == "OtherPolicy"
     assert names["Kestrel Programme"] == "Programme"
     assert names["Local Government Settlement"] == "FiscalEvent"
+
+
+# --------------------------------------------------------------------------- a round-up of the genre's policies
+
+GENRE = Path(__file__).resolve().parents[1] / "data" / "genre"
+
+
+@pytest.fixture(scope="module")
+def roundup() -> dict[str, tuple[str, set[str]]]:
+    """Canonical name -> (kind local name, surface forms written otherwise) of every policy."""
+    from loaders import extract_document
+
+    g = extract_document(GENRE / "policy_roundup.txt").graph()
+    return {
+        str(g.value(p, AK.name)): (str(g.value(p, AK.kind)).split("#")[1], {str(a) for a in g.objects(p, AK.altName)})
+        for p in g.subjects(RDF.type, AK.Policy)
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "written", "construction"),
+    [
+        ("Brighter Futures Strategy", "Strategy", "Brighter Futures strategy", "a name, then its date written onto it"),
+        ("Autumn Statement", "FiscalEvent", "autumn statement", "a fiscal event in lower case after 'the'"),
+        (
+            "Local Government Funding Settlement 2031/32",
+            "FiscalEvent",
+            "draft local government funding settlement for 2031/32",
+            "the draft funding settlement for a year",
+        ),
+        ("Spending Review 2030", "FiscalEvent", "Spending Review", "an event without its year, one edition named"),
+        ("Northern Convention on the Rights of Young Carers", "OtherPolicy", "NCRYC", "a head noun, then its topic"),
+        ("Young Carers Act 1998", "Act", "1998 Young Carers Act", "an act with its year before it"),
+        ("Families, Homes and Schools Bill", "Bill", None, "a name listing its parts"),
+        (
+            "Kin and Belonging",
+            "Strategy",
+            "Kin and Belonging: implementation strategy and consultation: Kinship Care Reform 2031",
+            "a quoted title in apposition to a strategy, named by its main title",
+        ),
+        ("Care Leaver Covenant", "OtherPolicy", None, "a covenant"),
+        ("Kinship Allowance", "OtherPolicy", None, "an allowance"),
+    ],
+)
+def test_policies_as_the_genre_names_them(
+    roundup: dict[str, tuple[str, set[str]]], name: str, kind: str, written: str | None, construction: str
+) -> None:
+    assert name in roundup, construction
+    assert roundup[name][0] == kind, construction
+    assert written is None or written in roundup[name][1], construction
+
+
+def test_a_name_inside_a_quoted_title_is_no_policy_of_its_own(roundup: dict[str, tuple[str, set[str]]]) -> None:
+    assert "Kinship Care Reform" not in roundup and "Kinship Care Reform 2031" not in roundup
+    assert len(roundup) == 10

@@ -1,9 +1,10 @@
-"""Reports as the genre writes them, on a page written for these tests (invented bodies)."""
+"""Reports as the genre writes them, on pages written for these tests (invented bodies)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF
 
@@ -35,3 +36,91 @@ def test_a_request_for_data_and_a_clause_after_a_kind_word_and_comma_are_not_rep
 def test_a_name_described_next_as_a_survey_is_a_report_and_a_body_or_a_figure_so_described_is_not() -> None:
     reports = _reports(extract_document(DATA / "described_after.txt").graph())
     assert reports == {"Northfield Voices": None}
+
+
+# --------------------------------------------------------------------------- a publication page
+
+GENRE = Path(__file__).resolve().parents[1] / "data" / "genre"
+
+
+@pytest.fixture(scope="module")
+def publications() -> dict[str, tuple[str, str | None, str | None, int | None]]:
+    """Title -> (kind, publisher, series, number in the series) of every report of the page."""
+    g = extract_document(GENRE / "publication_page.txt").graph()
+    out = {}
+    for report in g.subjects(RDF.type, AK.Report):
+        publisher, series, number = (g.value(report, p) for p in (AK.publisher, AK.series, AK.seriesNumber))
+        out[str(g.value(report, AK.title))] = (
+            str(g.value(report, AK.kind)).split("#")[-1],
+            None if publisher is None else str(g.value(publisher, AK.name)),
+            None if series is None else str(g.value(series, AK.name)),
+            None if number is None else int(number),
+        )
+    return out
+
+
+@pytest.mark.parametrize(
+    ("title", "kind", "publisher", "construction"),
+    [
+        (
+            "Know your duties: A councillor's guide to corporate parenting",
+            "Guidance",
+            None,
+            "a heading, then 'This guide'",
+        ),
+        ("Making every placement count", "ResearchReport", None, "a link line '<title> – report'"),
+        (
+            "A fair start: family help in every town",
+            "OtherReport",
+            "Western Councils Association",
+            "X launched “title”",
+        ),
+        ("Annual Review of the Year", "Review", None, "a capitalised kind word and a named topic"),
+    ],
+)
+def test_titles_written_as_the_genre_writes_them(
+    publications: dict[str, tuple[str, str | None, str | None, int | None]],
+    title: str,
+    kind: str,
+    publisher: str | None,
+    construction: str,
+) -> None:
+    assert title in publications, construction
+    assert publications[title][:2] == (kind, publisher), construction
+
+
+def test_editions_of_a_series_in_every_form_are_reports_of_one_series(
+    publications: dict[str, tuple[str, str | None, str | None, int | None]],
+) -> None:
+    series = {title: found[2:] for title, found in publications.items() if found[2] is not None}
+    assert series == {
+        "Northmoor Demand Study Phase 3": ("Northmoor Demand Study", 3),
+        "Northmoor Demand Study Phase 2": ("Northmoor Demand Study", 2),  # "Phase 2" alone, the one series named
+        "Interim Northmoor Demand Study Phase 3": ("Northmoor Demand Study", 3),  # related, not merged
+        "Northmoor Demand Study Phase 3 – Executive Summary": ("Northmoor Demand Study", 3),  # a download of its own
+    }
+
+
+def test_download_notes_forms_press_releases_bodies_and_descriptions_are_no_titles(
+    publications: dict[str, tuple[str, str | None, str | None, int | None]],
+) -> None:
+    titles = " | ".join(publications)
+    for part in ("pdf", "Press Release", "Collection Form", "Main Report", "Penhale", "Scrutiny Committee"):
+        assert part not in titles
+    assert len(publications) == 8
+
+
+def test_titles_of_a_trade_press_story_and_the_descriptions_that_are_none() -> None:
+    g = extract_document(GENRE / "trade_press_reports.txt").graph()
+    titles = {
+        str(g.value(r, AK.title)): str(g.value(r, AK.kind)).split("#")[-1] for r in g.subjects(RDF.type, AK.Report)
+    }
+    assert titles == {
+        "Northern Care Weekly's 2031 Report": "ResearchReport",  # not "Writing for ..."
+        "Our Homes, Our Care, Our Future": "WhitePaper",  # the White Paper's capitalised words
+        "The Kinship Plan: A Home for Every Child": "ResearchReport",  # "a new report, ‘...’"
+        "Keeping Families Together in Eastfield": "ResearchReport",  # "a report by ... published today; ‘...’"
+        "Too Little, Too Late": "ResearchReport",  # "our report ‘...’" inside a quotation
+    }
+    # not "a Westfield Post survey", "an independent review into children's social care" (the gazetteer's
+    # review, written in lower case after "an"), nor "Ravi Norwood’s report on his review into kinship care"
