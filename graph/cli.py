@@ -128,7 +128,7 @@ def build(
     store: StoreOption = None,
     update_url: UpdateUrlOption = None,
     gsp_url: GspUrlOption = None,
-    reasoning: Annotated[Reasoning, typer.Option(help="Reasoner for the inferred graph.")] = Reasoning.OWL_RL,
+    reasoning: Annotated[Reasoning, typer.Option(help="Reasoner for the inferred graph.")] = Reasoning.RL_FAST,
     alignments: Annotated[
         bool, typer.Option(help="Reason with the alignments to ORG, PROV-O, schema.org and the rest.")
     ] = True,
