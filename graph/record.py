@@ -9,7 +9,9 @@ never holds the corpus in memory:
   asserted or inferred triple), with the chunk's asserted N-Triples about it; chunk
   :data:`CORPUS_CHUNK` is what the corpus loaders and the property chains add;
 - ``reads``: a node whose description the validation of a document's node read, where another
-  document's triples could change the answer.
+  document's triples could change the answer;
+- ``meta``: what the build depended on (its fingerprint), what the corpus loaders changed, and
+  the validation results, for the next incremental build.
 
 A node described by one chunk only is validated with that chunk; one several chunks describe,
 or whose reads reach a node described elsewhere, is validated again on the staged store. An
@@ -23,6 +25,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from loaders import CorpusFacts
 from loaders.extraction import Skip
@@ -40,6 +43,7 @@ CREATE TABLE IF NOT EXISTS documents (
     items INTEGER NOT NULL, skipped BLOB NOT NULL, facts BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS subjects (subject TEXT NOT NULL, chunk INTEGER NOT NULL, asserted BLOB);
 CREATE TABLE IF NOT EXISTS reads (focus TEXT NOT NULL, node TEXT NOT NULL, chunk INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS subjects_by_subject ON subjects (subject);
 CREATE INDEX IF NOT EXISTS subjects_by_chunk ON subjects (chunk);
 """
@@ -136,6 +140,15 @@ class BuildRecord:
                 (CORPUS_CHUNK,),
             )
         )
+
+    def set(self, key: str, value: object) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, pickle.dumps(value)))
+
+    def get(self, key: str) -> Any:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise StoreError(f"the build record {self.path} has no {key}: build the store again")
+        return pickle.loads(row[0])
 
     def commit(self) -> None:
         self._db.commit()

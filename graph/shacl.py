@@ -138,6 +138,10 @@ class Shapes:
         for node_shape in sorted(shapes.subjects(RDF.type, SH.NodeShape), key=str):
             for cls in shapes.objects(node_shape, SH.targetClass):
                 self.targets.setdefault(cls, []).append(self._shape(node_shape))
+        self.reads: set[Node] = {RDF.type}
+        """The predicates (and ``rdf:type``) whose values the validation of a node reads on other nodes."""
+        self.depth = max((self._reach(shape, 0) for shapes in self.targets.values() for shape in shapes), default=0)
+        """How many links away from a node its validation reads other nodes' descriptions."""
 
     # -- compiling ----------------------------------------------------------------------------
 
@@ -165,6 +169,24 @@ class Shapes:
             elif p not in _STRUCTURE:
                 raise ShapeError(f"shape {node} uses {p}, which the build's validator does not implement")
         return shape
+
+    def _reach(self, shape: _Shape, hops: int) -> int:
+        """The farthest hop at which evaluating ``shape`` on a node ``hops`` links away reads a
+        description; collects the predicates read away from the focus into :attr:`reads`."""
+        for i, step in enumerate(shape.steps):
+            if hops + i > 0:
+                self.reads.add(step)
+        at = hops + len(shape.steps)
+        farthest = max(hops, at - 1)
+        for parameter, _, compiled in shape.constraints:
+            if parameter == SH["class"]:
+                farthest = max(farthest, at)
+            elif parameter in (SH["or"], SH.xone, SH["not"]):
+                members: list[_Shape] = compiled if isinstance(compiled, list) else [compiled]  # type: ignore[list-item]
+                farthest = max([farthest, at, *(self._reach(m, at) for m in members)])
+        for prop in shape.properties:
+            farthest = max(farthest, self._reach(prop, at))
+        return farthest
 
     def _parameter(self, node: Node, p: URIRef, o: Node) -> object:
         g = self._graph

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Protocol
@@ -29,6 +30,7 @@ from .errors import QuerySyntaxError, ShapeError
 from .namespaces import AK, PREFIXES
 from .ontology import qc_queries
 from .shacl import Description, Violation
+from .sparql import bind_rows
 
 
 class ReportFormat(StrEnum):
@@ -72,9 +74,7 @@ class ValidationReport:
                 self.shacl_report.bind(prefix, namespace)
             return self.shacl_report.serialize(format="turtle")
         if report_format is ReportFormat.JSON:
-            return json.dumps(
-                {"conforms": self.conforms, "results": [asdict(r) for r in self.results]}, indent=2
-            )
+            return json.dumps({"conforms": self.conforms, "results": [asdict(r) for r in self.results]}, indent=2)
         return self._human()
 
     def _human(self) -> str:
@@ -184,10 +184,33 @@ class Queryable(Protocol):
     def query(self, sparql: str) -> Result: ...
 
 
-def run_quality_checks(store: Queryable, data: Description) -> list[ValidationResult]:
-    """Run every ``queries/qc`` query on ``store`` (default graph = union); one result per row."""
-    results = []
+@dataclass(frozen=True)
+class QualityResult:
+    """One row of a quality check: the check, the node it is about, and why."""
+
+    check: str
+    focus: Node
+    message: str
+
+    def result(self, data: Description) -> ValidationResult:
+        return ValidationResult(
+            shape=f"qc:{self.check}",
+            focus=_short(self.focus) or "?",
+            constraint="quality check",
+            message=self.message,
+            sources=_sources(data, self.focus),
+        )
+
+
+def run_quality_checks(store: Queryable, *, only: Collection[URIRef] | None = None) -> list[QualityResult]:
+    """Run every ``queries/qc`` query on ``store`` (default graph = union); one result per row.
+    With ``only``, the rows about those nodes (their ``?focus``)."""
+    results: list[QualityResult] = []
+    if only is not None and not only:
+        return results
     for name, text in sorted(qc_queries().items()):
+        if only is not None:
+            text = bind_rows(text, "focus", sorted(only, key=str))
         try:
             rows = store.query(text)
         except QuerySyntaxError as exc:
@@ -197,15 +220,7 @@ def run_quality_checks(store: Queryable, data: Description) -> list[ValidationRe
             focus = row["focus"]
             focus_node: Node = focus if isinstance(focus, URIRef) else Literal(str(focus))
             message = row.get("message")
-            results.append(
-                ValidationResult(
-                    shape=f"qc:{name}",
-                    focus=_short(focus_node) or "?",
-                    constraint="quality check",
-                    message=str(message) if message is not None else name,
-                    sources=_sources(data, focus_node),
-                )
-            )
+            results.append(QualityResult(name, focus_node, str(message) if message is not None else name))
     return results
 
 
@@ -232,7 +247,7 @@ def validate(data: Graph, *, ontology: Graph, shapes: Graph, store: Queryable) -
         raise ShapeError(f"SHACL validation could not run: {exc}") from exc
     assert isinstance(report, Graph)
     nodes = GraphNodes(data)
-    quality = run_quality_checks(store, nodes)
+    quality = [q.result(nodes) for q in run_quality_checks(store)]
     return ValidationReport(
         conforms=bool(shacl_conforms) and not quality,
         results=tuple(_shacl_results(nodes, shapes, report) + quality),
@@ -240,9 +255,9 @@ def validate(data: Graph, *, ontology: Graph, shapes: Graph, store: Queryable) -
     )
 
 
-def report(violations: list[Violation], *, store: Queryable, data: Description) -> ValidationReport:
-    """The report of the compiled shapes' ``violations`` and of the quality checks run on
-    ``store``, with sources read from ``data``: the same report :func:`validate` gives."""
+def report(violations: list[Violation], quality: list[QualityResult], *, data: Description) -> ValidationReport:
+    """The report of the compiled shapes' ``violations`` and of the quality checks' rows, with
+    sources read from ``data``: the same report :func:`validate` gives."""
     graph = Graph()
     root = BNode()
     graph.add((root, RDF.type, SH.ValidationReport))
@@ -268,9 +283,8 @@ def report(violations: list[Violation], *, store: Queryable, data: Description) 
                 sources=_sources(data, v.focus),
             )
         )
-    quality = run_quality_checks(store, data)
     graph.add((root, SH.conforms, Literal(not violations)))
+    checked = [q.result(data) for q in sorted(quality, key=lambda q: (q.check, str(q.focus), q.message))]
     return ValidationReport(
-        conforms=not violations and not quality, results=tuple(_sorted(results) + quality), shacl_report=graph
+        conforms=not violations and not quality, results=tuple(_sorted(results) + checked), shacl_report=graph
     )
-

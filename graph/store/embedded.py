@@ -33,7 +33,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
-from ..errors import StoreError
+from ..errors import StoreError, UnreadableGenerationError
 from ..namespaces import PREFIXES, UPDATES_GRAPH
 from ..results import PREFIX_IRIS, Answer, Cell, answer_from_ox, ox_cell, ox_term, rdflib_term
 from ..sparql import syntax_error
@@ -297,6 +297,28 @@ class EmbeddedStore(Store):
             except (OSError, ValueError) as exc:
                 shutil.rmtree(generation, ignore_errors=True)
                 raise StoreError(f"cannot write a new generation in {self.path}: {exc}") from exc
+            return Generation(self, generation, store, held.pop_all())
+
+    def stage_copy(self, *, beside: Sequence[str] = ()) -> Generation:
+        """A new generation holding a copy of the current one (RocksDB's checkpoint: hard links,
+        so it takes moments whatever the size), with the files named in ``beside`` copied along;
+        the current generation is not touched until commit."""
+        lock = contextlib.ExitStack()
+        lock.enter_context(self._build_lock())
+        with lock.pop_all() as held:
+            current = self.current_generation()
+            if current is None:
+                raise StoreError(f"no graph has been built in {self.path} yet: run `adcs-kg build` first")
+            self.remove_stale_generations()
+            generation = self._generations / f"{time.time_ns():020d}-{os.getpid()}"
+            try:
+                ox.Store.read_only(str(current)).backup(str(generation))
+                for name in beside:
+                    shutil.copy2(current / name, generation / name)
+                store = ox.Store(str(generation))
+            except (OSError, RuntimeError) as exc:
+                shutil.rmtree(generation, ignore_errors=True)
+                raise UnreadableGenerationError(f"cannot copy the current generation of {self.path}: {exc}") from exc
             return Generation(self, generation, store, held.pop_all())
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
