@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from build_scale import make_corpus
 from endpoint_load import percentile, server
+from genre_corpus import write_corpus
 
 from graph.build import build
 from graph.reason import Reasoning
@@ -205,7 +205,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = StoreConfig(args.store or Path(tmp) / "store")
         if args.store is None:
-            corpus = make_corpus(Path(tmp), args.scale) if args.scale > 1 else args.corpus or data_dir(DataDir.CORPUS)
+            corpus = args.corpus or data_dir(DataDir.CORPUS)
+            if args.scale > 1:
+                corpus = Path(tmp) / f"corpus-x{args.scale}"
+                write_corpus(corpus, args.scale)
             build(corpus, store=store, reasoning=Reasoning.RL_FAST, allow_invalid=True)
         extra = ("--timeout", str(args.timeout))
         with server(store, args.workers, extra) as (url, _, pid), httpx.Client() as http:

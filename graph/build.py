@@ -1,124 +1,77 @@
-"""Build: load the corpus through the loaders, reason, stage, validate, and only then commit.
+"""Build: load the corpus through the loaders, reason, validate, store, and only then commit.
 
-Stages, each timed in the summary:
+Two pipelines give the same graph (tests check it) and the same validation results:
 
-1. ``extract``  every document through the document loaders, in parallel across cores;
-2. ``link``     the corpus loaders on the merged graph;
-3. ``reason``   the OWL 2 RL closure (:mod:`graph.reason`);
-4. ``store``    the graphs written once, into a staged store generation (:mod:`graph.store`);
-5. ``validate`` SHACL shapes (pyshacl, in place) and the quality checks, run on the staged store,
-   which is then committed: switched in atomically.
+- **streaming** (``--reasoning rl-fast``, the default, or ``none``; :mod:`graph.streaming`): the
+  documents one at a time through the workers, the corpus-wide steps on the staged store, so
+  memory does not grow with the corpus; a build of a store it recorded redoes only what the
+  changed documents touch, and :func:`add` adds documents the same way;
+- **reference** (``--reasoning owl-rl``): the whole graph in memory (rdflib), reasoned by owlrl
+  and validated by pyshacl; the oracle the streaming pipeline is tested against.
 
-Each stage's result is written once: no stage re-serialises another's. Any error before the
-commit discards the staged generation and leaves the store as it was.
+Stages, each timed in the summary: ``extract``, ``reason`` and ``validate`` (for a streaming
+build, the seconds the workers spent on each, summed over documents, plus the corpus-wide
+steps), ``link`` (the corpus loaders), ``store`` (writing). Any error before the commit
+discards the staged generation and leaves the store as it was.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import hashlib
 import os
-import time
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Protocol
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 import loaders
 from loaders.document import DEFAULT_MAX_DOCUMENT_BYTES
-from loaders.extraction import Skip
 
-from .errors import LoaderError, ShapeError
+from .errors import LoaderError, StoreError, UnreadableGenerationError
 from .namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
 from .ontology import ontology_graph, shapes_graph
+from .pipeline import (
+    CORPUS_PATTERN,
+    BuildSummary,
+    Clock,
+    Progress,
+    Settings,
+    Silent,
+    corpus_files,
+    in_workers,
+    refuse_invalid,
+)
 from .reason import Reasoning, infer
 from .store import StoreConfig, open_store
-from .validate import ReportFormat, ValidationReport, validate
+from .streaming import build_all, recorded, update
+from .validate import validate
 
-CORPUS_PATTERN = "*.txt"
-"""Which files of a corpus directory are source documents."""
-
-
-class Progress(Protocol):
-    """Receives the build's progress; the CLI draws it as progress bars."""
-
-    def stage(self, name: str, total: int | None) -> None: ...
-
-    def advance(self, amount: int = 1) -> None: ...
+__all__ = ["CORPUS_PATTERN", "BuildSummary", "Progress", "add", "build", "corpus_files"]
 
 
-class _Silent:
-    def stage(self, name: str, total: int | None) -> None:
-        pass
-
-    def advance(self, amount: int = 1) -> None:
-        pass
-
-
-@dataclass(frozen=True)
-class BuildSummary:
-    documents: int
-    items: int
-    triples: dict[URIRef, int]
-    """Triples per named graph (asserted, inferred, ontology)."""
-    seconds: dict[str, float]
-    """Wall-clock seconds per stage."""
-    skipped: tuple[Skip, ...]
-    validation: ValidationReport
-
-
-def corpus_files(corpus: Path) -> list[Path]:
-    """The source documents of a corpus directory, in name order."""
-    if not corpus.is_dir():
-        raise LoaderError(corpus, "corpus directory not found")
-    files = sorted(p for p in corpus.glob(CORPUS_PATTERN) if p.is_file())
-    if not files:
-        raise LoaderError(corpus, f"no source documents ({CORPUS_PATTERN}) in the corpus directory")
-    return files
-
-
-def _extract_all(
-    files: list[Path], *, jobs: int, max_bytes: int, progress: Progress
-) -> list[loaders.DocumentResult]:
-    extract = partial(loaders.extract_document, max_bytes=max_bytes)
-    results: dict[Path, loaders.DocumentResult] = {}
-    errors: dict[Path, LoaderError] = {}
-    if jobs <= 1 or len(files) == 1:
-        for path in files:
-            try:
-                results[path] = extract(path)
-            except LoaderError as exc:
-                errors[path] = exc
-            progress.advance()
-    else:
-        context = multiprocessing.get_context("forkserver")
-        with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=context) as pool:
-            futures = {pool.submit(extract, path): path for path in files}
-            for future in as_completed(futures):
-                path = futures[future]
-                try:
-                    results[path] = future.result()
-                except LoaderError as exc:
-                    errors[path] = exc
-                progress.advance()
-    if errors:
-        ordered = [errors[p] for p in sorted(errors)]
-        if len(ordered) == 1:
-            raise ordered[0]
-        listing = "\n".join(f"  {e}" for e in ordered)
-        raise LoaderError(files[0].parent, f"{len(ordered)} documents could not be loaded:\n{listing}")
-    return [results[p] for p in files]
+def _settings(
+    reasoning: Reasoning,
+    alignments: bool,
+    allow_invalid: bool,
+    jobs: int | None,
+    max_document_bytes: int,
+    progress: Progress | None,
+) -> Settings:
+    return Settings(
+        reasoning=reasoning,
+        alignments=alignments,
+        allow_invalid=allow_invalid,
+        jobs=jobs or os.cpu_count() or 1,
+        max_document_bytes=max_document_bytes,
+        progress=progress or Silent(),
+    )
 
 
 def build(
     corpus: Path,
     *,
     store: StoreConfig,
-    reasoning: Reasoning = Reasoning.OWL_RL,
+    reasoning: Reasoning = Reasoning.RL_FAST,
     alignments: bool = True,
     allow_invalid: bool = False,
     jobs: int | None = None,
@@ -127,60 +80,99 @@ def build(
 ) -> BuildSummary:
     """Build the graph of ``corpus`` and replace the graph in ``store`` with it.
 
+    When the store holds a streaming build of the same ontology, loaders and reasoning, only the
+    documents whose content changed (or that are new) are extracted again, and the facts of the
+    documents no longer in the corpus are removed; the result is the graph a full build gives.
+
     Raises :class:`LoaderError` for unusable documents and :class:`ShapeError` when the graph
     does not validate (unless ``allow_invalid``); in both cases the store is left untouched.
     """
-    progress = progress or _Silent()
-    seconds: dict[str, float] = {}
-
-    @contextmanager
-    def stage(name: str, total: int | None = None) -> Iterator[None]:
-        progress.stage(name, total)
-        started = time.perf_counter()
-        yield
-        seconds[name] = time.perf_counter() - started
-
     files = corpus_files(corpus)
-    with stage("extract", len(files)):
-        results = _extract_all(
-            files, jobs=jobs or os.cpu_count() or 1, max_bytes=max_document_bytes, progress=progress
-        )
+    settings = _settings(reasoning, alignments, allow_invalid, jobs, max_document_bytes, progress)
+    if reasoning is Reasoning.OWL_RL:
+        return _reference_build(files, store, settings)
+    known = recorded(store, settings)
+    if known is None:
+        return build_all(files, store, settings)
+    changed = [f for f in files if known.get(f.name) != hashlib.sha256(f.read_bytes()).hexdigest()]
+    try:
+        return update(changed, set(known) - {f.name for f in files}, store, settings)
+    except UnreadableGenerationError:  # a damaged store is built afresh, as if it were empty
+        return build_all(files, store, settings)
+
+
+def add(
+    files: list[Path],
+    *,
+    store: StoreConfig,
+    allow_invalid: bool = False,
+    jobs: int | None = None,
+    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
+    progress: Progress | None = None,
+) -> BuildSummary:
+    """Add ``files`` to the graph in ``store`` (a document of the same file name is replaced),
+    incrementally, with the reasoning and alignments the store was built with.
+
+    Raises :class:`StoreError` when the store holds no streaming build to add to.
+    """
+    for path in files:
+        if not path.is_file():
+            raise LoaderError(path, "file not found")
+    for reasoning in (Reasoning.RL_FAST, Reasoning.NONE):
+        for alignments in (True, False):
+            settings = _settings(reasoning, alignments, allow_invalid, jobs, max_document_bytes, progress)
+            if recorded(store, settings) is not None:
+                return update(files, set(), store, settings)
+    raise StoreError(
+        f"{store} holds no graph built by `adcs-kg build` with this version's loaders and ontology "
+        "(or it is a remote store): build it first, then add documents"
+    )
+
+
+# -- the reference pipeline: one graph in memory, owlrl, pyshacl --------------------------------
+
+
+def _reference_build(files: list[Path], config: StoreConfig, settings: Settings) -> BuildSummary:
+    clock = Clock(settings.progress)
+    with clock.stage("extract", len(files)):
+        extract = partial(loaders.extract_document, max_bytes=settings.max_document_bytes)
+        found = in_workers(extract, files, jobs=settings.jobs, progress=settings.progress)
+        results = sorted(found, key=lambda r: r.file)
         asserted = Graph()
         for result in results:
             asserted.parse(data=result.ntriples, format="nt")
-    with stage("link"):
-        skipped = [s for r in results for s in r.skipped] + loaders.link_corpus(asserted)
-    with stage("reason"):
-        ontology = ontology_graph(alignments=alignments)
-        inferred = infer(asserted, ontology, reasoning=reasoning)
+    with clock.stage("link"):
+        linked, linking = loaders.derive_corpus([r.corpus_facts for r in results])
+        for change in linked:
+            change.apply(asserted)
+        skipped = [s for r in results for s in r.skipped] + linking
+    with clock.stage("reason"):
+        ontology = ontology_graph(alignments=settings.alignments)
+        inferred = infer(asserted, ontology, reasoning=settings.reasoning)
     graphs = {ASSERTED_GRAPH: asserted, INFERRED_GRAPH: inferred, ONTOLOGY_GRAPH: ontology}
     triples = {name: len(g) for name, g in graphs.items()}
     last = 0
 
     def stored(done: int, _total: int) -> None:
         nonlocal last
-        progress.advance(done - last)
+        settings.progress.advance(done - last)
         last = done
 
-    with stage("store", sum(triples.values())):
-        staged = open_store(store).stage(graphs, on_progress=stored)
+    with clock.stage("store", sum(triples.values())):
+        staged = open_store(config).stage(graphs, on_progress=stored)
     with staged:
-        with stage("validate"):
+        with clock.stage("validate"):
             # the graphs are in the staged store now, so the asserted graph itself becomes the
             # graph pyshacl validates (in place): the inferred triples join it, no copy is made
             asserted += inferred
-            report = validate(asserted, ontology=ontology, shapes=shapes_graph(), store=staged)
-        if not report.conforms and not allow_invalid:
-            raise ShapeError(
-                f"the graph does not conform ({len(report.results)} violations); the store was not changed",
-                report_text=report.render(ReportFormat.HUMAN),
-            )
+            validation = validate(asserted, ontology=ontology, shapes=shapes_graph(), store=staged)
+        refuse_invalid(validation, settings)
         staged.commit()
     return BuildSummary(
         documents=len(files),
         items=sum(r.items for r in results),
         triples=triples,
-        seconds=seconds,
+        seconds=clock.seconds,
         skipped=tuple(skipped),
-        validation=report,
+        validation=validation,
     )

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import errno
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -19,6 +21,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from .build import BuildSummary
+from .build import add as add_documents
 from .build import build as run_build
 from .errors import AdcsKgError, QuerySyntaxError, ShapeError
 from .namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
@@ -81,6 +85,11 @@ GspUrlOption = Annotated[
     str | None,
     typer.Option("--gsp-url", envvar=ENV_GSP_URL, help="A remote store's Graph Store Protocol endpoint."),
 ]
+AllowInvalidOption = Annotated[
+    bool, typer.Option(help="Store the graph even if it does not conform to the shapes (says what it let through).")
+]
+JobsOption = Annotated[int | None, typer.Option(help="Documents extracted in parallel (default: one per core).")]
+VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="List everything the loaders skipped.")]
 
 
 def _store(location: str | None, update_url: str | None = None, gsp_url: str | None = None) -> StoreConfig:
@@ -128,30 +137,21 @@ def build(
     store: StoreOption = None,
     update_url: UpdateUrlOption = None,
     gsp_url: GspUrlOption = None,
-    reasoning: Annotated[Reasoning, typer.Option(help="Reasoner for the inferred graph.")] = Reasoning.OWL_RL,
+    reasoning: Annotated[Reasoning, typer.Option(help="Reasoner for the inferred graph.")] = Reasoning.RL_FAST,
     alignments: Annotated[
         bool, typer.Option(help="Reason with the alignments to ORG, PROV-O, schema.org and the rest.")
     ] = True,
-    allow_invalid: Annotated[
-        bool, typer.Option(help="Store the graph even if it does not conform to the shapes (says what it let through).")
-    ] = False,
-    jobs: Annotated[int | None, typer.Option(help="Documents extracted in parallel (default: one per core).")] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List everything the loaders skipped.")] = False,
+    allow_invalid: AllowInvalidOption = False,
+    jobs: JobsOption = None,
+    verbose: VerboseOption = False,
 ) -> None:
     """Load the corpus, reason, validate, and only then replace the graph in the store."""
     config = _store(store, update_url, gsp_url)
-    try:
+    with _reporting_build_errors():
         if config.is_remote:  # refused before the work of a build, not after it
             require_update_url(config)
             open_store(config).exists()  # the server answers, and no credentials are in its URLs
-        with Progress(
-            TextColumn("{task.description:<9}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            transient=False,
-        ) as progress:
+        with _progress_bars() as progress:
             summary = run_build(
                 corpus,
                 store=config,
@@ -161,12 +161,52 @@ def build(
                 jobs=jobs,
                 progress=_Bars(progress),
             )
+    _print_summary(f"Built {config}", summary, verbose=verbose)
+
+
+@app.command()
+def add(
+    files: Annotated[list[Path], typer.Argument(help="Source documents (*.txt) to add or replace.", dir_okay=False)],
+    store: StoreOption = None,
+    allow_invalid: AllowInvalidOption = False,
+    jobs: JobsOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Add documents to the built graph (one of the same file name is replaced), redoing only what they touch."""
+    config = _store(store)
+    with _reporting_build_errors(), _progress_bars() as progress:
+        summary = add_documents(
+            files, store=config, allow_invalid=allow_invalid, jobs=jobs, progress=_Bars(progress)
+        )
+    _print_summary(f"Added {len(files)} document(s) to {config}", summary, verbose=verbose)
+
+
+@contextmanager
+def _reporting_build_errors() -> Iterator[None]:
+    """A build's errors as the command line reports them: a graph breaking the shapes exits 1 with
+    the report, anything else that went wrong exits 2 with its message."""
+    try:
+        yield
     except ShapeError as exc:
         err.print(exc.report_text, highlight=False, markup=False)
         _fail(exc, 1)
     except AdcsKgError as exc:
         _fail(exc)
-    table = Table(title=f"Built {config}", show_header=False)
+
+
+def _progress_bars() -> Progress:
+    return Progress(
+        TextColumn("{task.description:<9}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+    )
+
+
+def _print_summary(title: str, summary: BuildSummary, *, verbose: bool) -> None:
+    table = Table(title=title, show_header=False)
     table.add_row("documents", str(summary.documents))
     table.add_row("items", str(summary.items))
     for name, label in ((ASSERTED_GRAPH, "asserted"), (INFERRED_GRAPH, "inferred"), (ONTOLOGY_GRAPH, "ontology")):
@@ -394,9 +434,7 @@ def serve(
     )
     mode = "read-write with the token" if server.token else "read-only"
     shown = store if store is not None else config  # the store as the user named it; the default in full
-    out.print(
-        f"adcs-kg serving {shown} at http://{host}:{port}/ ({mode}); SPARQL endpoint http://{host}:{port}/sparql"
-    )
+    out.print(f"adcs-kg serving {shown} at http://{host}:{port}/ ({mode}); SPARQL endpoint http://{host}:{port}/sparql")
     run_serve(server, host=host, port=port)
 
 

@@ -96,6 +96,10 @@ class StoreError(AdcsKgError):
     """The store could not be opened, read or written; the message names the path or URL."""
 
 
+class UnreadableGenerationError(StoreError):
+    """The current generation cannot be read (damaged): a build starts afresh instead of from it."""
+
+
 class QueryTimeoutError(AdcsKgError):
     """A query ran longer than the server allows, or no worker became free in that time."""
 

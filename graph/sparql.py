@@ -200,9 +200,19 @@ def bind_values(sparql: str, bindings: Mapping[str, Identifier]) -> str:
     for name, term in bindings.items():
         if isinstance(term, BNode) or not isinstance(term, URIRef | Literal):
             raise StoreError(f"parameter ?{name}: only IRIs and literals can be bound on a remote store")
-    names = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(_value_term(term) for term in bindings.values())
-    block = f" VALUES ({names}) {{ ({terms}) }} "
+    return _with_values(sparql, list(bindings), [list(bindings.values())])
+
+
+def bind_rows(sparql: str, name: str, terms: Sequence[Identifier]) -> str:
+    """The query with ``?name`` bound to each of ``terms`` in turn (a ``VALUES`` block of rows),
+    placed as :func:`bind_values` places it."""
+    return _with_values(sparql, [name], [[term] for term in terms])
+
+
+def _with_values(sparql: str, names: Sequence[str], rows: Sequence[Sequence[Identifier]]) -> str:
+    header = " ".join(f"?{name}" for name in names)
+    body = " ".join("(" + " ".join(_value_term(term) for term in row) + ")" for row in rows)
+    block = f" VALUES ({header}) {{ {body} }} "
     position = _outer_group(sparql)
     if position is None:
         return f"{sparql}\n{block}\n"

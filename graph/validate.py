@@ -5,25 +5,32 @@ text at its offsets) are the quality-check queries in ``queries/qc/``, each retu
 that break its rule. Both kinds of result are reported alike, with the source text of the
 offending node where it came from a document. The quality checks run where the graph is
 stored (a build runs them on its staged generation), not on a copy.
+
+Two validators give the same results: pyshacl on a whole graph in memory (:func:`validate`,
+the reference), and the compiled shapes of :mod:`graph.shacl` node by node, which a streaming
+build runs per document and on the staged store (:func:`report`).
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
 import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, SH, NamespaceManager
 from rdflib.query import Result, ResultRow
 from rdflib.term import Node
 
 from .errors import QuerySyntaxError, ShapeError
 from .namespaces import AK, PREFIXES
 from .ontology import qc_queries
+from .shacl import Description, Violation
+from .sparql import bind_rows
 
 
 class ReportFormat(StrEnum):
@@ -67,9 +74,7 @@ class ValidationReport:
                 self.shacl_report.bind(prefix, namespace)
             return self.shacl_report.serialize(format="turtle")
         if report_format is ReportFormat.JSON:
-            return json.dumps(
-                {"conforms": self.conforms, "results": [asdict(r) for r in self.results]}, indent=2
-            )
+            return json.dumps({"conforms": self.conforms, "results": [asdict(r) for r in self.results]}, indent=2)
         return self._human()
 
     def _human(self) -> str:
@@ -92,66 +97,120 @@ class ValidationReport:
         return "\n".join(lines)
 
 
-def _short(graph: Graph, node: Node | None) -> str | None:
+def _namespaces() -> NamespaceManager:
+    names = NamespaceManager(Graph(bind_namespaces="none"))
+    for prefix, namespace in PREFIXES.items():
+        names.bind(prefix, namespace, override=True, replace=True)
+    return names
+
+
+_NAMES = _namespaces()
+
+
+def _short(node: Node | None) -> str | None:
     if node is None:
         return None
     if isinstance(node, URIRef):
-        return graph.namespace_manager.normalizeUri(node)
+        return _NAMES.normalizeUri(node)
     if isinstance(node, BNode):
         return "(blank node)"
     return str(node)
 
 
-def _sources(data: Graph, node: Node) -> tuple[SourceQuote, ...]:
-    spans = [node] if (node, RDF.type, AK.Span) in data else []
-    spans += list(data.objects(node, AK.span)) + list(data.objects(node, AK.mention))
+class GraphNodes:
+    """A whole rdflib graph as a :class:`~graph.shacl.Description`."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+
+    def values(self, node: Node, predicate: Node) -> set[Node]:
+        return set(self.graph.objects(node, predicate))
+
+    def types(self, node: Node) -> set[Node]:
+        return self.values(node, RDF.type)
+
+
+def _one(description: Description, node: Node, predicate: Node) -> Node | None:
+    return min(description.values(node, predicate), key=str, default=None)
+
+
+def _sources(data: Description, node: Node) -> tuple[SourceQuote, ...]:
+    spans = [node] if AK.Span in data.types(node) else []
+    spans += sorted(data.values(node, AK.span), key=str) + sorted(data.values(node, AK.mention), key=str)
     quotes = []
     for span in spans[:3]:
-        document = data.value(span, AK.document)
-        start, end, quote = (data.value(span, p) for p in (AK.start, AK.end, AK.quote))
-        file = data.value(document, AK.fileName) if document is not None else None
+        document = _one(data, span, AK.document)
+        start, end, quote = (_one(data, span, p) for p in (AK.start, AK.end, AK.quote))
+        file = _one(data, document, AK.fileName) if document is not None else None
         if isinstance(start, Literal) and isinstance(end, Literal):
             quotes.append(SourceQuote(str(file or document), int(start), int(end), str(quote or "")))
     return tuple(quotes)
 
 
-def _shape_name(data: Graph, shapes: Graph, shape: Node | None) -> str:
+def _shape_name(shapes: Graph, shape: Node | None) -> str:
     """A shape's name; an anonymous property shape is named by the node shape holding it."""
     if isinstance(shape, BNode):
         owner = shapes.value(None, SH.property, shape)
         if owner is not None:
-            return _short(data, owner) or "(anonymous shape)"
-    return _short(data, shape) or "(anonymous shape)"
+            return _short(owner) or "(anonymous shape)"
+    return _short(shape) or "(anonymous shape)"
 
 
-def _shacl_results(data: Graph, shapes: Graph, report: Graph) -> list[ValidationResult]:
+def _sorted(results: list[ValidationResult]) -> list[ValidationResult]:
+    return sorted(results, key=lambda r: (r.shape, r.focus, r.constraint, r.path or "", r.value or ""))
+
+
+def _shacl_results(data: Description, shapes: Graph, report: Graph) -> list[ValidationResult]:
     results = []
     for node in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(node, SH.focusNode)
         results.append(
             ValidationResult(
-                shape=_shape_name(data, shapes, report.value(node, SH.sourceShape)),
-                focus=_short(data, focus) or "?",
-                constraint=_short(data, report.value(node, SH.sourceConstraintComponent)) or "?",
+                shape=_shape_name(shapes, report.value(node, SH.sourceShape)),
+                focus=_short(focus) or "?",
+                constraint=_short(report.value(node, SH.sourceConstraintComponent)) or "?",
                 message=str(report.value(node, SH.resultMessage) or "constraint violated"),
-                path=_short(data, report.value(node, SH.resultPath)),
-                value=_short(data, report.value(node, SH.value)),
+                path=_short(report.value(node, SH.resultPath)),
+                value=_short(report.value(node, SH.value)),
                 sources=_sources(data, focus) if focus is not None else (),
             )
         )
-    return sorted(results, key=lambda r: (r.shape, r.focus, r.constraint, r.path or ""))
+    return _sorted(results)
 
 
 class Queryable(Protocol):
-    """Where the quality checks run: a store, or a staged graph not yet committed."""
+    """Where a query runs: a store, or a staged graph not yet committed."""
 
     def query(self, sparql: str) -> Result: ...
 
 
-def run_quality_checks(store: Queryable, data: Graph) -> list[ValidationResult]:
-    """Run every ``queries/qc`` query on ``store`` (default graph = union); one result per row."""
-    results = []
+@dataclass(frozen=True)
+class QualityResult:
+    """One row of a quality check: the check, the node it is about, and why."""
+
+    check: str
+    focus: Node
+    message: str
+
+    def result(self, data: Description) -> ValidationResult:
+        return ValidationResult(
+            shape=f"qc:{self.check}",
+            focus=_short(self.focus) or "?",
+            constraint="quality check",
+            message=self.message,
+            sources=_sources(data, self.focus),
+        )
+
+
+def run_quality_checks(store: Queryable, *, only: Collection[URIRef] | None = None) -> list[QualityResult]:
+    """Run every ``queries/qc`` query on ``store`` (default graph = union); one result per row.
+    With ``only``, the rows about those nodes (their ``?focus``)."""
+    results: list[QualityResult] = []
+    if only is not None and not only:
+        return results
     for name, text in sorted(qc_queries().items()):
+        if only is not None:
+            text = bind_rows(text, "focus", sorted(only, key=str))
         try:
             rows = store.query(text)
         except QuerySyntaxError as exc:
@@ -161,15 +220,7 @@ def run_quality_checks(store: Queryable, data: Graph) -> list[ValidationResult]:
             focus = row["focus"]
             focus_node: Node = focus if isinstance(focus, URIRef) else Literal(str(focus))
             message = row.get("message")
-            results.append(
-                ValidationResult(
-                    shape=f"qc:{name}",
-                    focus=_short(data, focus_node) or "?",
-                    constraint="quality check",
-                    message=str(message) if message is not None else name,
-                    sources=_sources(data, focus_node),
-                )
-            )
+            results.append(QualityResult(name, focus_node, str(message) if message is not None else name))
     return results
 
 
@@ -195,10 +246,45 @@ def validate(data: Graph, *, ontology: Graph, shapes: Graph, store: Queryable) -
     except Exception as exc:  # pyshacl raises its own and plain exceptions on broken shapes
         raise ShapeError(f"SHACL validation could not run: {exc}") from exc
     assert isinstance(report, Graph)
-    quality = run_quality_checks(store, data)
+    nodes = GraphNodes(data)
+    quality = [q.result(nodes) for q in run_quality_checks(store)]
     return ValidationReport(
         conforms=bool(shacl_conforms) and not quality,
-        results=tuple(_shacl_results(data, shapes, report) + quality),
+        results=tuple(_shacl_results(nodes, shapes, report) + quality),
         shacl_report=report,
     )
 
+
+def report(violations: list[Violation], quality: list[QualityResult], *, data: Description) -> ValidationReport:
+    """The report of the compiled shapes' ``violations`` and of the quality checks' rows, with
+    sources read from ``data``: the same report :func:`validate` gives."""
+    graph = Graph()
+    root = BNode()
+    graph.add((root, RDF.type, SH.ValidationReport))
+    results = []
+    for v in violations:
+        node = BNode()
+        graph.add((root, SH.result, node))
+        graph.add((node, RDF.type, SH.ValidationResult))
+        graph.add((node, SH.focusNode, v.focus))
+        graph.add((node, SH.resultSeverity, SH.Violation))
+        graph.add((node, SH.sourceConstraintComponent, v.component))
+        for p, o in ((SH.resultPath, v.path), (SH.value, v.value), (SH.resultMessage, v.message)):
+            if o is not None:
+                graph.add((node, p, o))
+        results.append(
+            ValidationResult(
+                shape=_short(v.named) or "(anonymous shape)",
+                focus=_short(v.focus) or "?",
+                constraint=_short(v.component) or "?",
+                message=str(v.message or "constraint violated"),
+                path=_short(v.path),
+                value=_short(v.value),
+                sources=_sources(data, v.focus),
+            )
+        )
+    graph.add((root, SH.conforms, Literal(not violations)))
+    checked = [q.result(data) for q in sorted(quality, key=lambda q: (q.check, str(q.focus), q.message))]
+    return ValidationReport(
+        conforms=not violations and not quality, results=tuple(_sorted(results) + checked), shacl_report=graph
+    )

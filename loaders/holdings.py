@@ -10,7 +10,11 @@ Two steps:
   role phrase.
   A holding whose start or end the text writes ("will take over as president in April 2031",
   "stood down as chair in March 2030") has that open interval; the linker leaves it as written.
-* :func:`link` (corpus phase, on the merged graph): one holding per person, post and term.
+* the corpus phase: :func:`gather` reads, in each document on its own, what the linker needs (the
+  observations below, the posts' roles and organisations, the confidence of each piece of
+  evidence, the spans of stated holdings), and :func:`derive` decides on the facts of all the
+  documents together, giving the triples to add and the ones to remove (:func:`link` does both on
+  one merged graph): one holding per person, post and term.
   Each statement made in a role, and each stated holding, says when the person held the post:
   on its item's date, or, for an undated item of a newest-first archive, between the dates of
   the nearest dated items after and before it. For the association's one-year offices
@@ -35,14 +39,15 @@ interval "start_end" when there is no term, or "undated"; intervals are
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
 
 from graph.namespaces import AK, ID, resource
 
@@ -303,7 +308,67 @@ def _candidates(post: URIRef, seen: list[Observation], universe: range, skipped:
     return result
 
 
-def _narrow(graph: Graph, cands: list[Candidates]) -> None:
+@dataclass(frozen=True)
+class PostFacts:
+    """What the linker needs to know of a post: its role and its organisation."""
+
+    role: URIRef | None
+    organisation: URIRef | None
+
+
+@dataclass
+class HoldingFacts:
+    """What the linker reads of one document (or, merged, of a corpus)."""
+
+    observations: list[Observation] = field(default_factory=list)
+    posts: dict[URIRef, PostFacts] = field(default_factory=dict)
+    confidence: dict[URIRef, Decimal] = field(default_factory=dict)
+    """The ``ak:confidence`` of each statement and stated holding (the linker's evidence)."""
+    spans: dict[URIRef, set[URIRef]] = field(default_factory=dict)
+    """The spans of each holding read from text."""
+    stated: set[URIRef] = field(default_factory=set)
+    """The holdings stated in the text (``ak:inferred false``)."""
+
+    @classmethod
+    def merged(cls, parts: Iterable[HoldingFacts]) -> HoldingFacts:
+        whole = cls()
+        for part in parts:
+            whole.observations += part.observations
+            whole.posts.update(part.posts)
+            whole.confidence.update(part.confidence)
+            for holding, spans in part.spans.items():
+                whole.spans.setdefault(holding, set()).update(spans)
+            whole.stated |= part.stated
+        # statements first, then stated holdings, each in IRI order: as read from one graph
+        whole.observations.sort(key=lambda o: (o.evidence in whole.stated, str(o.evidence), o.where))
+        return whole
+
+
+def _uri(node: Node | None) -> URIRef | None:
+    return node if isinstance(node, URIRef) else None
+
+
+def gather(graph: Graph) -> HoldingFacts:
+    """What the linker needs from ``graph`` (one document's triples, or a merged graph's)."""
+    observed = observations(graph, ItemDates(graph))
+    evidence = {o.evidence for o in observed}
+    posts = {o.post for o in observed}
+    return HoldingFacts(
+        observations=observed,
+        posts={p: PostFacts(_uri(graph.value(p, AK.role)), _uri(graph.value(p, AK.postIn))) for p in sorted(posts)},
+        confidence={
+            e: c.toPython() for e in sorted(evidence) if isinstance(c := graph.value(e, AK.confidence), Literal)
+        },
+        spans={
+            h: _uris(graph.objects(h, AK.span))
+            for h in sorted(_uris(graph.subjects(RDF.type, AK.Holding)))
+            if (h, AK.span, None) in graph
+        },
+        stated=_uris(graph.subjects(AK.inferred, Literal(False))),
+    )
+
+
+def _narrow(posts: dict[URIRef, PostFacts], cands: list[Candidates]) -> None:
     """Constraint propagation: one holder per office and year; a Vice President presides the
     year after (applied only where it leaves a year)."""
     changed = True
@@ -318,22 +383,19 @@ def _narrow(graph: Graph, cands: list[Candidates]) -> None:
                     other.years.discard(year)
                     changed = True
             for other in cands:
-                if other.person != c.person or len(other.years) <= 1 or _org(graph, other.post) != _org(graph, c.post):
+                if other.person != c.person or len(other.years) <= 1:
                     continue
-                step = _succession_step(graph, c.post, other.post)
+                if posts[other.post].organisation != posts[c.post].organisation:
+                    continue
+                step = _succession_step(posts, c.post, other.post)
                 if step is not None and year + step in other.years:
                     other.years = {year + step}
                     changed = True
 
 
-def _org(graph: Graph, post: URIRef) -> URIRef | None:
-    org = graph.value(post, AK.postIn)
-    return org if isinstance(org, URIRef) else None
-
-
-def _succession_step(graph: Graph, known: URIRef, other: URIRef) -> int | None:
+def _succession_step(posts: dict[URIRef, PostFacts], known: URIRef, other: URIRef) -> int | None:
     """+1 from a vice presidency to the presidency, -1 back; else None."""
-    roles = (graph.value(known, AK.role), graph.value(other, AK.role))
+    roles = (posts[known].role, posts[other].role)
     if roles == (AK.VicePresident, AK.President):
         return 1
     if roles == (AK.President, AK.VicePresident):
@@ -419,7 +481,7 @@ def _undated(obs: list[Observation], decided: list[Decided]) -> list[Decided]:
     ]
 
 
-def decide(graph: Graph, obs: list[Observation], skipped: list[Skip]) -> list[Decided]:
+def decide(posts: dict[URIRef, PostFacts], obs: list[Observation], skipped: list[Skip]) -> list[Decided]:
     """The holdings (person, post, term) the observations support."""
     known = [d for o in obs for d in (o.low, o.high) if d is not None]
     universe = range(office_year(min(known)) - 1, office_year(max(known)) + 2) if known else range(0, 0)
@@ -429,36 +491,34 @@ def decide(graph: Graph, obs: list[Observation], skipped: list[Skip]) -> list[De
     decided: list[Decided] = []
     cands: list[Candidates] = []
     for post, seen in sorted(by_post.items()):
-        if graph.value(post, AK.role) in ONE_YEAR_ROLES:
+        if posts[post].role in ONE_YEAR_ROLES:
             cands += _candidates(post, seen, universe, skipped)
         else:
             decided += _tenures(post, seen, skipped)
-    _narrow(graph, cands)
+    _narrow(posts, cands)
     decided += _decide_years(cands, skipped)
     return decided + _undated(obs, decided)
 
 
-def _write(graph: Graph, d: Decided) -> URIRef:
+def _write(added: Graph, facts: HoldingFacts, d: Decided) -> URIRef:
     iri = holding_iri(d.person, d.post, d.key)
-    stated = (iri, AK.inferred, Literal(False)) in graph
-    graph.add((iri, RDF.type, AK.Holding))
-    graph.add((iri, AK.holder, d.person))
-    graph.add((iri, AK.post, d.post))
-    if not stated:
-        graph.add((iri, AK.inferred, Literal(True)))
+    added.add((iri, RDF.type, AK.Holding))
+    added.add((iri, AK.holder, d.person))
+    added.add((iri, AK.post, d.post))
+    if iri not in facts.stated:
+        added.add((iri, AK.inferred, Literal(True)))
         if d.start is not None or d.end is not None:
-            graph.add((iri, AK.during, add_interval(graph, d.start, d.end)))
-        sure = [graph.value(e, AK.confidence) for e in d.evidence]
-        confidence = max((c.toPython() for c in sure if isinstance(c, Literal)), default=Decimal(1))
-        graph.set((iri, AK.rule, Literal(DERIVED)))
-        graph.set((iri, AK.confidence, Literal(confidence, datatype=XSD.decimal)))
+            added.add((iri, AK.during, add_interval(added, d.start, d.end)))
+        sure = [facts.confidence[e] for e in d.evidence if e in facts.confidence]
+        added.add((iri, AK.rule, Literal(DERIVED)))
+        added.add((iri, AK.confidence, Literal(max(sure, default=Decimal(1)), datatype=XSD.decimal)))
     for evidence in d.evidence:
         if evidence != iri:
-            graph.add((iri, AK.evidence, evidence))
+            added.add((iri, AK.evidence, evidence))
     return iri
 
 
-def _link_successions(graph: Graph, written: Iterable[tuple[Decided, URIRef]]) -> None:
+def _link_successions(added: Graph, posts: dict[URIRef, PostFacts], written: Iterable[tuple[Decided, URIRef]]) -> None:
     by_post: dict[URIRef, list[tuple[Decided, URIRef]]] = defaultdict(list)
     for d, iri in written:
         by_post[d.post].append((d, iri))
@@ -467,24 +527,40 @@ def _link_successions(graph: Graph, written: Iterable[tuple[Decided, URIRef]]) -
             ((d, d.start, d.end, iri) for d, iri in held if d.start is not None and d.end is not None),
             key=lambda h: (h[1], h[2], str(h[3])),
         )
-        one_year = graph.value(post, AK.role) in ONE_YEAR_ROLES
+        one_year = posts[post].role in ONE_YEAR_ROLES
         for (a, a_start, a_end, a_iri), (b, b_start, _, b_iri) in pairwise(dated):
             adjacent = b_start.year == a_start.year + 1 if one_year else a_end < b_start
             if adjacent and a.person != b.person:
-                graph.add((b_iri, AK.predecessor, a_iri))
-                graph.add((a_iri, AK.successor, b_iri))
+                added.add((b_iri, AK.predecessor, a_iri))
+                added.add((a_iri, AK.successor, b_iri))
 
 
-def _single_span(graph: Graph) -> None:
-    """A stated holding read in several documents keeps one span (the first by IRI)."""
-    for holding in sorted(_uris(graph.subjects(RDF.type, AK.Holding))):
-        for extra in sorted(_uris(graph.objects(holding, AK.span)))[1:]:
-            graph.remove((holding, AK.span, extra))
+@dataclass(frozen=True)
+class Linked:
+    """What the corpus phase changes: triples to add, and triples of the documents to remove."""
+
+    added: Graph
+    removed: frozenset[tuple[Node, Node, Node]]
+
+    def apply(self, graph: Graph) -> None:
+        """Make the change in ``graph`` (the merged graph of the documents it was derived from)."""
+        for triple in self.removed:
+            graph.remove(triple)
+        graph += self.added
+
+
+def derive(parts: Sequence[HoldingFacts], skipped: list[Skip]) -> Linked:
+    """The holdings, intervals and successions the corpus's statements support (``added``), and the
+    extra spans of a stated holding read in several documents, which keeps one, the first by IRI
+    (``removed``)."""
+    facts = HoldingFacts.merged(parts)
+    added = Graph()
+    written = [(d, _write(added, facts, d)) for d in decide(facts.posts, facts.observations, skipped)]
+    _link_successions(added, facts.posts, written)
+    removed = frozenset((h, AK.span, extra) for h, spans in facts.spans.items() for extra in sorted(spans)[1:])
+    return Linked(added, removed)
 
 
 def link(graph: Graph, skipped: list[Skip]) -> None:
-    """Add the holdings, intervals and successions the corpus's statements support."""
-    _single_span(graph)
-    decided = decide(graph, observations(graph, ItemDates(graph)), skipped)
-    written = [(d, _write(graph, d)) for d in decided]
-    _link_successions(graph, written)
+    """Run the corpus phase on one merged graph, in place."""
+    derive([gather(graph)], skipped).apply(graph)

@@ -29,7 +29,8 @@ from conftest import free_port, running, virtuoso_server
 from rdflib import Graph
 
 from graph.build import BuildSummary
-from graph.store import StoreConfig
+from graph.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH
+from graph.store import EmbeddedStore, StoreConfig
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 BIN = Path(sys.executable).parent
@@ -96,6 +97,8 @@ def kind(block: Block) -> str:
         return "virtuoso"
     if "curl " in block.text:
         return "curl"
+    if "adcs-kg add " in block.text:
+        return "incremental"
     if all(shlex.split(c, comments=True)[0] == "adcs-kg" for c in commands(block.text)):
         return "cli"
     return "unknown"
@@ -167,6 +170,24 @@ def test_command_line_examples_run_on_the_built_store(
             plausible_table(command, done.stdout)
         else:
             assert done.stdout.strip() or any(tmp_path.iterdir()), command
+
+
+def test_the_incremental_example_leaves_the_graph_a_full_build_gives(fixture_corpus: Path, tmp_path: Path) -> None:
+    (block,) = blocks_where("incremental")
+    genre = README.parent / "tests" / "data" / "genre"
+    corpus = tmp_path / "my-corpus"
+    shutil.copytree(fixture_corpus, corpus)
+    shutil.copy(genre / "lga_comment.txt", corpus / "old-comment.txt")
+    shutil.copy(genre / "adcs_press_release.txt", tmp_path / "new-release.txt")
+    env = shell_env()
+    for command in commands(block.text):
+        run(command, tmp_path, env)
+    assert sorted(p.name for p in corpus.iterdir()) == ["commentary.txt", "new-release.txt", "news_archive.txt"]
+    run(f"adcs-kg build --corpus my-corpus --store {tmp_path / 'full'}", tmp_path, env)
+    stored = [StoreConfig(tmp_path / name) for name in ("my-store", "full")]
+    for name in (ASSERTED_GRAPH, INFERRED_GRAPH):
+        incremental, full = (EmbeddedStore(config).graph(name) for config in stored)
+        assert set(incremental) == set(full)
 
 
 def network_classes(page: Path) -> set[str]:

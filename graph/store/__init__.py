@@ -20,7 +20,7 @@ from .base import (
     StoreConfig,
     default_store_path,
 )
-from .embedded import EmbeddedStore
+from .embedded import EmbeddedStore, Generation
 from .remote import RemoteStore, require_update_url
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "ENV_STORE",
     "ENV_UPDATE_URL",
     "EmbeddedStore",
+    "Generation",
     "ProgressCallback",
     "RemoteStore",
     "Staging",

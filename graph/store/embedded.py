@@ -23,7 +23,7 @@ import fcntl
 import os
 import shutil
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -33,9 +33,9 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
-from ..errors import StoreError
+from ..errors import StoreError, UnreadableGenerationError
 from ..namespaces import PREFIXES, UPDATES_GRAPH
-from ..results import PREFIX_IRIS, Answer, Cell, answer_from_ox, ox_term
+from ..results import PREFIX_IRIS, Answer, Cell, answer_from_ox, ox_cell, ox_term, rdflib_term
 from ..sparql import syntax_error
 from .base import ProgressCallback, Staging, Store, StoreConfig
 
@@ -58,14 +58,22 @@ def _query(store: ox.Store, sparql: str, bindings: Mapping[str, Identifier] | No
         raise StoreError(f"query failed on the store at {where}: {exc}") from exc
 
 
-class _Generation(Staging):
-    """A new generation being written, held under the build lock until committed or discarded."""
+class Generation(Staging):
+    """A new generation being written, held under the build lock until committed or discarded.
+
+    Beyond :class:`Staging`, a streaming build writes it piece by piece (``load``, ``add``,
+    ``remove``, ``update``) and reads single nodes back (``quads``); ``path`` is its directory,
+    where the build keeps its record of the documents beside the graph.
+    """
 
     def __init__(self, owner: EmbeddedStore, path: Path, store: ox.Store, lock: contextlib.ExitStack) -> None:
         self._owner = owner
         self.path = path
         self._store: ox.Store | None = store
         self._lock = lock
+
+    def __enter__(self) -> Generation:
+        return self
 
     @property
     def done(self) -> bool:
@@ -78,6 +86,57 @@ class _Generation(Staging):
 
     def query(self, sparql: str) -> Result:
         return _query(self._open(), sparql, None, self.path)
+
+    def load(self, ntriples: bytes, graph: URIRef) -> None:
+        """Bulk-load N-Triples into one named graph."""
+        try:
+            self._open().bulk_load(input=ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"cannot write to the new generation in {self.path}: {exc}") from exc
+
+    def add(self, triples: Iterable[tuple[Node, Node, Node]], graph: URIRef) -> None:
+        name = ox.NamedNode(graph)
+        self._open().extend(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), name) for s, p, o in triples)  # type: ignore[arg-type]
+
+    def remove(self, triples: Iterable[tuple[Node, Node, Node]], graph: URIRef) -> None:
+        store, name = self._open(), ox.NamedNode(graph)
+        for s, p, o in triples:
+            store.remove(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), name))  # type: ignore[arg-type]
+
+    def update(self, sparql: str) -> None:
+        self._open().update(sparql)
+
+    def contains(self, triple: tuple[Node, Node, Node]) -> bool:
+        """Whether any of its named graphs holds ``triple``."""
+        s, p, o = (_ox_term(t) for t in triple)
+        return next(iter(self._open().quads_for_pattern(s, p, o, None)), None) is not None  # type: ignore[arg-type]
+
+    def quads(
+        self, subject: Node | None = None, obj: Node | None = None, graph: URIRef | None = None
+    ) -> Iterator[tuple[Node, Node, Node, URIRef]]:
+        """The quads with ``subject`` (or ``obj``) in ``graph`` (or any graph), as rdflib terms."""
+        found = self._open().quads_for_pattern(
+            _ox_term(subject) if subject is not None else None,  # type: ignore[arg-type]
+            None,
+            _ox_term(obj) if obj is not None else None,
+            ox.NamedNode(graph) if graph is not None else None,
+        )
+        for quad in found:
+            s, p, o = (rdflib_term(ox_cell(t)) for t in (quad.subject, quad.predicate, quad.object))
+            yield s, p, o, URIRef(quad.graph_name.value)  # type: ignore[union-attr]
+
+    def objects(self, subject: Node, predicate: Node) -> set[Node]:
+        """The objects of ``subject`` and ``predicate`` in any of its named graphs."""
+        found = self._open().quads_for_pattern(_ox_term(subject), _ox_term(predicate), None, None)  # type: ignore[arg-type]
+        return {rdflib_term(ox_cell(quad.object)) for quad in found}
+
+    def graph(self, name: URIRef) -> Graph:
+        """A copy of one of its named graphs (to send a build made here to a remote store)."""
+        data = self._open().dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+        return Graph().parse(data=data, format="nt")
+
+    def triple_counts(self) -> dict[URIRef, int]:
+        return _triple_counts(self._open())
 
     def commit(self) -> None:
         store = self._open()
@@ -197,11 +256,7 @@ class EmbeddedStore(Store):
 
     def triple_counts(self) -> dict[URIRef, int]:
         """Triples per named graph."""
-        result = self._store().query(
-            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
-        )
-        assert isinstance(result, ox.QuerySolutions)
-        return {URIRef(row["g"].value): int(row["n"].value) for row in result}
+        return _triple_counts(self._store())
 
     # -- writing --------------------------------------------------------------------------
 
@@ -221,7 +276,7 @@ class EmbeddedStore(Store):
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def stage(self, graphs: Mapping[URIRef, Graph], *, on_progress: ProgressCallback | None = None) -> Staging:
+    def stage(self, graphs: Mapping[URIRef, Graph], *, on_progress: ProgressCallback | None = None) -> Generation:
         """Write ``graphs`` (name -> triples) as a new generation; nothing readers see changes until commit."""
         lock = contextlib.ExitStack()
         lock.enter_context(self._build_lock())
@@ -242,7 +297,29 @@ class EmbeddedStore(Store):
             except (OSError, ValueError) as exc:
                 shutil.rmtree(generation, ignore_errors=True)
                 raise StoreError(f"cannot write a new generation in {self.path}: {exc}") from exc
-            return _Generation(self, generation, store, held.pop_all())
+            return Generation(self, generation, store, held.pop_all())
+
+    def stage_copy(self, *, beside: Sequence[str] = ()) -> Generation:
+        """A new generation holding a copy of the current one (RocksDB's checkpoint: hard links,
+        so it takes moments whatever the size), with the files named in ``beside`` copied along;
+        the current generation is not touched until commit."""
+        lock = contextlib.ExitStack()
+        lock.enter_context(self._build_lock())
+        with lock.pop_all() as held:
+            current = self.current_generation()
+            if current is None:
+                raise StoreError(f"no graph has been built in {self.path} yet: run `adcs-kg build` first")
+            self.remove_stale_generations()
+            generation = self._generations / f"{time.time_ns():020d}-{os.getpid()}"
+            try:
+                ox.Store.read_only(str(current)).backup(str(generation))
+                for name in beside:
+                    shutil.copy2(current / name, generation / name)
+                store = ox.Store(str(generation))
+            except (OSError, RuntimeError) as exc:
+                shutil.rmtree(generation, ignore_errors=True)
+                raise UnreadableGenerationError(f"cannot copy the current generation of {self.path}: {exc}") from exc
+            return Generation(self, generation, store, held.pop_all())
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Apply a SPARQL Update in place to the current generation, in one transaction.
@@ -317,6 +394,12 @@ class EmbeddedStore(Store):
         for path in generations:
             if path not in keep:
                 shutil.rmtree(path, ignore_errors=True)
+
+
+def _triple_counts(store: ox.Store) -> dict[URIRef, int]:
+    result = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
+    assert isinstance(result, ox.QuerySolutions)
+    return {URIRef(row["g"].value): int(row["n"].value) for row in result}
 
 
 def _ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:

@@ -17,6 +17,7 @@ from graph.namespaces import AK, ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH,
 from graph.reason import Reasoning
 from graph.resources import DataDir, data_dir
 from graph.store import EmbeddedStore, StoreConfig
+from graph.validate import ReportFormat
 from loaders.extraction import Extraction
 
 
@@ -59,12 +60,18 @@ def test_asserted_inferred_and_ontology_are_kept_apart(fixture_corpus: Path, sto
 
 
 def test_fast_reasoner_gives_the_reference_result(fixture_corpus: Path, tmp_path: Path) -> None:
+    """The streaming build (documents reasoned one by one) against the reference (owlrl on the whole)."""
     reference = build(fixture_corpus, store=StoreConfig(tmp_path / "ref"), jobs=1, reasoning=Reasoning.OWL_RL)
-    fast = build(fixture_corpus, store=StoreConfig(tmp_path / "fast"), jobs=1, reasoning=Reasoning.RL_FAST)
-    ref_graph = EmbeddedStore(StoreConfig(tmp_path / "ref")).graph(INFERRED_GRAPH)
-    fast_graph = EmbeddedStore(StoreConfig(tmp_path / "fast")).graph(INFERRED_GRAPH)
-    assert set(fast_graph) == set(ref_graph)
+    fast = build(fixture_corpus, store=StoreConfig(tmp_path / "fast"), jobs=2, reasoning=Reasoning.RL_FAST)
+    ref_graphs, fast_graphs = (
+        {name: EmbeddedStore(StoreConfig(tmp_path / kind)).graph(name) for name in reference.triples}
+        for kind in ("ref", "fast")
+    )
+    assert set(fast_graphs[ASSERTED_GRAPH]) == set(ref_graphs[ASSERTED_GRAPH])
+    assert set(fast_graphs[INFERRED_GRAPH]) == set(ref_graphs[INFERRED_GRAPH])
+    assert isomorphic(fast_graphs[ONTOLOGY_GRAPH], ref_graphs[ONTOLOGY_GRAPH])
     assert reference.triples == fast.triples
+    assert reference.skipped == fast.skipped
 
 
 @pytest.mark.slow
@@ -169,6 +176,20 @@ def test_a_graph_that_fails_the_shapes_is_not_stored(fixture_corpus: Path, tmp_p
     assert "ItemShape" in caught.value.report_text
     assert "commentary.txt [0:5]" in caught.value.report_text
     assert not EmbeddedStore(store).exists()
+
+
+@pytest.mark.usefixtures("broken_loader")
+def test_both_pipelines_report_the_same_violations(fixture_corpus: Path, tmp_path: Path) -> None:
+    found = {
+        reasoning: build(
+            fixture_corpus, store=StoreConfig(tmp_path / reasoning), jobs=1, reasoning=reasoning, allow_invalid=True
+        ).validation
+        for reasoning in (Reasoning.OWL_RL, Reasoning.RL_FAST)
+    }
+    reference, streaming = found[Reasoning.OWL_RL], found[Reasoning.RL_FAST]
+    assert not streaming.conforms
+    assert streaming.results == reference.results
+    assert streaming.render(ReportFormat.HUMAN) == reference.render(ReportFormat.HUMAN)
 
 
 @pytest.mark.usefixtures("broken_loader")
