@@ -83,8 +83,17 @@ def _refuse(text: str, offset: int, message: str, source: str) -> QueryLimitErro
     return QueryLimitError(message, line=line, column=column, source=source)
 
 
-def check_limits(text: str, *, limits: ParseLimits = DEFAULT_LIMITS, source: str = "query") -> None:
-    """Refuse ``text`` (a SPARQL query or update) if it passes one of ``limits``.
+Token = tuple[str, str]
+"""A token of SPARQL text, spaces and comments aside: its kind (a group name of :data:`TOKEN`) and its text."""
+
+
+def tokens(sparql: str) -> list[Token]:
+    """The tokens of a text, without spaces and comments."""
+    return [(m.lastgroup or "", m[0]) for m in TOKEN.finditer(sparql) if m.lastgroup not in ("space", "comment")]
+
+
+def check_limits(text: str, *, limits: ParseLimits = DEFAULT_LIMITS, source: str = "query") -> list[Token]:
+    """Refuse ``text`` (a SPARQL query or update) if it passes one of ``limits``; else its :func:`tokens`.
 
     Raises :class:`~graph.errors.QueryLimitError` (``source`` names what the text is) with the
     limit in the message and the line and column where it was passed. Reads the text once and
@@ -95,10 +104,12 @@ def check_limits(text: str, *, limits: ParseLimits = DEFAULT_LIMITS, source: str
             text, limits.length, f"longer than the limit of {limits.length:,} characters ({len(text):,})", source
         )
     depth = parentheses = run = operators = 0
+    read: list[Token] = []
     for token in TOKEN.finditer(text):
         kind, value = token.lastgroup, token[0]
         if kind in ("space", "comment"):
             continue
+        read.append((kind or "", value))
         level = depth
         if kind == "open":
             depth += 1
@@ -123,6 +134,7 @@ def check_limits(text: str, *, limits: ParseLimits = DEFAULT_LIMITS, source: str
         if operators > limits.operators:
             message = f"more chained operators than the limit of {limits.operators:,}"
             raise _refuse(text, token.start(), message, source)
+    return read
 
 
 def _inner_depth(iri: str) -> int:
@@ -139,17 +151,36 @@ def _inner_depth(iri: str) -> int:
 # -- keywords and parameters -------------------------------------------------------------
 
 
-def keywords(sparql: str) -> set[str]:
+def keywords(sparql: str | Sequence[Token]) -> set[str]:
     """The bare words of a SPARQL text (upper-cased), outside comments, strings, IRIs and prefixed names.
 
     A word holding dots or hyphens (``true.SERVICE``) counts as each of its parts, so no keyword
-    hides behind a neighbour.
+    hides behind a neighbour. The text may be given as its :func:`tokens`.
     """
     found: set[str] = set()
-    for match in TOKEN.finditer(sparql):
-        if match.lastgroup == "word" and ":" not in match[0]:
-            found.update(part.upper() for part in re.split(r"[.-]", match[0]) if part.isalpha())
+    for kind, text in tokens(sparql) if isinstance(sparql, str) else sparql:
+        if kind == "word" and ":" not in text:
+            found.update(part.upper() for part in re.split(r"[.-]", text) if part.isalpha())
     return found
+
+
+def row_limit(sparql: str | Sequence[Token]) -> int | None:
+    """The ``LIMIT`` of the query itself (not of a subquery), or None when it has none.
+
+    Only a ``LIMIT`` outside every bracket is the query's own: a subquery's is inside its group.
+    The text may be given as its :func:`tokens`.
+    """
+    depth = 0
+    limited = False
+    for kind, text in tokens(sparql) if isinstance(sparql, str) else sparql:
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth = max(depth - 1, 0)
+        elif limited:
+            return int(text) if kind == "number" and text.isdigit() else None
+        limited = depth == 0 and kind == "word" and text.upper() == "LIMIT"
+    return None
 
 
 def _outer_group(sparql: str) -> int | None:

@@ -24,14 +24,14 @@ from ..errors import ProtocolError, StoreError
 from ..query import NamedQuery, named_queries
 from ..resources import DataDir
 from ..results import Answer, Cell, rdflib_cell
-from ..sparql import absolute_iri, check_limits, keywords
+from ..sparql import absolute_iri, check_limits, keywords, row_limit
 from ..store import EmbeddedStore, open_store
 from .config import ENV_TOKEN, ServerConfig
 from .describe import Census
 from .metrics import Metrics
-from .negotiation import answer_for
+from .negotiation import Wanted, written_answer, written_response
 from .templates import CSP, page_templates
-from .workers import Job, QueryEngine, StoreEngine, WorkerPool, evaluate
+from .workers import Job, QueryEngine, StoreEngine, WorkerPool, Writing, evaluate
 from .writer import GraphWriter
 
 _T = TypeVar("_T")
@@ -82,6 +82,30 @@ class Service:
         self._reader = None if config.store.is_remote else EmbeddedStore(config.store)
         self._fixed: dict[tuple[Path | None, str], Answer] = {}
 
+    def _job(
+        self,
+        query: str,
+        bindings: Mapping[str, Cell] | None,
+        default_graphs: Sequence[str],
+        named_graphs: Sequence[str],
+        base_iri: str | None,
+    ) -> Job:
+        """A query as a job, checked against the server's limits; SERVICE only when allowed."""
+        read = check_limits(query)
+        if not self.config.allow_service and "SERVICE" in keywords(read):
+            raise ProtocolError(403, "SERVICE (federated query) is disabled on this server")
+        for graph in (*default_graphs, *named_graphs):
+            absolute_iri(graph, "default-graph-uri and named-graph-uri")
+        return Job(
+            query,
+            self.config.max_rows,
+            tuple((bindings or {}).items()),
+            tuple(default_graphs),
+            tuple(named_graphs),
+            base_iri,
+            limit=row_limit(read),
+        )
+
     async def run(
         self,
         query: str,
@@ -91,31 +115,46 @@ class Service:
         named_graphs: Sequence[str] = (),
         base_iri: str | None = None,
     ) -> Answer:
-        """Run a query through the engine, within the server's limits; SERVICE only when allowed.
+        """Run a query through the engine, within the server's limits, into an answer the server reads.
 
         Relative IRIs in the query resolve against ``base_iri`` (the endpoint's URL for protocol requests).
         """
-        check_limits(query)
-        if not self.config.allow_service and "SERVICE" in keywords(query):
-            raise ProtocolError(403, "SERVICE (federated query) is disabled on this server")
-        for graph in (*default_graphs, *named_graphs):
-            absolute_iri(graph, "default-graph-uri and named-graph-uri")
-        bound = tuple((bindings or {}).items())
-        job = Job(query, self.config.max_rows, bound, tuple(default_graphs), tuple(named_graphs), base_iri)
-        return await self.engine.run(job)
+        return await self.engine.run(self._job(query, bindings, default_graphs, named_graphs, base_iri))
+
+    async def respond(
+        self,
+        request: Request,
+        query: str,
+        *,
+        given_format: str | None = None,
+        named: NamedQuery | None = None,
+        bindings: Mapping[str, Cell] | None = None,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+        base_iri: str | None = None,
+    ) -> Response:
+        """Run a query for a client and answer in the format it asks for (``format=``, else Accept).
+
+        The answer is written where the query ran (:class:`~.workers.Writing`): the server process
+        passes its bytes on. A named query's answer holds its declared columns.
+        """
+        job = self._job(query, bindings, default_graphs, named_graphs, base_iri)
+        written = await self.engine.write(Writing(job, Wanted.of(request, given_format, named)))
+        return written_response(written, max_rows=self.config.max_rows)
 
     async def _run_bound(self, query: NamedQuery, values: Mapping[str, str]) -> Answer:
-        bindings = {name: rdflib_cell(term) for name, term in query.bindings(values).items()}
-        return await self.run(query.text, bindings=bindings)
+        return await self.run(query.text, bindings=self.bound(query, values))
 
-    async def run_named(self, query: NamedQuery, values: Mapping[str, str]) -> Answer:
-        """A named query with its parameters bound; the rows hold its declared columns."""
-        return query.answer(await self._run_bound(query, values))
+    @staticmethod
+    def bound(query: NamedQuery, values: Mapping[str, str]) -> dict[str, Cell]:
+        """The parameters of a named query, checked and bound as terms."""
+        return {name: rdflib_cell(term) for name, term in query.bindings(values).items()}
 
     async def run_named_linked(
         self, query: NamedQuery, values: Mapping[str, str]
     ) -> tuple[Answer, tuple[tuple[str | None, ...], ...]]:
-        """:meth:`run_named`, with the IRI of the resource each cell names (see ``NamedQuery.resource_links``)."""
+        """A named query with its parameters bound, its rows holding its declared columns, with the IRI of
+        the resource each cell names (see ``NamedQuery.resource_links``)."""
         answer = await self._run_bound(query, values)
         return query.answer(answer), query.resource_links(answer)
 
@@ -128,7 +167,7 @@ class Service:
         """
         query = page_query(name)
         if self._reader is None:
-            return await self.run_named(query, {})
+            return query.answer(await self.run(query.text))
         generation = self._reader.current_generation()
         key = (generation, name)
         if key not in self._fixed:
@@ -158,9 +197,9 @@ class Service:
         answer = await self.fixed("measures")
         return [(r["measure"].value, int(r["findings"].value)) for r in answer.records()]
 
-    def answer(self, request: Request, answer: Answer, given_format: str | None = None) -> Response:
-        """An answer in the format the request asks for (``format=``, else Accept)."""
-        return answer_for(request, answer, max_rows=self.config.max_rows, given_format=given_format)
+    def answer(self, request: Request, answer: Answer) -> Response:
+        """An answer the server holds, in the format the request asks for (``format=``, else Accept)."""
+        return written_response(written_answer(answer, Wanted.of(request)), max_rows=self.config.max_rows)
 
     def authorise(self, request: Request) -> None:
         """Refuse (403) on a read-only server, or (401) a request without the bearer token."""
@@ -212,5 +251,11 @@ def current_service(request: Request) -> Service:
     return service
 
 
-ServiceDep = Annotated[Service, Depends(current_service)]
+async def _service_of(request: Request) -> Service:
+    """:func:`current_service` as a dependency: a coroutine, which FastAPI runs in place (a plain function
+    it would hand to a thread, for every request)."""
+    return current_service(request)
+
+
+ServiceDep = Annotated[Service, Depends(_service_of)]
 """A route parameter receiving the shared :class:`Service`."""
