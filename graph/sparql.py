@@ -183,6 +183,79 @@ def row_limit(sparql: str | Sequence[Token]) -> int | None:
     return None
 
 
+def _term(read: Sequence[Token], at: int, position: int) -> int | None:
+    """Where the term of a triple pattern starting at ``at`` ends (``position``: 0 subject, 1 predicate,
+    2 object), or None when no plain term starts there: a variable, an IRI, a prefixed name, ``a`` as
+    the predicate, or as the object a literal (with its language or datatype), a number or a boolean."""
+    kind, text = read[at] if at < len(read) else ("", "")
+    if kind in ("variable", "iri") or (kind == "word" and ":" in text):
+        return at + 1
+    if position == 1:
+        return at + 1 if kind == "word" and text == "a" else None
+    if position == 0:
+        return None
+    if kind == "number" or (kind == "word" and text.lower() in ("true", "false")):
+        return at + 1
+    if kind != "string":
+        return None
+    after = read[at + 1 : at + 4]
+    if after[:1] and after[0][0] == "label" and after[0][1].startswith("@"):
+        return at + 2
+    if [t for _, t in after[:2]] == ["^", "^"] and len(after) == 3 and _term(read, at + 3, 0) is not None:
+        return at + 4
+    return at + 1
+
+
+def single_pattern(sparql: str | Sequence[Token]) -> bool:
+    """Whether a query is one triple pattern, selected or asked and nothing else.
+
+    That is: an optional prologue, ``SELECT`` (``REDUCED`` allowed) of variables or ``*``, or
+    ``ASK``; one group holding one triple pattern of plain terms whose variables all differ; an
+    optional ``LIMIT``. No filter, join, path, optional, union, subquery, expression, ordering,
+    grouping, ``DISTINCT``, ``OFFSET``, dataset or ``VALUES`` clause. Every match of such a
+    pattern is a row, found by one index scan, so the work of running it grows with the rows it
+    returns (the server stops at its row limit) and never runs away, whatever the graph. The text
+    may be given as its :func:`tokens`.
+    """
+    read = tokens(sparql) if isinstance(sparql, str) else sparql
+    at = 0
+    while at < len(read) and read[at][0] == "word" and read[at][1].upper() in ("BASE", "PREFIX"):
+        at += 3 if read[at][1].upper() == "PREFIX" else 2
+    words = [t.upper() if k == "word" else t for k, t in read]
+    if words[at : at + 1] == ["SELECT"]:
+        at += 1 + (words[at + 1 : at + 2] == ["REDUCED"])
+        if words[at : at + 1] == ["*"]:
+            at += 1
+        else:
+            start = at
+            while at < len(read) and read[at][0] == "variable":
+                at += 1
+            if at == start:
+                return False
+    elif words[at : at + 1] == ["ASK"]:
+        at += 1
+    else:
+        return False
+    at += words[at : at + 1] == ["WHERE"]
+    if words[at : at + 1] != ["{"]:
+        return False
+    at += 1
+    variables = []
+    for position in range(3):
+        end = _term(read, at, position)
+        if end is None:
+            return False
+        variables += [t[1:] for k, t in read[at:end] if k == "variable"]
+        at = end
+    at += words[at : at + 1] == ["."]
+    if words[at : at + 1] != ["}"] or len(set(variables)) < len(variables):
+        return False
+    at += 1
+    if words[at : at + 1] == ["LIMIT"] and at + 1 < len(read) and read[at + 1][0] == "number":
+        at += 2
+    return at == len(read)
+
+
 def _outer_group(sparql: str) -> int | None:
     """The offset just after the ``{`` opening the query's WHERE clause, or None if it has none."""
     depth = 0

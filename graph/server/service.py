@@ -24,7 +24,7 @@ from ..errors import ProtocolError, StoreError
 from ..query import NamedQuery, named_queries
 from ..resources import DataDir
 from ..results import Answer, Cell, rdflib_cell
-from ..sparql import absolute_iri, check_limits, keywords, row_limit
+from ..sparql import absolute_iri, check_limits, keywords, row_limit, single_pattern
 from ..store import EmbeddedStore, open_store
 from .config import ENV_TOKEN, ServerConfig
 from .describe import Census
@@ -104,6 +104,7 @@ class Service:
             tuple(named_graphs),
             base_iri,
             limit=row_limit(read),
+            one_pattern=single_pattern(read),
         )
 
     async def run(

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import concurrent.futures
 import contextlib
 import functools
 import pickle
@@ -66,6 +67,8 @@ class Job:
     """What relative IRIs in the query resolve against (the endpoint's URL)."""
     limit: int | None = None
     """The query's own LIMIT (:func:`~graph.sparql.row_limit`), if it has one."""
+    one_pattern: bool = False
+    """Whether the query is one triple pattern (:func:`~graph.sparql.single_pattern`): its rows bound its work."""
 
 
 @dataclass(frozen=True)
@@ -382,7 +385,10 @@ class WorkerPool:
     """Queries of an embedded store, run in worker processes killed and replaced when they overrun.
 
     ``size`` workers take queries with the full time limit, the fast-lane worker with the short
-    limit ``fast_lane`` while they are all busy; see :class:`Lanes`.
+    limit ``fast_lane`` while they are all busy; see :class:`Lanes`. A client's query that is one
+    triple pattern (``Job.one_pattern``), whose work grows only with the rows it returns, is
+    answered in this process: it cannot run away, and the hop to a worker would cost it more than
+    its answer.
     """
 
     def __init__(
@@ -395,6 +401,11 @@ class WorkerPool:
         self._lanes: Lanes[_Worker] = Lanes(size=size, admission_wait=admission_wait, retry_after=self._fast_timeout)
         self._all: set[_Worker] = set()
         self._background = _Background()
+        self._reader = EmbeddedStore(config)
+        """The store as this process reads it, for the queries whose work their text bounds..."""
+        self._scans = concurrent.futures.ThreadPoolExecutor(2, thread_name_prefix="adcs-kg-scan")
+        """...run in threads beside the event loop, which goes on while pyoxigraph parses and plans (it lets go
+        of the GIL there; writing the rows holds it)."""
 
     async def _add(self, *, fast: bool) -> None:
         worker = await _Worker.start(self._location)
@@ -441,7 +452,12 @@ class WorkerPool:
         return answer
 
     async def write(self, writing: Writing) -> Written:
-        answer = await self._submit(writing)
+        """Write a query's answer for a client: in this process when its text bounds its work, else in a worker."""
+        if writing.job.one_pattern:
+            work = functools.partial(_captured, functools.partial(write, self._reader, writing))
+            answer = _unwrap(await asyncio.get_running_loop().run_in_executor(self._scans, work))
+        else:
+            answer = await self._submit(writing)
         assert isinstance(answer, Written)
         return answer
 
