@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import concurrent.futures
 import functools
 import hmac
 from collections.abc import Mapping, Sequence
@@ -21,11 +22,11 @@ from fastapi import Depends, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from ..errors import ProtocolError, StoreError
-from ..query import NamedQuery, named_queries
+from ..query import NamedQuery, named_queries, run_named
 from ..resources import DataDir
 from ..results import Answer, Cell, rdflib_cell
 from ..sparql import absolute_iri, check_limits, keywords, row_limit, single_pattern
-from ..store import EmbeddedStore, open_store
+from ..store import EmbeddedStore, RemoteStore, Store, open_store
 from .config import ENV_TOKEN, ServerConfig
 from .describe import Census
 from .metrics import Metrics
@@ -57,9 +58,26 @@ def _presented_token(request: Request) -> str:
     return ""
 
 
+_GRACE = 1.0
+"""Seconds a remote store's HTTP request may run past a time limit: the server answers 503 at the limit,
+and the request, ended by its own timeout soon after, frees its slot."""
+
+
+def _remote(config: ServerConfig, limit: float) -> RemoteStore:
+    """The remote store, queried without retries, its requests timing out just after ``limit``."""
+    return RemoteStore(config.store, timeout=limit + _GRACE, retries=0)
+
+
 def _engine(config: ServerConfig) -> QueryEngine:
     if config.store.is_remote:
-        return StoreEngine(open_store(config.store), timeout=config.timeout)
+        return StoreEngine(
+            _remote(config, config.timeout),
+            timeout=config.timeout,
+            size=config.workers,
+            fast_lane=config.fast_lane,
+            admission_wait=config.admission_wait,
+            fast_store=_remote(config, min(config.fast_lane, config.timeout)),
+        )
     return WorkerPool(
         config.store,
         size=config.workers,
@@ -79,8 +97,9 @@ class Service:
         self.writer = None if config.store.is_remote else GraphWriter(open_store(config.store))
         self.metrics = Metrics()
         self.templates = page_templates()
-        self._reader = None if config.store.is_remote else EmbeddedStore(config.store)
-        self._fixed: dict[tuple[Path | None, str], Answer] = {}
+        self._reader: Store = _remote(config, config.timeout) if config.store.is_remote else EmbeddedStore(config.store)
+        self._pages = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="adcs-kg-pages")
+        self._fixed: dict[tuple[Path, str], asyncio.Future[Answer]] = {}
 
     def _job(
         self,
@@ -160,29 +179,35 @@ class Service:
         return query.answer(answer), query.resource_links(answer)
 
     async def fixed(self, name: str) -> Answer:
-        """A page query without parameters, answered apart from the query pool and kept until the graph changes.
+        """A page query without parameters, answered apart from the query engine.
 
-        On an embedded store it runs in a thread of this process on a read-only handle of its own,
-        once per generation, so the home page, the descriptions and ``/health`` never wait behind
-        the queries of clients (the page queries are the server's own: no text of a client runs here).
+        It runs in a thread of this process on a store handle of its own, so the home page, the
+        descriptions and ``/health`` never wait behind the queries of clients (the page queries are
+        the server's own: no text of a client runs there). On an embedded store each is run once
+        per generation and kept until a build or an update switches it; a remote store is asked
+        each time.
         """
         query = page_query(name)
-        if self._reader is None:
-            return query.answer(await self.run(query.text))
-        generation = self._reader.current_generation()
+        generation = self._reader.current_generation() if isinstance(self._reader, EmbeddedStore) else None
+        if generation is None:
+            return await self._evaluated(query)
         key = (generation, name)
-        if key not in self._fixed:
-            answer = await asyncio.wait_for(asyncio.to_thread(self._evaluate, query), self.config.timeout)
+        if key not in self._fixed or (self._fixed[key].done() and self._fixed[key].exception() is not None):
             self._fixed = {k: v for k, v in self._fixed.items() if k[0] == generation}
-            self._fixed[key] = answer
-        return self._fixed[key]
+            self._fixed[key] = asyncio.ensure_future(self._evaluated(query))
+        return await asyncio.shield(self._fixed[key])
+
+    async def _evaluated(self, query: NamedQuery) -> Answer:
+        work = asyncio.get_running_loop().run_in_executor(self._pages, self._evaluate, query)
+        return await asyncio.wait_for(work, self.config.timeout)
 
     def _evaluate(self, query: NamedQuery) -> Answer:
-        assert self._reader is not None
         try:
-            return query.answer(evaluate(self._reader, Job(query.text, self.config.max_rows)))
+            if isinstance(self._reader, EmbeddedStore):
+                return query.answer(evaluate(self._reader, Job(query.text, self.config.max_rows)))
+            return run_named(self._reader, query, {})
         except (OSError, RuntimeError) as exc:  # RuntimeError: RocksDB found the files corrupted
-            raise StoreError(f"query failed on the store at {self._reader.path}: {exc}") from exc
+            raise StoreError(f"query failed on the store at {self.config.store}: {exc}") from exc
 
     async def census(self) -> Census:
         """What the graph holds, counted by the page queries."""

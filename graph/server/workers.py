@@ -9,12 +9,14 @@ per query), and a worker writes a client's answer itself, in the format the clie
 pyoxigraph's writers (:class:`Writing`), so the server process passes the bytes on and never
 reads the rows.
 
-Admission (:class:`Lanes`): ``size`` workers take queries with the full time limit; while all of
-them are busy, one more, the *fast lane*, takes queries with a short limit (a runaway there is
-stopped within it); a query that finds no worker free within the admission wait is refused at
-once (503 with ``Retry-After``) rather than queued behind runaways. A remote store is queried
-through the :class:`~graph.store.Store` protocol (:class:`StoreEngine`). Both give a
-:class:`~graph.results.Answer`, a :class:`~graph.results.Written` answer, or a :class:`Picture`.
+Admission (:class:`Lanes`) is the same for both engines: ``size`` slots take queries with the
+full time limit; while all of them are busy, one more, the *fast lane*, takes queries with a
+short limit (a runaway there is stopped within it); a query that finds no slot free within the
+admission wait is refused at once (503 with ``Retry-After``) rather than queued behind runaways.
+A remote store is queried through the :class:`~graph.store.Store` protocol from threads of the
+server, one per slot (:class:`StoreEngine`); a slot is free again when its request to the remote
+server ends, which its HTTP timeout bounds. Both give a :class:`~graph.results.Answer`, a
+:class:`~graph.results.Written` answer, or a :class:`Picture`.
 """
 
 from __future__ import annotations
@@ -492,17 +494,37 @@ def _unwrap(outcome: Outcome | Failure) -> Outcome:
 
 
 class StoreEngine:
-    """Queries forwarded to any :class:`~graph.store.Store` (a remote endpoint), bounded by the time limit."""
+    """Queries forwarded to any :class:`~graph.store.Store` (a remote endpoint), with the admission of :class:`Lanes`.
 
-    def __init__(self, store: Store, *, timeout: float) -> None:
-        self._store = store
+    Each of the ``size`` slots, and the fast lane's, is a thread of the engine's own; a query
+    over its time limit is answered 503 at the limit, and its slot is free again when its
+    request to the store ends: ``store`` and ``fast_store`` (the fast lane's) should time out
+    soon after the limits, so that a runaway holds a slot no longer.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        timeout: float,
+        size: int = 2,
+        fast_lane: float = 1.0,
+        admission_wait: float = 1.0,
+        fast_store: Store | None = None,
+    ) -> None:
         self._timeout = timeout
+        self._fast_timeout = min(fast_lane, timeout)
+        self._lanes: Lanes[Store] = Lanes(size=size, admission_wait=admission_wait, retry_after=self._fast_timeout)
+        for _ in range(size):
+            self._lanes.release(store, fast=False)
+        self._lanes.release(fast_store or store, fast=True)
+        self._threads = concurrent.futures.ThreadPoolExecutor(size + 1, thread_name_prefix="adcs-kg-store")
 
     async def start(self) -> None:
         return None
 
     async def stop(self) -> None:
-        return None
+        self._threads.shutdown(wait=False, cancel_futures=True)
 
     async def run(self, job: Job) -> Answer:
         if job.default_graphs or job.named_graphs:
@@ -516,10 +538,19 @@ class StoreEngine:
         return await self._within_limit(draw, drawing)
 
     async def _within_limit(self, work: Callable[[Store, _T], _O], item: _T) -> _O:
+        store, fast = await self._lanes.acquire()
+        limit = self._fast_timeout if fast else self._timeout
+        running = asyncio.get_running_loop().run_in_executor(self._threads, work, store, item)
+
+        def free(done: asyncio.Future[_O]) -> None:  # the slot is free when the request has ended
+            self._lanes.release(store, fast=fast)
+            _ = done.cancelled() or done.exception()
+
+        running.add_done_callback(free)
         try:
-            return await asyncio.wait_for(asyncio.to_thread(work, self._store, item), self._timeout)
+            return await asyncio.wait_for(asyncio.shield(running), limit)
         except TimeoutError as exc:
-            message = f"the store did not answer within the server's limit of {self._timeout:g} s"
+            message = f"the store did not answer within the server's limit of {limit:g} s"
             raise QueryTimeoutError(message) from exc
 
 

@@ -434,6 +434,8 @@ class Proxy:
     fault: str = "none"  # none | slow | garbage | error | hang
     after: int = 0
     delay: float = 0.0
+    hang_on: bytes = b""
+    """Requests whose body holds these bytes hang, as a query running away on the remote server would."""
     requests: int = 0
     url: str = ""
     _server: http.server.ThreadingHTTPServer | None = field(default=None, repr=False)
@@ -445,7 +447,7 @@ class Proxy:
         faulty = self.requests > self.after
         if self.delay:
             time.sleep(self.delay)
-        if faulty and self.fault == "hang":
+        if (faulty and self.fault == "hang") or (self.hang_on and self.hang_on in body):
             time.sleep(3600)
         if faulty and self.fault in ("garbage", "error"):
             status, content = (200, b"{ this is not json") if self.fault == "garbage" else (500, b"upstream broke")
@@ -567,6 +569,32 @@ def test_serve_on_a_remote_store_that_goes_down_answers_503(remote_a: tuple[Spar
             assert httpx.get(f"{base}/health", timeout=120).status_code == 503
             proxy.fault = "none"
             assert served_triples(base) == before
+
+
+def test_runaways_on_a_remote_store_hold_their_slots_only_until_the_time_limit(
+    remote_a: tuple[SparqlServer, int],
+) -> None:
+    server, before = remote_a
+    with proxy_to(server) as proxy:
+        query, _ = remote(proxy.url)
+        with serving(query, "--workers", "1", "--timeout", "3", "--fast-lane", "3") as base:
+            assert served_triples(base) == before
+            proxy.hang_on = b"runs+away"  # the query below as its form body spells it
+            runaway = "ASK { ?s ?p ?o } # runs away on the remote server"
+            with running_away(base, runaway, 2, settle=1) as runaways:  # the general slot and the fast lane
+                refused = httpx.get(f"{base}/sparql", params={"query": COUNT}, timeout=30)
+                health = httpx.get(f"{base}/health", timeout=30)  # asked apart from the slots
+                alive = runaways.running()
+
+            def answered() -> bool:
+                return httpx.get(f"{base}/sparql", params={"query": COUNT}, timeout=30).status_code == 200
+
+            back = wait_for(answered, 60, 0.5)  # each slot is free once its request to the remote has timed out
+    assert alive == [True, True]
+    assert refused.status_code == 503 and refused.headers["Retry-After"].isdigit() and "busy" in refused.text
+    assert health.status_code == 200 and health.json()["triples"] == before
+    assert runaways.statuses == [503, 503]  # stopped at the time limit, never a 500
+    assert back
 
 
 @pytest.fixture(autouse=True)
