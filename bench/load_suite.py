@@ -29,7 +29,8 @@ from pathlib import Path
 
 import httpx
 from build_scale import make_corpus
-from endpoint_load import percentile, server
+from endpoint_load import server
+from http_load import percentile
 
 from graph.build import build
 from graph.reason import Reasoning
