@@ -28,8 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from endpoint_load import percentile, server
+from endpoint_load import server
 from genre_corpus import write_corpus
+from http_load import percentile
 
 from graph.build import build
 from graph.reason import Reasoning

@@ -392,7 +392,10 @@ def serve(
     timeout: Annotated[float, typer.Option(help="Seconds a query may run before it is stopped (503).")] = 30.0,
     max_rows: Annotated[int, typer.Option(help="Rows or triples a result holds at most.")] = 10_000,
     max_body: Annotated[int, typer.Option(help="Bytes a request body may hold (413 beyond).")] = 1_000_000,
-    workers: Annotated[int, typer.Option(help="Query worker processes (embedded store), besides the fast lane.")] = 2,
+    workers: Annotated[
+        int,
+        typer.Option(help="Query worker processes (embedded store) or queries sent at once (remote), and a fast lane."),
+    ] = 2,
     fast_lane: Annotated[
         float, typer.Option(help="Seconds a query may run on the fast-lane worker, used while the others are busy.")
     ] = 1.0,

@@ -23,6 +23,7 @@ variables are not columns.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -190,10 +191,15 @@ def parse_named_query(name: str, text: str) -> NamedQuery:
 
 def named_queries(where: DataDir = DataDir.QUERIES) -> dict[str, NamedQuery]:
     """Every named query of the package (``queries/*.rq``, or another directory of them), by name."""
-    found = {}
-    for path in sorted(data_dir(where).glob("*.rq")):
-        found[path.stem] = parse_named_query(path.stem, path.read_text(encoding="utf-8"))
-    return found
+    return dict(_read_queries(where))
+
+
+@functools.cache
+def _read_queries(where: DataDir) -> tuple[tuple[str, NamedQuery], ...]:
+    """The named queries of a directory of the package, read once: its files do not change while it runs
+    (the server looks one up for every request to the API)."""
+    paths = sorted(data_dir(where).glob("*.rq"))
+    return tuple((path.stem, parse_named_query(path.stem, path.read_text(encoding="utf-8"))) for path in paths)
 
 
 def example_queries() -> dict[str, str]:

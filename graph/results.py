@@ -4,20 +4,22 @@
 N-Triples (CONSTRUCT, DESCRIBE). pyoxigraph's and rdflib's results are both read into it
 (:func:`answer_from_ox`, :func:`answer_from_rdflib`), so the CLI and the server hold one model.
 
-The writers are shared too: :func:`serialize_results` writes the SPARQL 1.1 results formats of
-:data:`RESULT_FORMATS` (JSON, XML, CSV, TSV), :func:`serialize_graph` the RDF formats of
-:data:`GRAPH_FORMATS` (Turtle, N-Triples, JSON-LD, RDF/XML). The server picks one by content
-negotiation; the CLI by ``--format`` (:func:`write_result`), plus its own table of
-:func:`rows`.
+Every format is written by pyoxigraph's writers: :func:`serialize_results` writes an answer in
+the SPARQL 1.1 results formats of :data:`RESULT_FORMATS` (JSON, XML, CSV, TSV),
+:func:`serialize_graph` in the RDF formats of :data:`GRAPH_FORMATS` (Turtle, N-Triples,
+JSON-LD, RDF/XML), and :func:`write_ox` writes pyoxigraph's own results without reading them
+into an answer first (what the server's query workers send). The server picks a format by content
+negotiation; the CLI by ``--format`` (:func:`write_result`), plus its own table of :func:`rows`.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
+import contextlib
+import functools
+import io
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -211,6 +213,13 @@ OX_FORMATS = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
 """The pyoxigraph format of each graph media type."""
+OX_RESULTS = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+"""The pyoxigraph format of each results media type."""
 
 
 def formats_for(answer: Answer) -> tuple[MediaFormat, ...]:
@@ -232,79 +241,162 @@ def rows(answer: Answer) -> tuple[list[str], list[list[str]]]:
     return list(answer.variables), [[text(c) for c in row] for row in answer.rows]
 
 
-def _json_term(cell: Cell) -> dict[str, str]:
-    if cell.kind == TermKind.LITERAL:
-        term = {"type": "literal", "value": cell.value}
-        if cell.language:
-            term["xml:lang"] = cell.language
-        elif cell.datatype:
-            term["datatype"] = cell.datatype
-        return term
-    return {"type": cell.kind, "value": cell.value}
-
-
-def _xml_term(cell: Cell) -> str:
-    if cell.kind == TermKind.LITERAL:
-        if cell.language:
-            return f"<literal xml:lang={quoteattr(cell.language)}>{escape(cell.value)}</literal>"
-        if cell.datatype:
-            return f"<literal datatype={quoteattr(cell.datatype)}>{escape(cell.value)}</literal>"
-        return f"<literal>{escape(cell.value)}</literal>"
-    return f"<{cell.kind}>{escape(cell.value)}</{cell.kind}>"
-
-
 def _nt_term(cell: Cell) -> str:
     """A term in N-Triples syntax (the TSV results format)."""
     if cell.kind == TermKind.TRIPLE:
-        return cell.value
+        return f"<<( {cell.value} )>>"
     return str(ox_term(cell))
 
 
-def _csv_field(value: str) -> str:
-    return '"' + value.replace('"', '""') + '"' if any(c in value for c in ',"\r\n') else value
-
-
-def _json_results(answer: Answer) -> bytes:
+def _tsv(answer: Answer) -> bytes:
+    """A SELECT or ASK answer in the TSV results format (a boolean as ``true`` or ``false``)."""
     if answer.form is Form.ASK:
-        return json.dumps({"head": {}, "boolean": answer.boolean}).encode()
-    bindings = [{v: _json_term(c) for v, c in record.items()} for record in answer.records()]
-    document = {"head": {"vars": list(answer.variables)}, "results": {"bindings": bindings}}
-    return json.dumps(document, ensure_ascii=False).encode()
-
-
-def _xml_results(answer: Answer) -> bytes:
-    head = "".join(f"<variable name={quoteattr(v)}/>" for v in answer.variables)
-    if answer.form is Form.ASK:
-        body = f"<boolean>{str(answer.boolean).lower()}</boolean>"
-    else:
-        results = "".join(
-            "<result>"
-            + "".join(f"<binding name={quoteattr(v)}>{_xml_term(c)}</binding>" for v, c in record.items())
-            + "</result>"
-            for record in answer.records()
-        )
-        body = f"<results>{results}</results>"
-    return (
-        '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-        f"<head>{head}</head>{body}</sparql>\n"
-    ).encode()
-
-
-def serialize_results(answer: Answer, media: MediaFormat) -> bytes:
-    """A SELECT or ASK answer in one of :data:`RESULT_FORMATS`."""
-    if media.media_type == "application/sparql-results+json":
-        return _json_results(answer)
-    if media.media_type == "application/sparql-results+xml":
-        return _xml_results(answer)
-    if answer.form is Form.ASK:
-        return f"{str(answer.boolean).lower()}\n".encode()
-    if media.media_type == "text/csv":
-        lines = [",".join(_csv_field(v) for v in answer.variables)]
-        lines += [",".join(_csv_field(text(c)) for c in row) for row in answer.rows]
-        return ("\r\n".join(lines) + "\r\n").encode()
+        return str(answer.boolean).lower().encode()
     lines = ["\t".join(f"?{v}" for v in answer.variables)]
     lines += ["\t".join("" if c is None else _nt_term(c) for c in row) for row in answer.rows]
     return ("\n".join(lines) + "\n").encode()
+
+
+def serialize_results(answer: Answer, media: MediaFormat) -> bytes:
+    """A SELECT or ASK answer in one of :data:`RESULT_FORMATS`, written by pyoxigraph's writers.
+
+    The answer reaches them as TSV (one line per row, every term in N-Triples syntax), the one
+    results format written here.
+    """
+    tsv = _tsv(answer)
+    run = functools.partial(ox.parse_query_results, tsv, format=ox.QueryResultsFormat.TSV)
+    return write_ox(run, media, max_rows=len(answer.rows), bounded=True).body
+
+
+class _OutputFullError(Exception):
+    """Raised into a pyoxigraph writer to stop it: the output holds all it may."""
+
+
+class _Kept(io.BytesIO):
+    """An output for pyoxigraph's writers keeping its first ``lines`` lines, or up to ``size`` bytes,
+    that stops the writer when more would follow."""
+
+    def __init__(self, *, lines: int | None = None, size: int | None = None) -> None:
+        super().__init__()
+        self._lines = lines
+        self._room = size
+        self.cut = False
+        """Whether the writer had more to write than was kept."""
+
+    def write(self, data: bytes | bytearray | memoryview, /) -> int:  # type: ignore[override]
+        chunk = bytes(data)
+        if not chunk:
+            return 0
+        if self._room is not None:
+            self._room -= len(chunk)
+            if self._room < 0:
+                self.cut = True
+                raise _OutputFullError
+            return super().write(chunk)
+        assert self._lines is not None
+        if self._lines == 0:
+            self.cut = True
+            raise _OutputFullError
+        newlines = chunk.count(b"\n")
+        if newlines < self._lines:
+            self._lines -= newlines
+            return super().write(chunk)
+        end = -1
+        for _ in range(self._lines):
+            end = chunk.index(b"\n", end + 1)
+        super().write(chunk[: end + 1])
+        self._lines = 0
+        if end + 1 < len(chunk):
+            self.cut = True
+            raise _OutputFullError
+        return len(chunk)
+
+
+def _kept(write: Callable[[_Kept], object], *, lines: int | None = None, size: int | None = None) -> tuple[bytes, bool]:
+    """What ``write`` writes, kept as :class:`_Kept` keeps it, and whether more would have followed."""
+    output = _Kept(lines=lines, size=size)
+    with contextlib.suppress(_OutputFullError):
+        write(output)
+    return output.getvalue(), output.cut
+
+
+def _tsv_columns(tsv: bytes, variables: Sequence[str], columns: Sequence[str]) -> bytes:
+    """TSV results with only ``columns``, in that order (a tab inside a term is escaped in TSV)."""
+    indexes = [list(variables).index(c) for c in columns]
+    lines = tsv.split(b"\n")[:-1]
+    kept = [b"\t".join(fields[i] for i in indexes) for fields in (line.split(b"\t") for line in lines)]
+    return b"\n".join(kept) + b"\n"
+
+
+@dataclass(frozen=True)
+class Written:
+    """An answer written for a client: its media type, its bytes, and whether it was cut at the row limit."""
+
+    media_type: str
+    body: bytes
+    truncated: bool = False
+
+
+_FEWEST_BYTES = {
+    "application/sparql-results+json": 2,  # {}
+    "application/sparql-results+xml": 17,  # <result></result>
+    "text/csv": 2,  # CRLF
+}
+"""The fewest bytes a row takes in each results format (a row with no value bound), so that an
+output shorter than ``(max_rows + 1) *`` that holds ``max_rows`` rows at most."""
+
+
+_LINES = ("text/csv", "text/tab-separated-values")
+"""The results formats of lines: a boolean written in one ends its line, as a row does."""
+
+
+def write_ox(
+    run: Callable[[], object],
+    media: MediaFormat,
+    *,
+    max_rows: int,
+    columns: Sequence[str] | None = None,
+    bounded: bool = False,
+) -> Written:
+    """The results of a query (``run`` runs it on pyoxigraph) written by pyoxigraph in ``media``, at
+    most ``max_rows`` rows or triples.
+
+    Solutions are written straight into ``media`` when all the columns are kept and the query
+    cannot give more than ``max_rows`` rows: its own LIMIT says so (``bounded``), or the output
+    stays too short to hold more (see :data:`_FEWEST_BYTES`; the writing stops as soon as it is
+    not). Otherwise they are written as TSV, one line per row, cut after ``max_rows`` rows (the
+    query stops there, and is run a second time when a first writing was stopped), cut to
+    ``columns`` when given, and rewritten in ``media``. Triples are written as N-Triples, cut after
+    ``max_rows``, and rewritten sorted by subject with the prefixes they use (:func:`serialize_graph`).
+    """
+    results = run()
+    kind = media.media_type
+    if isinstance(results, ox.QueryBoolean):
+        boolean = results.serialize(format=OX_RESULTS[kind]) or b""
+        return Written(kind, boolean + b"\n" if kind in _LINES else boolean)
+    if isinstance(results, ox.QueryTriples):
+        triples = results
+        ntriples, cut = _kept(lambda out: triples.serialize(out, format=ox.RdfFormat.N_TRIPLES), lines=max_rows)
+        return Written(kind, serialize_graph(ntriples, media), cut)
+    assert isinstance(results, ox.QuerySolutions)
+    if columns is None and kind in _FEWEST_BYTES:
+        direct = results
+        if bounded:
+            return Written(kind, direct.serialize(format=OX_RESULTS[kind]) or b"")
+        room = (max_rows + 1) * _FEWEST_BYTES[kind] - 1
+        body, cut = _kept(lambda out: direct.serialize(out, format=OX_RESULTS[kind]), size=room)
+        if not cut:
+            return Written(kind, body)
+        results = run()
+        assert isinstance(results, ox.QuerySolutions)
+    solutions = results
+    variables = [v.value for v in solutions.variables]
+    tsv, cut = _kept(lambda out: solutions.serialize(out, format=ox.QueryResultsFormat.TSV), lines=max_rows + 1)
+    if columns is not None:
+        tsv = _tsv_columns(tsv, variables, columns)
+    if kind != "text/tab-separated-values":
+        tsv = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(format=OX_RESULTS[kind]) or b""
+    return Written(kind, tsv, cut)
 
 
 def _used_prefixes(triples: Iterable[ox.Triple]) -> dict[str, str]:

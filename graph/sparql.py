@@ -83,8 +83,17 @@ def _refuse(text: str, offset: int, message: str, source: str) -> QueryLimitErro
     return QueryLimitError(message, line=line, column=column, source=source)
 
 
-def check_limits(text: str, *, limits: ParseLimits = DEFAULT_LIMITS, source: str = "query") -> None:
-    """Refuse ``text`` (a SPARQL query or update) if it passes one of ``limits``.
+Token = tuple[str, str]
+"""A token of SPARQL text, spaces and comments aside: its kind (a group name of :data:`TOKEN`) and its text."""
+
+
+def tokens(sparql: str) -> list[Token]:
+    """The tokens of a text, without spaces and comments."""
+    return [(m.lastgroup or "", m[0]) for m in TOKEN.finditer(sparql) if m.lastgroup not in ("space", "comment")]
+
+
+def check_limits(text: str, *, limits: ParseLimits = DEFAULT_LIMITS, source: str = "query") -> list[Token]:
+    """Refuse ``text`` (a SPARQL query or update) if it passes one of ``limits``; else its :func:`tokens`.
 
     Raises :class:`~graph.errors.QueryLimitError` (``source`` names what the text is) with the
     limit in the message and the line and column where it was passed. Reads the text once and
@@ -95,10 +104,12 @@ def check_limits(text: str, *, limits: ParseLimits = DEFAULT_LIMITS, source: str
             text, limits.length, f"longer than the limit of {limits.length:,} characters ({len(text):,})", source
         )
     depth = parentheses = run = operators = 0
+    read: list[Token] = []
     for token in TOKEN.finditer(text):
         kind, value = token.lastgroup, token[0]
         if kind in ("space", "comment"):
             continue
+        read.append((kind or "", value))
         level = depth
         if kind == "open":
             depth += 1
@@ -123,6 +134,7 @@ def check_limits(text: str, *, limits: ParseLimits = DEFAULT_LIMITS, source: str
         if operators > limits.operators:
             message = f"more chained operators than the limit of {limits.operators:,}"
             raise _refuse(text, token.start(), message, source)
+    return read
 
 
 def _inner_depth(iri: str) -> int:
@@ -139,17 +151,109 @@ def _inner_depth(iri: str) -> int:
 # -- keywords and parameters -------------------------------------------------------------
 
 
-def keywords(sparql: str) -> set[str]:
+def keywords(sparql: str | Sequence[Token]) -> set[str]:
     """The bare words of a SPARQL text (upper-cased), outside comments, strings, IRIs and prefixed names.
 
     A word holding dots or hyphens (``true.SERVICE``) counts as each of its parts, so no keyword
-    hides behind a neighbour.
+    hides behind a neighbour. The text may be given as its :func:`tokens`.
     """
     found: set[str] = set()
-    for match in TOKEN.finditer(sparql):
-        if match.lastgroup == "word" and ":" not in match[0]:
-            found.update(part.upper() for part in re.split(r"[.-]", match[0]) if part.isalpha())
+    for kind, text in tokens(sparql) if isinstance(sparql, str) else sparql:
+        if kind == "word" and ":" not in text:
+            found.update(part.upper() for part in re.split(r"[.-]", text) if part.isalpha())
     return found
+
+
+def row_limit(sparql: str | Sequence[Token]) -> int | None:
+    """The ``LIMIT`` of the query itself (not of a subquery), or None when it has none.
+
+    Only a ``LIMIT`` outside every bracket is the query's own: a subquery's is inside its group.
+    The text may be given as its :func:`tokens`.
+    """
+    depth = 0
+    limited = False
+    for kind, text in tokens(sparql) if isinstance(sparql, str) else sparql:
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth = max(depth - 1, 0)
+        elif limited:
+            return int(text) if kind == "number" and text.isdigit() else None
+        limited = depth == 0 and kind == "word" and text.upper() == "LIMIT"
+    return None
+
+
+def _term(read: Sequence[Token], at: int, position: int) -> int | None:
+    """Where the term of a triple pattern starting at ``at`` ends (``position``: 0 subject, 1 predicate,
+    2 object), or None when no plain term starts there: a variable, an IRI, a prefixed name, ``a`` as
+    the predicate, or as the object a literal (with its language or datatype), a number or a boolean."""
+    kind, text = read[at] if at < len(read) else ("", "")
+    if kind in ("variable", "iri") or (kind == "word" and ":" in text):
+        return at + 1
+    if position == 1:
+        return at + 1 if kind == "word" and text == "a" else None
+    if position == 0:
+        return None
+    if kind == "number" or (kind == "word" and text.lower() in ("true", "false")):
+        return at + 1
+    if kind != "string":
+        return None
+    after = read[at + 1 : at + 4]
+    if after[:1] and after[0][0] == "label" and after[0][1].startswith("@"):
+        return at + 2
+    if [t for _, t in after[:2]] == ["^", "^"] and len(after) == 3 and _term(read, at + 3, 0) is not None:
+        return at + 4
+    return at + 1
+
+
+def single_pattern(sparql: str | Sequence[Token]) -> bool:
+    """Whether a query is one triple pattern, selected or asked and nothing else.
+
+    That is: an optional prologue, ``SELECT`` (``REDUCED`` allowed) of variables or ``*``, or
+    ``ASK``; one group holding one triple pattern of plain terms whose variables all differ; an
+    optional ``LIMIT``. No filter, join, path, optional, union, subquery, expression, ordering,
+    grouping, ``DISTINCT``, ``OFFSET``, dataset or ``VALUES`` clause. Every match of such a
+    pattern is a row, found by one index scan, so the work of running it grows with the rows it
+    returns (the server stops at its row limit) and never runs away, whatever the graph. The text
+    may be given as its :func:`tokens`.
+    """
+    read = tokens(sparql) if isinstance(sparql, str) else sparql
+    at = 0
+    while at < len(read) and read[at][0] == "word" and read[at][1].upper() in ("BASE", "PREFIX"):
+        at += 3 if read[at][1].upper() == "PREFIX" else 2
+    words = [t.upper() if k == "word" else t for k, t in read]
+    if words[at : at + 1] == ["SELECT"]:
+        at += 1 + (words[at + 1 : at + 2] == ["REDUCED"])
+        if words[at : at + 1] == ["*"]:
+            at += 1
+        else:
+            start = at
+            while at < len(read) and read[at][0] == "variable":
+                at += 1
+            if at == start:
+                return False
+    elif words[at : at + 1] == ["ASK"]:
+        at += 1
+    else:
+        return False
+    at += words[at : at + 1] == ["WHERE"]
+    if words[at : at + 1] != ["{"]:
+        return False
+    at += 1
+    variables = []
+    for position in range(3):
+        end = _term(read, at, position)
+        if end is None:
+            return False
+        variables += [t[1:] for k, t in read[at:end] if k == "variable"]
+        at = end
+    at += words[at : at + 1] == ["."]
+    if words[at : at + 1] != ["}"] or len(set(variables)) < len(variables):
+        return False
+    at += 1
+    if words[at : at + 1] == ["LIMIT"] and at + 1 < len(read) and read[at + 1][0] == "number":
+        at += 2
+    return at == len(read)
 
 
 def _outer_group(sparql: str) -> int | None:

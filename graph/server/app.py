@@ -3,10 +3,10 @@
 Each route family is an ``APIRouter`` of :mod:`graph.server.routes`; they share one
 :class:`~graph.server.service.Service`, held in ``app.state`` and given to routes as a dependency.
 
-The middleware answers ``HEAD`` on every ``GET`` route (:class:`HeadAsGet`), refuses parameters
-that are not UTF-8, counts requests for ``/metrics``, turns a bug into a short 500 whose
-traceback goes to the server's log (logger ``graph.server``), never to the client, and sends the
-security headers (:data:`~.templates.SECURITY_HEADERS`, and the pages' CSP) with every response.
+The middleware answers ``HEAD`` on every ``GET`` route (:class:`HeadAsGet`); :class:`Guard` refuses
+parameters that are not UTF-8, counts requests for ``/metrics``, turns a bug into a short 500
+whose traceback goes to the server's log (logger ``graph.server``), never to the client, and sends
+the security headers (:data:`~.templates.SECURITY_HEADERS`, and the pages' CSP) with every response.
 The framework's own errors (no such route or method, a missing parameter) are answered like ours.
 """
 
@@ -16,13 +16,15 @@ import contextlib
 import importlib.metadata
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import Response
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -53,6 +55,8 @@ _STATUSES: dict[type[Exception], tuple[int, str, str, dict[str, str]]] = {
     StoreError: (503, "store", "the store is unavailable: ", {"Retry-After": "10"}),
 }
 """Our errors as HTTP statuses (with the metrics reason, a message prefix and headers); others stay 500."""
+_ANSWERED: tuple[type[Exception], ...] = (ProtocolError, *_STATUSES)
+"""The errors :func:`_handle` answers."""
 
 
 async def _handle(request: Request, exc: Exception) -> Response:
@@ -117,6 +121,75 @@ def _log_internal(request: Request, exc: Exception) -> None:
     log.error("internal error answering %s %s%s", request.method, request.url.path, worker, exc_info=exc)
 
 
+class Guard:
+    """Around every request: parameters that are not UTF-8 refused, a bug turned into a short 500 (its
+    traceback logged), the request counted for ``/metrics``, the security headers sent.
+
+    Plain ASGI, so that it costs a request no task or stream of its own.
+    """
+
+    def __init__(self, app: ASGIApp, service: Service) -> None:
+        self.app = app
+        self.service = service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 0
+
+        async def secured(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+                if headers.get("content-type", "").startswith("text/html"):
+                    headers.setdefault("Content-Security-Policy", CSP)
+            await send(message)
+
+        request = Request(scope)
+        try:
+            query_string_fields(request)
+            await self.app(scope, receive, secured)
+        except ProtocolError as exc:  # parameters that are not UTF-8
+            await (await _handle(request, exc))(scope, receive, secured)
+        except Exception as exc:  # a bug: a short 500 for the client, the traceback for the log
+            _log_internal(request, exc)
+            self.service.metrics.errors["internal"] += 1
+            if status:  # the response had begun: the connection is cut
+                raise
+            await self.service.error(request, 500, INTERNAL_ERROR)(scope, receive, secured)
+        route = getattr(scope.get("route"), "path", "unmatched")
+        self.service.metrics.observe(scope["method"], route, status, time.perf_counter() - started)
+
+
+class QueryFront:
+    """``GET /sparql`` straight to its endpoint function (:func:`~.routes.protocol.sparql`), past FastAPI's
+    routing and dependency machinery, which cost a short query more than its answer; errors are
+    answered by the same handlers. The route stays in the application, which describes it in
+    ``/openapi.json``; every other request goes on to the application."""
+
+    def __init__(self, app: ASGIApp, service: Service, route: object) -> None:
+        self.app = app
+        self.service = service
+        self.route = route
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET" or scope["path"] != "/sparql":
+            await self.app(scope, receive, send)
+            return
+        scope["route"] = self.route  # what /metrics counts the request under
+        request = Request(scope, receive)
+        try:
+            response = await protocol.sparql(request, self.service)
+        except _ANSWERED as exc:
+            response = await _handle(request, exc)
+        await response(scope, receive, send)
+
+
 def create_app(config: ServerConfig) -> FastAPI:
     """The endpoint and web interface for the store ``config.store``."""
     service = Service(config)
@@ -138,48 +211,25 @@ def create_app(config: ServerConfig) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.service = service
-    if config.cors_origins:
+    app.mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static")
+
+    app.openapi = api.openapi_with_named_queries(app)  # type: ignore[method-assign]
+    for kind in _ANSWERED:
+        app.add_exception_handler(kind, _handle)
+    app.add_exception_handler(HTTPException, _handle_routing)
+    app.add_exception_handler(RequestValidationError, _handle_parameters)
+    for module in (protocol, graph_store, api, pages, resources, pictures):
+        app.include_router(module.router)
+    gets = [r for r in protocol.router.routes if isinstance(r, APIRoute) and "GET" in (r.methods or ())]
+    app.add_middleware(QueryFront, service=service, route=next(r for r in gets if r.path == "/sparql"))
+    if config.cors_origins:  # outside the query front: a query answered there is answered with CORS too
         app.add_middleware(
             CORSMiddleware,
             allow_origins=list(config.cors_origins),
             allow_methods=["GET", "POST"],
             allow_headers=["Accept", "Content-Type", "Authorization"],
         )
-    app.mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static")
-
-    @app.middleware("http")
-    async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        started = time.perf_counter()
-        try:
-            query_string_fields(request)
-            response = await call_next(request)
-        except ProtocolError as exc:  # parameters that are not UTF-8
-            response = await _handle(request, exc)
-        except Exception as exc:  # a bug: a short 500 for the client, the traceback for the log
-            _log_internal(request, exc)
-            service.metrics.errors["internal"] += 1
-            response = service.error(request, 500, INTERNAL_ERROR)
-        route = getattr(request.scope.get("route"), "path", "unmatched")
-        service.metrics.observe(request.method, route, response.status_code, time.perf_counter() - started)
-        return response
-
-    @app.middleware("http")
-    async def secure(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if response.headers.get("content-type", "").startswith("text/html"):
-            response.headers.setdefault("Content-Security-Policy", CSP)
-        return response
-
-    app.openapi = api.openapi_with_named_queries(app)  # type: ignore[method-assign]
-    kinds: list[type[Exception]] = [ProtocolError, *_STATUSES]
-    for kind in kinds:
-        app.add_exception_handler(kind, _handle)
-    app.add_exception_handler(HTTPException, _handle_routing)
-    app.add_exception_handler(RequestValidationError, _handle_parameters)
-    for module in (protocol, graph_store, api, pages, resources, pictures):
-        app.include_router(module.router)
+    app.add_middleware(Guard, service=service)
     app.add_middleware(HeadAsGet)
     return app
 
@@ -194,4 +244,6 @@ def serve(
     import uvicorn
 
     app = create_app(config)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    # uvloop's event loop and httptools' parser: a request costs the server process far less than
+    # with asyncio's loop and the pure-Python h11
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, loop="uvloop", http="httptools")

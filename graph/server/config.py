@@ -28,7 +28,7 @@ class ServerConfig:
     max_body: int = 1_000_000
     """Bytes a request body may hold (413 beyond)."""
     workers: int = 2
-    """Query worker processes (embedded store), besides the fast lane."""
+    """Query worker processes (embedded store), or queries sent at once (remote store), besides the fast lane."""
     fast_lane: float = 1.0
     """Seconds a query may run on the fast-lane worker, which takes queries only while every other worker is busy."""
     admission_wait: float = 1.0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import concurrent.futures
 import functools
 import hmac
 from collections.abc import Mapping, Sequence
@@ -21,17 +22,17 @@ from fastapi import Depends, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from ..errors import ProtocolError, StoreError
-from ..query import NamedQuery, named_queries
+from ..query import NamedQuery, named_queries, run_named
 from ..resources import DataDir
 from ..results import Answer, Cell, rdflib_cell
-from ..sparql import absolute_iri, check_limits, keywords
-from ..store import EmbeddedStore, open_store
+from ..sparql import absolute_iri, check_limits, keywords, row_limit, single_pattern
+from ..store import EmbeddedStore, RemoteStore, Store, open_store
 from .config import ENV_TOKEN, ServerConfig
 from .describe import Census
 from .metrics import Metrics
-from .negotiation import answer_for
+from .negotiation import Wanted, written_answer, written_response
 from .templates import CSP, page_templates
-from .workers import Job, QueryEngine, StoreEngine, WorkerPool, evaluate
+from .workers import Job, QueryEngine, StoreEngine, WorkerPool, Writing, evaluate
 from .writer import GraphWriter
 
 _T = TypeVar("_T")
@@ -57,9 +58,26 @@ def _presented_token(request: Request) -> str:
     return ""
 
 
+_GRACE = 1.0
+"""Seconds a remote store's HTTP request may run past a time limit: the server answers 503 at the limit,
+and the request, ended by its own timeout soon after, frees its slot."""
+
+
+def _remote(config: ServerConfig, limit: float) -> RemoteStore:
+    """The remote store, queried without retries, its requests timing out just after ``limit``."""
+    return RemoteStore(config.store, timeout=limit + _GRACE, retries=0)
+
+
 def _engine(config: ServerConfig) -> QueryEngine:
     if config.store.is_remote:
-        return StoreEngine(open_store(config.store), timeout=config.timeout)
+        return StoreEngine(
+            _remote(config, config.timeout),
+            timeout=config.timeout,
+            size=config.workers,
+            fast_lane=config.fast_lane,
+            admission_wait=config.admission_wait,
+            fast_store=_remote(config, min(config.fast_lane, config.timeout)),
+        )
     return WorkerPool(
         config.store,
         size=config.workers,
@@ -79,8 +97,34 @@ class Service:
         self.writer = None if config.store.is_remote else GraphWriter(open_store(config.store))
         self.metrics = Metrics()
         self.templates = page_templates()
-        self._reader = None if config.store.is_remote else EmbeddedStore(config.store)
-        self._fixed: dict[tuple[Path | None, str], Answer] = {}
+        self._reader: Store = _remote(config, config.timeout) if config.store.is_remote else EmbeddedStore(config.store)
+        self._pages = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="adcs-kg-pages")
+        self._fixed: dict[tuple[Path, str], asyncio.Future[Answer]] = {}
+
+    def _job(
+        self,
+        query: str,
+        bindings: Mapping[str, Cell] | None,
+        default_graphs: Sequence[str],
+        named_graphs: Sequence[str],
+        base_iri: str | None,
+    ) -> Job:
+        """A query as a job, checked against the server's limits; SERVICE only when allowed."""
+        read = check_limits(query)
+        if not self.config.allow_service and "SERVICE" in keywords(read):
+            raise ProtocolError(403, "SERVICE (federated query) is disabled on this server")
+        for graph in (*default_graphs, *named_graphs):
+            absolute_iri(graph, "default-graph-uri and named-graph-uri")
+        return Job(
+            query,
+            self.config.max_rows,
+            tuple((bindings or {}).items()),
+            tuple(default_graphs),
+            tuple(named_graphs),
+            base_iri,
+            limit=row_limit(read),
+            one_pattern=single_pattern(read),
+        )
 
     async def run(
         self,
@@ -91,58 +135,79 @@ class Service:
         named_graphs: Sequence[str] = (),
         base_iri: str | None = None,
     ) -> Answer:
-        """Run a query through the engine, within the server's limits; SERVICE only when allowed.
+        """Run a query through the engine, within the server's limits, into an answer the server reads.
 
         Relative IRIs in the query resolve against ``base_iri`` (the endpoint's URL for protocol requests).
         """
-        check_limits(query)
-        if not self.config.allow_service and "SERVICE" in keywords(query):
-            raise ProtocolError(403, "SERVICE (federated query) is disabled on this server")
-        for graph in (*default_graphs, *named_graphs):
-            absolute_iri(graph, "default-graph-uri and named-graph-uri")
-        bound = tuple((bindings or {}).items())
-        job = Job(query, self.config.max_rows, bound, tuple(default_graphs), tuple(named_graphs), base_iri)
-        return await self.engine.run(job)
+        return await self.engine.run(self._job(query, bindings, default_graphs, named_graphs, base_iri))
+
+    async def respond(
+        self,
+        request: Request,
+        query: str,
+        *,
+        given_format: str | None = None,
+        named: NamedQuery | None = None,
+        bindings: Mapping[str, Cell] | None = None,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+        base_iri: str | None = None,
+    ) -> Response:
+        """Run a query for a client and answer in the format it asks for (``format=``, else Accept).
+
+        The answer is written where the query ran (:class:`~.workers.Writing`): the server process
+        passes its bytes on. A named query's answer holds its declared columns.
+        """
+        job = self._job(query, bindings, default_graphs, named_graphs, base_iri)
+        written = await self.engine.write(Writing(job, Wanted.of(request, given_format, named)))
+        return written_response(written, max_rows=self.config.max_rows)
 
     async def _run_bound(self, query: NamedQuery, values: Mapping[str, str]) -> Answer:
-        bindings = {name: rdflib_cell(term) for name, term in query.bindings(values).items()}
-        return await self.run(query.text, bindings=bindings)
+        return await self.run(query.text, bindings=self.bound(query, values))
 
-    async def run_named(self, query: NamedQuery, values: Mapping[str, str]) -> Answer:
-        """A named query with its parameters bound; the rows hold its declared columns."""
-        return query.answer(await self._run_bound(query, values))
+    @staticmethod
+    def bound(query: NamedQuery, values: Mapping[str, str]) -> dict[str, Cell]:
+        """The parameters of a named query, checked and bound as terms."""
+        return {name: rdflib_cell(term) for name, term in query.bindings(values).items()}
 
     async def run_named_linked(
         self, query: NamedQuery, values: Mapping[str, str]
     ) -> tuple[Answer, tuple[tuple[str | None, ...], ...]]:
-        """:meth:`run_named`, with the IRI of the resource each cell names (see ``NamedQuery.resource_links``)."""
+        """A named query with its parameters bound, its rows holding its declared columns, with the IRI of
+        the resource each cell names (see ``NamedQuery.resource_links``)."""
         answer = await self._run_bound(query, values)
         return query.answer(answer), query.resource_links(answer)
 
     async def fixed(self, name: str) -> Answer:
-        """A page query without parameters, answered apart from the query pool and kept until the graph changes.
+        """A page query without parameters, answered apart from the query engine.
 
-        On an embedded store it runs in a thread of this process on a read-only handle of its own,
-        once per generation, so the home page, the descriptions and ``/health`` never wait behind
-        the queries of clients (the page queries are the server's own: no text of a client runs here).
+        It runs in a thread of this process on a store handle of its own, so the home page, the
+        descriptions and ``/health`` never wait behind the queries of clients (the page queries are
+        the server's own: no text of a client runs there). On an embedded store each is run once
+        per generation and kept until a build or an update switches it; a remote store is asked
+        each time.
         """
         query = page_query(name)
-        if self._reader is None:
-            return await self.run_named(query, {})
-        generation = self._reader.current_generation()
+        generation = self._reader.current_generation() if isinstance(self._reader, EmbeddedStore) else None
+        if generation is None:
+            return await self._evaluated(query)
         key = (generation, name)
-        if key not in self._fixed:
-            answer = await asyncio.wait_for(asyncio.to_thread(self._evaluate, query), self.config.timeout)
+        if key not in self._fixed or (self._fixed[key].done() and self._fixed[key].exception() is not None):
             self._fixed = {k: v for k, v in self._fixed.items() if k[0] == generation}
-            self._fixed[key] = answer
-        return self._fixed[key]
+            self._fixed[key] = asyncio.ensure_future(self._evaluated(query))
+        return await asyncio.shield(self._fixed[key])
+
+    async def _evaluated(self, query: NamedQuery) -> Answer:
+        work = asyncio.get_running_loop().run_in_executor(self._pages, self._evaluate, query)
+        return await asyncio.wait_for(work, self.config.timeout)
 
     def _evaluate(self, query: NamedQuery) -> Answer:
-        assert self._reader is not None
         try:
-            return query.answer(evaluate(self._reader, Job(query.text, self.config.max_rows)))
+            if isinstance(self._reader, EmbeddedStore):
+                return query.answer(evaluate(self._reader, Job(query.text, self.config.max_rows)))
+            return run_named(self._reader, query, {})
         except (OSError, RuntimeError) as exc:  # RuntimeError: RocksDB found the files corrupted
-            raise StoreError(f"query failed on the store at {self._reader.path}: {exc}") from exc
+            raise StoreError(f"query failed on the store at {self.config.store}: {exc}") from exc
 
     async def census(self) -> Census:
         """What the graph holds, counted by the page queries."""
@@ -158,9 +223,9 @@ class Service:
         answer = await self.fixed("measures")
         return [(r["measure"].value, int(r["findings"].value)) for r in answer.records()]
 
-    def answer(self, request: Request, answer: Answer, given_format: str | None = None) -> Response:
-        """An answer in the format the request asks for (``format=``, else Accept)."""
-        return answer_for(request, answer, max_rows=self.config.max_rows, given_format=given_format)
+    def answer(self, request: Request, answer: Answer) -> Response:
+        """An answer the server holds, in the format the request asks for (``format=``, else Accept)."""
+        return written_response(written_answer(answer, Wanted.of(request)), max_rows=self.config.max_rows)
 
     def authorise(self, request: Request) -> None:
         """Refuse (403) on a read-only server, or (401) a request without the bearer token."""
@@ -212,5 +277,11 @@ def current_service(request: Request) -> Service:
     return service
 
 
-ServiceDep = Annotated[Service, Depends(current_service)]
+async def _service_of(request: Request) -> Service:
+    """:func:`current_service` as a dependency: a coroutine, which FastAPI runs in place (a plain function
+    it would hand to a thread, for every request)."""
+    return current_service(request)
+
+
+ServiceDep = Annotated[Service, Depends(_service_of)]
 """A route parameter receiving the shared :class:`Service`."""

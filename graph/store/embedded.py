@@ -163,7 +163,8 @@ class EmbeddedStore(Store):
     def __init__(self, config: StoreConfig) -> None:
         self.config = config
         self.path = config.path
-        self._opened: tuple[tuple[Path, int, int], ox.Store] | None = None
+        self._opened: tuple[tuple[int, int], ox.Store] | None = None
+        """The generation open for reading, and the (inode, mtime) of the ``current`` link that named it."""
         self._writer: tuple[Path, ox.Store] | None = None
 
     # -- reading --------------------------------------------------------------------------
@@ -188,13 +189,17 @@ class EmbeddedStore(Store):
         return self.current_generation() is not None
 
     def _store(self) -> ox.Store:
-        generation = self.current_generation()
-        if generation is None:
+        try:  # a new link (even to the same generation) means: reopen
+            link = os.lstat(self._current_link)
+        except FileNotFoundError:
+            link = None
+        version = None if link is None else (link.st_ino, link.st_mtime_ns)
+        if self._opened is not None and version == self._opened[0]:
+            return self._opened[1]  # the link is the one opened: no path to resolve
+        generation = self.current_generation()  # resolved after the link was read: a switch between means reopen
+        if generation is None or version is None:
             raise StoreError(f"no graph has been built in {self.path} yet: run `adcs-kg build` first")
-        link = os.lstat(self._current_link)  # a new link (even to the same generation) means: reopen
-        version = (generation, link.st_ino, link.st_mtime_ns)
-        if self._opened is None or self._opened[0] != version:
-            self._opened = (version, self._open_read_only(generation))
+        self._opened = (version, self._open_read_only(generation))
         return self._opened[1]
 
     @staticmethod
@@ -209,17 +214,16 @@ class EmbeddedStore(Store):
                 time.sleep(0.01 * 2**attempt)
         raise AssertionError("unreachable")
 
-    def answer(
+    def results(
         self,
         sparql: str,
         *,
-        max_rows: int,
         bindings: Sequence[tuple[str, Cell]] = (),
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
         base_iri: str | None = None,
-    ) -> Answer:
-        """Run a query straight on pyoxigraph into the one result model, at most ``max_rows`` rows.
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run a query straight on pyoxigraph; its results, read as they are iterated or written.
 
         The dataset is the union of the named graphs unless ``default_graphs`` or ``named_graphs``
         say otherwise (the protocol's ``default-graph-uri`` and ``named-graph-uri``); parameters
@@ -233,12 +237,27 @@ class EmbeddedStore(Store):
                 "default_graph": [ox.NamedNode(g) for g in default_graphs],
                 "named_graphs": [ox.NamedNode(g) for g in named_graphs],
             }
-        results = self._store().query(
+        return self._store().query(
             sparql,
             base_iri=base_iri,
             prefixes=PREFIX_IRIS,
             substitutions={ox.Variable(name): ox_term(cell) for name, cell in bindings},
             **dataset,
+        )
+
+    def answer(
+        self,
+        sparql: str,
+        *,
+        max_rows: int,
+        bindings: Sequence[tuple[str, Cell]] = (),
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+        base_iri: str | None = None,
+    ) -> Answer:
+        """:meth:`results` read into the one result model, at most ``max_rows`` rows."""
+        results = self.results(
+            sparql, bindings=bindings, default_graphs=default_graphs, named_graphs=named_graphs, base_iri=base_iri
         )
         return answer_from_ox(results, max_rows)
 

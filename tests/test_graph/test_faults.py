@@ -353,30 +353,48 @@ def test_texts_nested_past_the_limits_are_400_and_the_server_lives(good_store: t
         assert served_triples(base) == before
 
 
+@dataclass
+class Runaways:
+    """Runaway queries sent to a server at once, each from a thread of its own, and the statuses they ended with."""
+
+    threads: list[threading.Thread] = field(default_factory=list)
+    statuses: list[int] = field(default_factory=list)
+
+    def running(self) -> list[bool]:
+        return [thread.is_alive() for thread in self.threads]
+
+
+@contextlib.contextmanager
+def running_away(base: str, query: str, count: int, settle: float) -> Iterator[Runaways]:
+    """``count`` runaway queries, sent at once and given ``settle`` seconds to reach the workers; awaited at the end."""
+    runaways = Runaways()
+
+    def run_away() -> None:
+        runaways.statuses.append(httpx.get(f"{base}/sparql", params={"query": query}, timeout=120).status_code)
+
+    runaways.threads = [threading.Thread(target=run_away) for _ in range(count)]
+    for thread in runaways.threads:
+        thread.start()
+    time.sleep(settle)
+    try:
+        yield runaways
+    finally:
+        for thread in runaways.threads:
+            thread.join()
+
+
 def test_two_runaway_queries_delay_neither_health_nor_a_cheap_query(good_store: tuple[str, int]) -> None:
     store, before = good_store
     with serving(store, "--workers", "2", "--timeout", "15") as base:
         assert served_triples(base) == before  # the workers are up
-        runaways: list[httpx.Response] = []
-
-        def run_away() -> None:
-            runaways.append(httpx.get(f"{base}/sparql", params={"query": RUNAWAY}, timeout=120))
-
-        threads = [threading.Thread(target=run_away) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        time.sleep(2)  # both general workers are now held by a runaway
-        try:
+        with running_away(base, RUNAWAY, 2, settle=2) as runaways:  # both general workers held
             health = httpx.get(f"{base}/health", timeout=30)
             cheap = served_triples(base)  # answered by the fast lane
             metrics = httpx.get(f"{base}/metrics", timeout=30)
             home = httpx.get(f"{base}/", timeout=30)
-            running = [thread.is_alive() for thread in threads]
+            running = runaways.running()
             third = httpx.get(f"{base}/sparql", params={"query": RUNAWAY}, timeout=30)
-            still = [thread.is_alive() for thread in threads]
-        finally:
-            for thread in threads:
-                thread.join()
+            still = runaways.running()
     assert running == [True, True], "the runaways were still running while the rest was answered"
     assert health.status_code == 200 and health.json()["triples"] == before
     assert cheap == before
@@ -384,33 +402,24 @@ def test_two_runaway_queries_delay_neither_health_nor_a_cheap_query(good_store: 
     # a third runaway gets the fast lane, is stopped at its short limit, and says when to come back
     assert still == [True, True]
     assert third.status_code == 503 and "Retry-After" in third.headers
-    assert [r.status_code for r in runaways] == [503, 503]  # stopped at the time limit, never a 500
+    assert runaways.statuses == [503, 503]  # stopped at the time limit, never a 500
 
 
 def test_a_saturated_server_refuses_at_once_with_retry_after(good_store: tuple[str, int]) -> None:
     store, _ = good_store
     with serving(store, "--workers", "1", "--timeout", "15", "--fast-lane", "15") as base:
         served_triples(base)
-        statuses: list[int] = []
-
-        def run_away() -> None:
-            statuses.append(httpx.get(f"{base}/sparql", params={"query": RUNAWAY}, timeout=120).status_code)
-
-        threads = [threading.Thread(target=run_away) for _ in range(2)]  # the general worker and the fast lane
-        for thread in threads:
-            thread.start()
-        time.sleep(2)
-        try:
+        with running_away(base, RUNAWAY, 2, settle=2) as runaways:  # the general worker and the fast lane
             refused = httpx.get(f"{base}/sparql", params={"query": COUNT}, timeout=30)
-            alive = [thread.is_alive() for thread in threads]
+            # one triple pattern, whose work its rows bound, is answered by the server process itself
+            scan = httpx.get(f"{base}/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 3"}, timeout=30)
+            alive = runaways.running()
             health = httpx.get(f"{base}/health", timeout=30)
-        finally:
-            for thread in threads:
-                thread.join()
     assert alive == [True, True]
     assert refused.status_code == 503
     assert refused.headers["Retry-After"].isdigit()
     assert "busy" in refused.text
+    assert scan.status_code == 200 and len(scan.json()["results"]["bindings"]) == 3
     assert health.status_code == 200
 
 
@@ -425,6 +434,8 @@ class Proxy:
     fault: str = "none"  # none | slow | garbage | error | hang
     after: int = 0
     delay: float = 0.0
+    hang_on: bytes = b""
+    """Requests whose body holds these bytes hang, as a query running away on the remote server would."""
     requests: int = 0
     url: str = ""
     _server: http.server.ThreadingHTTPServer | None = field(default=None, repr=False)
@@ -436,7 +447,7 @@ class Proxy:
         faulty = self.requests > self.after
         if self.delay:
             time.sleep(self.delay)
-        if faulty and self.fault == "hang":
+        if (faulty and self.fault == "hang") or (self.hang_on and self.hang_on in body):
             time.sleep(3600)
         if faulty and self.fault in ("garbage", "error"):
             status, content = (200, b"{ this is not json") if self.fault == "garbage" else (500, b"upstream broke")
@@ -558,6 +569,32 @@ def test_serve_on_a_remote_store_that_goes_down_answers_503(remote_a: tuple[Spar
             assert httpx.get(f"{base}/health", timeout=120).status_code == 503
             proxy.fault = "none"
             assert served_triples(base) == before
+
+
+def test_runaways_on_a_remote_store_hold_their_slots_only_until_the_time_limit(
+    remote_a: tuple[SparqlServer, int],
+) -> None:
+    server, before = remote_a
+    with proxy_to(server) as proxy:
+        query, _ = remote(proxy.url)
+        with serving(query, "--workers", "1", "--timeout", "3", "--fast-lane", "3") as base:
+            assert served_triples(base) == before
+            proxy.hang_on = b"runs+away"  # the query below as its form body spells it
+            runaway = "ASK { ?s ?p ?o } # runs away on the remote server"
+            with running_away(base, runaway, 2, settle=1) as runaways:  # the general slot and the fast lane
+                refused = httpx.get(f"{base}/sparql", params={"query": COUNT}, timeout=30)
+                health = httpx.get(f"{base}/health", timeout=30)  # asked apart from the slots
+                alive = runaways.running()
+
+            def answered() -> bool:
+                return httpx.get(f"{base}/sparql", params={"query": COUNT}, timeout=30).status_code == 200
+
+            back = wait_for(answered, 60, 0.5)  # each slot is free once its request to the remote has timed out
+    assert alive == [True, True]
+    assert refused.status_code == 503 and refused.headers["Retry-After"].isdigit() and "busy" in refused.text
+    assert health.status_code == 200 and health.json()["triples"] == before
+    assert runaways.statuses == [503, 503]  # stopped at the time limit, never a 500
+    assert back
 
 
 @pytest.fixture(autouse=True)

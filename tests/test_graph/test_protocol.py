@@ -58,12 +58,12 @@ def put(server: LiveServer, graph: str, turtle: str) -> httpx.Response:
 def test_a_bug_in_the_server_is_a_short_500_and_its_traceback_is_logged(
     endpoint: LiveServer, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    import graph.server.negotiation
+    import graph.server.service
 
-    def broken(answer: object, media: object) -> bytes:
+    def broken(answer: object, *, max_rows: int) -> object:
         raise ValueError("a bug in the serialiser")
 
-    monkeypatch.setattr(graph.server.negotiation, "serialize", broken)
+    monkeypatch.setattr(graph.server.service, "written_response", broken)
     with caplog.at_level(logging.ERROR, logger="graph.server"), in_thread(
         create_app(ServerConfig(endpoint.store, workers=1))
     ) as url:

@@ -31,12 +31,13 @@ from rdflib.term import Node
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
 from graph.build import build
+from graph.errors import ProtocolError
 from graph.namespaces import AK, ASSERTED_GRAPH, ID, ONTOLOGY_GRAPH, SD, resource
 from graph.query import named_queries
-from graph.results import RESULT_FORMATS, Cell, Form, TermKind
-from graph.server.negotiation import negotiate
+from graph.results import RESULT_FORMATS, Cell, Form, TermKind, Written
+from graph.server.negotiation import Wanted, negotiate
 from graph.server.templates import figure, href
-from graph.server.workers import Job, StoreEngine, WorkerPool
+from graph.server.workers import Job, Lanes, StoreEngine, WorkerPool, Writing
 from graph.sparql import keywords
 from graph.store import EmbeddedStore, StoreConfig
 
@@ -799,6 +800,50 @@ def test_a_store_engine_serves_any_store_like_the_worker_pool(server: LiveServer
     assert answer.rows == ((person, Cell(TermKind.LITERAL, "Sam Carter")),)  # type: ignore[attr-defined]
 
 
+def test_an_answer_written_by_a_worker_is_the_one_written_from_a_store_engine_s_answer(server: LiveServer) -> None:
+    query = "SELECT ?name ?p WHERE { ?p a ak:Person ; ak:name ?name } ORDER BY ?name"
+    named = named_queries()["people"]
+    writings = [Writing(Job(query, 100), Wanted(f.media_type, None)) for f in RESULT_FORMATS]
+    writings.append(Writing(Job(named.text, 100), Wanted(None, "csv", named)))
+
+    async def written(engine: StoreEngine | WorkerPool) -> list[Written]:
+        await engine.start()
+        try:
+            return [await engine.write(writing) for writing in writings]
+        finally:
+            await engine.stop()
+
+    forwarded = asyncio.run(written(StoreEngine(EmbeddedStore(server.store), timeout=10)))
+    pooled = asyncio.run(written(WorkerPool(server.store, size=1, timeout=10)))
+    assert forwarded == pooled
+    assert b"Sam Carter" in pooled[0].body
+    assert pooled[-1].body.splitlines()[0] == b"name"  # the named query's declared columns only
+
+
+def test_lanes_give_the_general_slots_then_the_fast_lane_then_refuse_at_once() -> None:
+    async def scenario() -> None:
+        lanes: Lanes[str] = Lanes(size=2, admission_wait=0.2, retry_after=1)
+        lanes.release("fast", fast=True)
+        lanes.release("a", fast=False)
+        lanes.release("b", fast=False)
+        taken = [await lanes.acquire() for _ in range(3)]
+        assert sorted(taken[:2]) == [("a", False), ("b", False)] and taken[2] == ("fast", True)
+        with pytest.raises(ProtocolError) as refused:
+            await lanes.acquire()
+        assert refused.value.status == 503 and refused.value.headers == {"Retry-After": "1"}
+        waiting = asyncio.ensure_future(lanes.acquire())
+        await asyncio.sleep(0)
+        lanes.release("fast", fast=True)  # the first to wait gets the first freed
+        assert await waiting == ("fast", True)
+        gone = asyncio.ensure_future(lanes.acquire())
+        await asyncio.sleep(0)
+        gone.cancel()  # a request that went away takes no slot with it
+        lanes.release("a", fast=False)
+        assert await lanes.acquire() == ("a", False)
+
+    asyncio.run(scenario())
+
+
 def test_a_remote_store_is_served_by_forwarding_queries(fixture_corpus: Path, fresh_oxigraph: SparqlServer) -> None:
     remote = fresh_oxigraph.config()
     build(fixture_corpus, store=remote, jobs=1, allow_invalid=True)
@@ -845,13 +890,13 @@ def test_health_says_when_the_store_is_unreachable(down_url: str) -> None:
 
 
 def test_a_server_bug_is_a_500_not_a_400(server: LiveServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    import graph.server.negotiation
+    import graph.server.service
     from graph.server import ServerConfig, create_app
 
-    def broken(answer: object, media: object) -> bytes:
-        raise ValueError("a bug in the serialiser")
+    def broken(answer: object, *, max_rows: int) -> object:
+        raise ValueError("a bug in the server")
 
-    monkeypatch.setattr(graph.server.negotiation, "serialize", broken)
+    monkeypatch.setattr(graph.server.service, "written_response", broken)
     with in_thread(create_app(ServerConfig(server.store, workers=1))) as url:
         assert httpx.get(url + "/sparql", params={"query": "ASK {}"}).status_code == 500
         assert httpx.get(url + "/sparql", params={"query": "ASK {"}).status_code == 400

@@ -104,8 +104,9 @@ async def api_queries() -> list[dict[str, Any]]:
     responses={200: {"content": {f.media_type: {} for f in RESULT_FORMATS}}},
 )
 async def api_query(request: Request, name: str, service: ServiceDep) -> Response:
-    values = single_values(request, ignored={"format"})
-    return service.answer(request, await service.run_named(named_query(name), values))
+    query = named_query(name)
+    bindings = service.bound(query, single_values(request, ignored={"format"}))
+    return await service.respond(request, query.text, named=query, bindings=bindings)
 
 
 @router.get("/health", summary="Whether the store is reachable, and its triple count")

@@ -27,11 +27,9 @@ async def store_get(request: Request, service: ServiceDep) -> Response:
     service.authorise(request)
     graph = _target_graph(request)
     if graph is None:
-        answer = await service.run("CONSTRUCT WHERE { ?s ?p ?o }")
-    else:
-        construct = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-        answer = await service.run(construct, bindings={"g": Cell(TermKind.URI, graph)})
-    return service.answer(request, answer)
+        return await service.respond(request, "CONSTRUCT WHERE { ?s ?p ?o }")
+    construct = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+    return await service.respond(request, construct, bindings={"g": Cell(TermKind.URI, graph)})
 
 
 async def _store_write(request: Request, service: Service, *, replace: bool) -> Response:

@@ -106,14 +106,15 @@ async def sparql(request: Request, service: ServiceDep) -> Response:
         return described(request, service_description(base, census, service.config) + void(base, census))
     if request.method == "GET" and prefers_html(request, RESULT_FORMATS + GRAPH_FORMATS):
         return RedirectResponse("/editor?" + urlencode({"query": operation.query}), status_code=303)
-    answer = await service.run(
+    given = operation.values("format")
+    return await service.respond(
+        request,
         operation.query,
+        given_format=given[0] if given else None,
         default_graphs=operation.values("default-graph-uri"),
         named_graphs=operation.values("named-graph-uri"),
         base_iri=endpoint_url(request),
     )
-    given = operation.values("format")
-    return service.answer(request, answer, given[0] if given else None)
 
 
 # one route per method, so that each has an OpenAPI operation id of its own
