@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from endpoint_load import server
+from endpoint_load import resident_mb, server
 from genre_corpus import write_corpus
 from http_load import percentile
 
@@ -85,22 +85,6 @@ class Level:
             "memory_mb": self.memory_mb,
             "kinds": kinds,
         }
-
-
-def resident_mb(pid: int) -> float:
-    """Resident memory of ``pid`` and its children (the query workers), from /proc."""
-    total_kb = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            status = (entry / "status").read_text()
-        except OSError:
-            continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        if int(entry.name) == pid or fields.get("PPid", "").strip() == str(pid):
-            total_kb += int(fields.get("VmRSS", "0 kB").split()[0])
-    return total_kb / 1024
 
 
 async def resources_of(http: httpx.AsyncClient, url: str) -> list[str]:
