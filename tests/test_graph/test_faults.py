@@ -577,7 +577,7 @@ def test_runaways_on_a_remote_store_hold_their_slots_only_until_the_time_limit(
     server, before = remote_a
     with proxy_to(server) as proxy:
         query, _ = remote(proxy.url)
-        with serving(query, "--workers", "1", "--timeout", "3", "--fast-lane", "3") as base:
+        with serving(query, "--workers", "1", "--timeout", "10", "--fast-lane", "10") as base:
             assert served_triples(base) == before
             proxy.hang_on = b"runs+away"  # the query below as its form body spells it
             runaway = "ASK { ?s ?p ?o } # runs away on the remote server"
