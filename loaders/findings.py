@@ -112,6 +112,7 @@ _SKIP_BEFORE = word_set(
 )
 _BOUNDARY_BEFORE = word_set(
     """that which who whom when while if because as said says show shows showed suggest suggests
+    represents represent represented means meant
     suggesting estimate estimates found find finds reported report reports there it we they this
     these those and but there's i he she you also is are was were has have had will would could
     can may might should must said compared"""
@@ -392,8 +393,10 @@ def _phrase(picked: list[_Tok]) -> Phrase | None:
     if not words or words[0].lower() in _PRONOUNS:
         return None
     name = normalise_measure(words)
-    if not re.search(r"[a-z]{3}", name.lower()) or name in _GENERIC:
-        return None
+    if not re.search(r"[a-z]{3}", name.lower()) or all(
+        w in _GENERIC | _TIME_DETERMINERS | {"same"} for w in name.split()
+    ):
+        return None  # "the figure", "the same date": what kind of number, or when, not what it counts
     return Phrase(picked[0].start, picked[-1].end, name)
 
 
@@ -592,6 +595,7 @@ _POINTS_BACK = re.compile(
 _OF_THAT = re.compile(r"\bof\s+(?:that|this|it)\b", re.I)
 _GENERIC = word_set(
     "figure total number rate amount level sum year month quarter week day period decade time today tomorrow yesterday"
+    " date"
 )
 """Names that say what kind of number a figure is, or when, but not what it counts."""
 
@@ -613,7 +617,9 @@ def _read(
         return None
     quantity = found
     left, right = clause(plain, sentence, quantity.start, quantity.end)
-    if quantity.bare and not _count_context(plain, [p for p in previous if p.sentence == sentence], left, quantity):
+    if quantity.bare and not _count_context(
+        plain, [p for p in previous if p.sentence == sentence], (sentence[0], left), quantity
+    ):
         ext.skip(LOADER, quantity.start, f"number without a unit: {ext.text[quantity.start : quantity.end]!r}")
         return None
     measure = _measure(plain, sentence, (left, right), quantity, previous)
@@ -623,11 +629,19 @@ def _read(
     return _Read(quantity, sentence, measure)
 
 
-def _count_context(plain: str, previous: list[_Read], left: int, quantity: Quantity) -> bool:
+def _count_context(plain: str, previous: list[_Read], starts: tuple[int, int], quantity: Quantity) -> bool:
     """A number written without a unit is a count when its clause counts ("the number of...",
-    "of whom 430,000"), when it is a yearly rate, or when it follows a count ("(119) of all")."""
+    "of whom 430,000"), when it is a yearly rate, or when it follows a count ("(119) of all"); a
+    change from one number to another when its sentence opens with what it counts ("the number of
+    X - carried out when ... - has increased from 111,700 to 198,790"). ``starts`` are those of the
+    sentence and of the clause."""
+    sentence_start, left = starts
     before = plain[left : quantity.start].lower()
     after = plain[quantity.end : quantity.end + 30].lower()
+    if quantity.from_value is not None and number_of_phrase(plain, sentence_start, quantity.start):
+        return True
+    if _IN_THE_NUMBER.match(plain, quantity.end):
+        return True
     if re.search(r"\b(?:numbers?|average)\s+of\b|\bof\s+whom\b|\b(?:a\s+further|an\s+additional|another)\s*$", before):
         return True
     if re.match(r"\)?\s*(?:per|a|each)\s+(?:year|annum|month|week|day)\b|\)?\s+of\s+(?:all|the|[a-z]\w*'s)\b", after):
@@ -647,7 +661,9 @@ def _count_context(plain: str, previous: list[_Read], left: int, quantity: Quant
         return True
     if previous and previous[-1].quantity.unit is Unit.COUNT and previous[-1].quantity.end > left - 40:
         return True
-    return bool(previous and previous[-1].quantity.end > left - 40 and _LEVEL_AFTER_CHANGE.fullmatch(before))
+    gap = plain[previous[-1].quantity.end : quantity.start].lower().lstrip(" ,") if previous else ""
+    reached = _LEVEL_AFTER_CHANGE.fullmatch(before) or _LEVEL_AFTER_CHANGE.fullmatch(gap)
+    return bool(previous and previous[-1].quantity.end > left - 40 and reached)
 
 
 _COMPARED_WITH = re.compile(r"\b(?:compared\s+(?:with|to)|against|up\s+from|down\s+from)\s*$")
@@ -658,6 +674,8 @@ _RANKED = re.compile(
 )
 """A count of the measure before ranked by place ("the highest number in Leeds - 10,745 - followed by
 Wakefield with 10,013")."""
+_IN_THE_NUMBER = re.compile(r"\s+in\s+the\s+(?:total\s+)?numbers?\s+of\s+", re.I)
+"""After a change written without a unit: what it changed ("a rise of almost 24,000 in the number of X")."""
 _BREAKDOWN = re.compile(r"\s+(?:from|which|who|of\s+(?:which|whom|them)|were|was)\b")
 """A count breaking down the count before it ("13 of which were filled by assistant directors - 11 from
 within the same council and two from another area - and seven which were filled by ...")."""
@@ -696,6 +714,11 @@ def _measure(
     the clause before ("the timeliness of care proceedings, down from 50 weeks...")."""
     left, right = bounds
     counted = number_of_phrase(plain, left, quantity.start) if quantity.bare else None
+    if counted is None and quantity.bare and quantity.from_value is not None:
+        counted = number_of_phrase(plain, sentence[0], quantity.start)
+    in_the_number = _IN_THE_NUMBER.match(plain, quantity.end) if quantity.bare else None
+    if counted is None and in_the_number is not None:  # "a rise of almost 24,000 in the number of X"
+        counted = phrase_after(plain, in_the_number.end(), sentence[1])
     if counted:
         return counted
     if (

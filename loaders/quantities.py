@@ -450,6 +450,8 @@ class _Scanner:
         second = self._second_number(join.end()) if join else None
         if second and join and _dashed_aside(text, join, second[0]):
             second = None  # "113 - 75 per cent - spent more": the same figure another way, set off by dashes
+        if second and not opener and _unlike_units(first, second[0]):
+            second = None  # "risen 18% to 81,770": a change and the level it reached, no range
         if (
             second
             and join
@@ -717,6 +719,14 @@ def _earlier_values(text: str, found: list[Quantity | Rejection]) -> list[Quanti
             earlier=(item.start, item.end),
         )
     return out
+
+
+def _unlike_units(first: _Number, second: _Number) -> bool:
+    """True when two numbers joined by "to" or a dash state different things: a share then a number
+    without a sign ("18% to 81,770"), or a number in one unit then another."""
+    if first.unit is not None and second.unit is not None:
+        return first.unit is not second.unit
+    return first.unit in (Unit.PERCENT, Unit.PERCENTAGE_POINT) and second.unit is None and not second.currency
 
 
 def _dashed_aside(text: str, join: re.Match[str], second: _Number) -> bool:

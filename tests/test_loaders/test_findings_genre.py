@@ -266,3 +266,23 @@ def test_a_change_a_verb_of_sharp_change_states(update: Extraction) -> None:
 
 def test_every_number_of_the_update_is_read(update: Extraction) -> None:
     assert not [s for s in update.skipped if s.loader == findings.LOADER]
+
+
+@pytest.mark.parametrize(
+    ("expression", "after", "value", "unit", "kind", "measure", "construction"),
+    [
+        ("11,700", "from ", "11700", "Count", "Level", "section 47 enquiry", "the subject before a dashed aside"),
+        ("69%", "", "69", "Percent", "Change", "section 47 enquiry", "- a rise of N%"),
+        ("almost 2,400", "", "2400", "Count", "Change", "children placed on protection plan", "in the number of X"),
+        ("18%", "risen ", "18", "Percent", "Change", "children looked after", "risen N% to M: no range"),
+        ("8,177", "", "8177", "Count", "Level", "children looked after", "the level the change reached"),
+        ("7,815", "", "7815", "Count", "Level", "children looked after", "on the same date: no measure"),
+        ("4.6 per cent", "", "4.6", "Percent", "Change", "children looked after", "this represents"),
+    ],
+)
+def test_changes_and_levels_as_the_genre_writes_them(
+    update: Extraction, expression: str, after: str, value: str, unit: str, kind: str, measure: str, construction: str
+) -> None:
+    found = _finding(update, expression, after)
+    assert (_value(update, found), _local(update, found, AK.unit)) == (Decimal(value), unit), construction
+    assert (_local(update, found, AK.kind), _measure(update, found)) == (kind, measure), construction
