@@ -8,7 +8,8 @@ A report is found where the text names it:
   Safeguarding Pressures research, members of one ``ak:ReportSeries``;
 - the editions of any research series named with it ("the Northmoor Demand Study Phase 3", "Wave 12
   of the Carers Survey", "interim report of ..."), and "Phase 2" alone where one series is named:
-  reports of one ``ak:ReportSeries``, numbered; an interim report is its own report of that number;
+  reports of one ``ak:ReportSeries``, numbered; an interim report is its own report of that number,
+  and so is a summary of several waves ("Summary of returns Waves 1 to 12", numbered 12);
 - a download or link line "<title> – <part>" (lexicon ``report_parts``): "Making Care Count –
   report" names the report, and in a list of downloads "Phase 7 – Executive Summary (pdf)" a
   document of its own of the same edition; "... – Press Release" no report;
@@ -435,10 +436,33 @@ def _edition(doc: _Text, m: re.Match[str], series: tuple[str, int] | None) -> Ca
     return Candidate(m.start(), m.end(), title, kind, 1, publisher, series=SeriesRef(name, number), canonical=True)
 
 
+_SUMMARY_OF_WAVES = re.compile(
+    rf"{_SERIES_NAME}[ \t]*[:–—-]?[ \t]*(?:[Ss]ummary[ \t]+of[ \t]+returns[ \t]+)?[Ww]aves[ \t]+(?P<first>\d{{1,2}})"
+    rf"[ \t]*(?:-|–|to)[ \t]*(?P<last>\d{{1,2}})(?:[ \t]+[Ss]ummary)?\b"
+)
+"""A summary of several waves of a survey ("the Carers Survey Summary of returns Waves 1 to 12", "the
+Carers Survey waves 1-10 summary"): a report of the series of its own, numbered by its last wave."""
+
+
+def _wave_summaries(doc: _Text) -> Iterator[Candidate]:
+    for m in _SUMMARY_OF_WAVES.finditer(doc.text):
+        start = _strip_lead(doc.text, m.start("series"), m.end("series"))
+        publisher = doc.organisation_at(start)
+        owner = _OWNER_GAP.match(doc.text, publisher.end) if publisher is not None else None
+        first = owner.end() if owner is not None else start
+        name = re.sub(r"\s+", " ", doc.text[first : m.end("series")])
+        if len(name.split()) < 2:
+            continue
+        title = f"{name} Waves {m.group('first')} to {m.group('last')} Summary"
+        series = SeriesRef(name, int(m.group("last")))
+        yield Candidate(start, m.end(), title, AK.Survey, 0, publisher, series=series, canonical=True)
+
+
 def _series_editions(doc: _Text) -> Iterator[Candidate]:
-    """Editions of research series named with their series, then "Phase 4" or "Wave 2" alone where
-    the document names one series only."""
+    """Editions of research series named with their series (and summaries of several waves), then
+    "Phase 4" or "Wave 2" alone where the document names one series only."""
     named = [c for m in _SERIES_EDITION.finditer(doc.text) if (c := _edition(doc, m, None)) is not None]
+    named += _wave_summaries(doc)
     yield from named
     series = {c.series.name for c in named if c.series is not None}
     if len(series) != 1:

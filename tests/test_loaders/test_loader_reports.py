@@ -208,6 +208,25 @@ def test_a_report_named_only_by_a_description_is_no_report(tmp_path: Path) -> No
     assert any(s.reason.startswith("report named only by a description") for s in ext.skipped)
 
 
+def test_summaries_of_waves_are_reports_of_their_series_apart_from_each_wave(tmp_path: Path) -> None:
+    text = (
+        "The Family Support Survey Summary of returns Waves 1 to 12 was published in November. The Family "
+        "Support Survey waves 1-10 summary came out in July. Headline figures for Wave 12 of the Family "
+        "Support Survey follow."
+    )
+    ext = _extraction(tmp_path, text)
+    g = ext.graph
+    numbered = {
+        str(g.value(r, AK.title)): (str(g.value(g.value(r, AK.series), AK.name)), int(g.value(r, AK.seriesNumber)))
+        for r in g.subjects(RDF.type, AK.Report)
+    }
+    assert numbered == {
+        "Family Support Survey Waves 1 to 12 Summary": ("Family Support Survey", 12),
+        "Family Support Survey Waves 1 to 10 Summary": ("Family Support Survey", 10),
+        "Family Support Survey Wave 12": ("Family Support Survey", 12),
+    }
+
+
 def test_title_as_subject_of_a_finding_verb(tmp_path: Path) -> None:
     text = "The inquiry published its report today.\n\nHard Choices Ahead has found that demand is rising."
     ext = _extraction(tmp_path, text)
