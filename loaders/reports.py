@@ -62,6 +62,7 @@ KIND_WORDS: dict[str, URIRef] = {
     "white paper": AK.WhitePaper,
     "green paper": AK.GreenPaper,
     "discussion paper": AK.OtherReport,
+    "position statement": AK.OtherReport,
     "paper": AK.OtherReport,
     "report": AK.ResearchReport,
     "study": AK.ResearchReport,
@@ -79,7 +80,7 @@ KIND_WORDS: dict[str, URIRef] = {
 """Kind words (lower case) and the ``ak:ReportKind`` they give."""
 
 _KIND = (
-    r"(?i:white\s+paper|green\s+paper|discussion\s+paper|paper|report|study|review|survey|inquiry"
+    r"(?i:white\s+paper|green\s+paper|discussion\s+paper|position\s+statement|paper|report|study|review|survey|inquiry"
     r"|statistics|census|dataset|data|consultation|guidance|guide)"
 )
 _KIND_RE = re.compile(_KIND)
@@ -526,7 +527,7 @@ def _quoted(doc: _Text) -> Iterator[Candidate]:
 
 _APPOSITION = re.compile(
     rf"\b(?P<kind>{_KIND})(?:,[ \t]*(?=[A-Z])|[ \t]+(?:called|entitled|titled)[ \t]+(?=[A-Z0-9])"
-    rf"|(?P<bare>[ \t]+)(?=[A-Z]))"
+    rf"|[ \t]+(?P<dash>[–—-])[ \t]+(?=[A-Z])|(?P<bare>[ \t]+)(?=[A-Z]))"
 )
 """A kind word, then its title: after a comma only a capitalised one, since a clause may follow
 ("the survey, 40 councils having returned it"); after a space only when the kind word is in lower
@@ -561,6 +562,13 @@ def _appositions(doc: _Text) -> Iterator[Candidate]:
             ):
                 continue
             end = doc.title_end(start, min(len(text), start + 160))
+            closing = (
+                re.search(r"[ \t]+[–—-](?=[ \t]|$)", text[start:end]) if rx is _APPOSITION and m.group("dash") else None
+            )
+            if closing is not None:  # "the new paper – Childhood Matters – is ...": the title between the dashes
+                end = start + closing.start()
+            elif rx is _APPOSITION and m.group("dash"):
+                continue
             if paper:  # "the White Paper Our Health, Our Care, Our Say the government ...": its capitalised words
                 run = _CAPITAL_TITLE.match(text, start, end)
                 end = run.end() if run is not None else end

@@ -121,6 +121,8 @@ def test_titles_of_a_trade_press_story_and_the_descriptions_that_are_none() -> N
         "The Kinship Plan: A Home for Every Child": "ResearchReport",  # "a new report, ‘...’"
         "Keeping Families Together in Eastfield": "ResearchReport",  # "a report by ... published today; ‘...’"
         "Too Little, Too Late": "ResearchReport",  # "our report ‘...’" inside a quotation
+        "Kinship Matters": "OtherReport",  # "the new paper – Title – is ..."
+        "What Is Care": "OtherReport",  # "its position statement Title, which ..."
     }
     # not "a Westfield Post survey", "an independent review into children's social care" (the gazetteer's
     # review, written in lower case after "an"), nor "Ravi Norwood’s report on his review into kinship care"
