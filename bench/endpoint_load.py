@@ -12,9 +12,11 @@ and p99 latency, errors, and the ratios of adcs-kg's requests/s to Oxigraph's an
 - ``named``: the parameterless named queries through ``/api/queries/NAME``, beside the same
   SPARQL through ``/sparql`` (adcs-kg only: the ratio is the API's cost).
 
-Then each named query at one client, its p50 beside the same SPARQL run directly on pyoxigraph
-in this process, and adcs-kg's resident memory (with its workers) after each run. The load
-generator (``http_load.py``) runs in this process; the same generator measures all three servers.
+Errors are responses other than 200; refusals (503 with ``Retry-After``: every worker was busy
+for the admission wait) are counted apart. Then each named query at one client, its p50 beside
+the same SPARQL run directly on pyoxigraph in this process, and adcs-kg's resident memory (with
+its workers) after each run. The load generator (``http_load.py``) runs in this process; the
+same generator measures all three servers.
 
     python bench/endpoint_load.py --clients 1 8 64 --seconds 5 --runs 3
     python bench/endpoint_load.py --store /tmp/x100/store --json
@@ -146,7 +148,8 @@ def _summary(loads: list[Load]) -> dict[str, float]:
         "per_second": statistics.median(load.per_second() for load in loads),
         "p50_ms": 1000 * statistics.median(load.percentile(0.5) for load in loads),
         "p99_ms": 1000 * statistics.median(load.percentile(0.99) for load in loads),
-        "errors": sum(load.errors() + load.refused() for load in loads),
+        "errors": sum(load.errors() for load in loads),
+        "refused": sum(load.refused() for load in loads),
         "requests": sum(len(load.samples) for load in loads),
     }
 
@@ -219,7 +222,8 @@ def measure(store: StoreConfig, args: argparse.Namespace) -> dict[str, object]:
                     "query": name,
                     "endpoint_p50_ms": 1000 * load.percentile(0.5),
                     "direct_p50_ms": _direct_p50(generation, queries[name].text, max(5, len(load.samples))),
-                    "errors": load.errors() + load.refused(),
+                    "errors": load.errors(),
+                    "refused": load.refused(),
                 }
             )
     loop.close()
@@ -230,7 +234,8 @@ def measure(store: StoreConfig, args: argparse.Namespace) -> dict[str, object]:
 def print_row(row: dict[str, object]) -> None:
     figures = {k: v for k, v in row.items() if isinstance(v, dict)}
     cells = [
-        f"{name} {f['per_second']:8.1f}/s p50 {f['p50_ms']:7.2f} p99 {f['p99_ms']:7.2f} ms err {f['errors']:.0f}"
+        f"{name} {f['per_second']:8.1f}/s p50 {f['p50_ms']:7.2f} p99 {f['p99_ms']:7.2f} ms "
+        f"err {f['errors']:.0f} refused {f['refused']:.0f}"
         for name, f in figures.items()
     ]
     print(f"{row['workload']:<6} c={row['clients']:<3} " + " | ".join(cells), flush=True)
@@ -257,7 +262,7 @@ def print_report(report: dict[str, object]) -> None:
         ratio = named["endpoint_p50_ms"] / max(named["direct_p50_ms"], 1e-6)
         print(
             f"  {named['query']:<14} {named['endpoint_p50_ms']:8.2f} ms vs {named['direct_p50_ms']:8.2f} ms: "
-            f"{ratio:.2f}x (target: at most 1.5x), errors {named['errors']}"
+            f"{ratio:.2f}x (target: at most 1.5x), errors {named['errors']}, refused {named['refused']}"
         )
     shown = ", ".join(f"{mb:.0f}" for mb in report["memory_mb"])  # type: ignore[attr-defined]
     print(f"adcs-kg resident memory after each run (MB): {shown}")

@@ -272,14 +272,12 @@ class _OutputFullError(Exception):
     """Raised into a pyoxigraph writer to stop it: the output holds all it may."""
 
 
-class _Kept(io.BytesIO):
-    """An output for pyoxigraph's writers keeping its first ``lines`` lines, or up to ``size`` bytes,
-    that stops the writer when more would follow."""
+class _Lines(io.BytesIO):
+    """An output for pyoxigraph's writers keeping its first ``lines`` lines, that stops the writer when more follow."""
 
-    def __init__(self, *, lines: int | None = None, size: int | None = None) -> None:
+    def __init__(self, lines: int) -> None:
         super().__init__()
         self._lines = lines
-        self._room = size
         self.cut = False
         """Whether the writer had more to write than was kept."""
 
@@ -287,13 +285,6 @@ class _Kept(io.BytesIO):
         chunk = bytes(data)
         if not chunk:
             return 0
-        if self._room is not None:
-            self._room -= len(chunk)
-            if self._room < 0:
-                self.cut = True
-                raise _OutputFullError
-            return super().write(chunk)
-        assert self._lines is not None
         if self._lines == 0:
             self.cut = True
             raise _OutputFullError
@@ -312,9 +303,30 @@ class _Kept(io.BytesIO):
         return len(chunk)
 
 
-def _kept(write: Callable[[_Kept], object], *, lines: int | None = None, size: int | None = None) -> tuple[bytes, bool]:
-    """What ``write`` writes, kept as :class:`_Kept` keeps it, and whether more would have followed."""
-    output = _Kept(lines=lines, size=size)
+class _Rows(io.BytesIO):
+    """An output for pyoxigraph's writers that counts a ``mark`` written at each boundary between rows (and
+    perhaps inside a value), and stops the writer once it has counted more than ``most``."""
+
+    def __init__(self, mark: bytes, most: int) -> None:
+        super().__init__()
+        self._mark = mark
+        self._left = most
+        self._tail = b""
+        self.cut = False
+        """Whether the writer was stopped."""
+
+    def write(self, data: bytes | bytearray | memoryview, /) -> int:  # type: ignore[override]
+        chunk = self._tail + bytes(data)  # a mark may straddle two writes
+        self._left -= chunk.count(self._mark)
+        self._tail = chunk[len(chunk) - len(self._mark) + 1 :]
+        if self._left < 0:
+            self.cut = True
+            raise _OutputFullError
+        return super().write(data)
+
+
+def _kept(write: Callable[[_Lines | _Rows], object], output: _Lines | _Rows) -> tuple[bytes, bool]:
+    """What ``write`` writes into ``output``, as far as it lets it, and whether the writer was stopped."""
     with contextlib.suppress(_OutputFullError):
         write(output)
     return output.getvalue(), output.cut
@@ -337,13 +349,15 @@ class Written:
     truncated: bool = False
 
 
-_FEWEST_BYTES = {
-    "application/sparql-results+json": 2,  # {}
-    "application/sparql-results+xml": 17,  # <result></result>
-    "text/csv": 2,  # CRLF
+_ROW_MARKS = {
+    "application/sparql-results+json": (b"},{", 1),
+    "application/sparql-results+xml": (b"<result>", 0),
+    "text/csv": (b"\r\n", -1),
 }
-"""The fewest bytes a row takes in each results format (a row with no value bound), so that an
-output shorter than ``(max_rows + 1) *`` that holds ``max_rows`` rows at most."""
+"""A mark written between two rows in each results format (JSON), at each row (XML), or at the end of
+each line (CSV, its header included), and how many rows at most a writing holds beyond the marks it
+holds. Inside a value the mark is escaped (XML) or may be written (JSON, CSV): the marks count the
+rows exactly or too many, never too few."""
 
 
 _LINES = ("text/csv", "text/tab-separated-values")
@@ -362,12 +376,13 @@ def write_ox(
     most ``max_rows`` rows or triples.
 
     Solutions are written straight into ``media`` when all the columns are kept and the query
-    cannot give more than ``max_rows`` rows: its own LIMIT says so (``bounded``), or the output
-    stays too short to hold more (see :data:`_FEWEST_BYTES`; the writing stops as soon as it is
-    not). Otherwise they are written as TSV, one line per row, cut after ``max_rows`` rows (the
-    query stops there, and is run a second time when a first writing was stopped), cut to
-    ``columns`` when given, and rewritten in ``media``. Triples are written as N-Triples, cut after
-    ``max_rows``, and rewritten sorted by subject with the prefixes they use (:func:`serialize_graph`).
+    cannot give more than ``max_rows`` rows: its own LIMIT says so (``bounded``), or the marks
+    between its rows, counted as they are written, stay within the limit (:data:`_ROW_MARKS`; the
+    writing stops as soon as they do not). Otherwise they are written as TSV, one line per row,
+    cut after ``max_rows`` rows (the query stops there, and is run a second time when a first
+    writing was stopped), cut to ``columns`` when given, and rewritten in ``media``. Triples are
+    written as N-Triples, cut after ``max_rows``, and rewritten sorted by subject with the prefixes
+    they use (:func:`serialize_graph`).
     """
     results = run()
     kind = media.media_type
@@ -376,22 +391,22 @@ def write_ox(
         return Written(kind, boolean + b"\n" if kind in _LINES else boolean)
     if isinstance(results, ox.QueryTriples):
         triples = results
-        ntriples, cut = _kept(lambda out: triples.serialize(out, format=ox.RdfFormat.N_TRIPLES), lines=max_rows)
+        ntriples, cut = _kept(lambda out: triples.serialize(out, format=ox.RdfFormat.N_TRIPLES), _Lines(max_rows))
         return Written(kind, serialize_graph(ntriples, media), cut)
     assert isinstance(results, ox.QuerySolutions)
-    if columns is None and kind in _FEWEST_BYTES:
+    if columns is None and kind in _ROW_MARKS:
         direct = results
         if bounded:
             return Written(kind, direct.serialize(format=OX_RESULTS[kind]) or b"")
-        room = (max_rows + 1) * _FEWEST_BYTES[kind] - 1
-        body, cut = _kept(lambda out: direct.serialize(out, format=OX_RESULTS[kind]), size=room)
+        mark, beyond = _ROW_MARKS[kind]
+        body, cut = _kept(lambda out: direct.serialize(out, format=OX_RESULTS[kind]), _Rows(mark, max_rows - beyond))
         if not cut:
             return Written(kind, body)
         results = run()
         assert isinstance(results, ox.QuerySolutions)
     solutions = results
     variables = [v.value for v in solutions.variables]
-    tsv, cut = _kept(lambda out: solutions.serialize(out, format=ox.QueryResultsFormat.TSV), lines=max_rows + 1)
+    tsv, cut = _kept(lambda out: solutions.serialize(out, format=ox.QueryResultsFormat.TSV), _Lines(max_rows + 1))
     if columns is not None:
         tsv = _tsv_columns(tsv, variables, columns)
     if kind != "text/tab-separated-values":

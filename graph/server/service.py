@@ -265,7 +265,9 @@ class Service:
         machine = path.startswith(("/sparql", "/api/", "/store", "/health", "/metrics", "/.well-known"))
         if not machine and "text/html" in request.headers.get("accept", ""):
             context = {"status": status, "reason": HTTPStatus(status).phrase, "message": message}
-            return self.page(request, "error.html", context, status=status)
+            page = self.page(request, "error.html", context, status=status)
+            page.headers.update(headers or {})  # a busy server's page says when to come back, as its API does
+            return page
         if path.startswith("/api/"):
             return JSONResponse({"detail": message}, status_code=status, headers=dict(headers or {}))
         return PlainTextResponse(message + "\n", status_code=status, headers=dict(headers or {}))

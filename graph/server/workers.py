@@ -279,9 +279,11 @@ class _Worker:
             ready = await worker._receive()
         except (asyncio.IncompleteReadError, OSError) as exc:
             worker.kill()
+            await worker.reaped()
             raise RuntimeError("a query worker did not start") from exc
         if ready != _READY:
             worker.kill()
+            await worker.reaped()
             raise RuntimeError("a query worker did not start")
         return worker
 
@@ -308,9 +310,14 @@ class _Worker:
         return outcome
 
     def kill(self) -> None:
+        """Kill the process (at once) and close its socket; :meth:`reaped` waits for the process to end."""
         self.process.kill()
-        self.process.wait()
         self._writer.close()
+
+    async def reaped(self) -> None:
+        """The killed process has ended: waited for in a thread, as a large process can take a while to
+        tear down, during which the event loop must go on."""
+        await asyncio.to_thread(self.process.wait)
 
 
 class Lanes(Generic[_Slot]):
@@ -419,14 +426,17 @@ class WorkerPool:
 
     async def stop(self) -> None:
         self._background.cancel()
-        for worker in list(self._all):
-            worker.kill()
+        workers = list(self._all)
         self._all.clear()
+        for worker in workers:
+            worker.kill()
+        await asyncio.gather(*(worker.reaped() for worker in workers))
 
     def _retire(self, worker: _Worker, *, fast: bool) -> None:
-        """Kill ``worker`` and start its replacement in the background."""
+        """Kill ``worker`` and start its replacement, both awaited in the background."""
         worker.kill()
         self._all.discard(worker)
+        self._background.keep(asyncio.ensure_future(worker.reaped()))
         self._background.keep(asyncio.ensure_future(self._add(fast=fast)))
 
     async def _use(self, worker: _Worker, fast: bool, work: Work) -> Outcome | Failure:

@@ -413,6 +413,8 @@ def test_a_saturated_server_refuses_at_once_with_retry_after(good_store: tuple[s
             refused = httpx.get(f"{base}/sparql", params={"query": COUNT}, timeout=30)
             # one triple pattern, whose work its rows bound, is answered by the server process itself
             scan = httpx.get(f"{base}/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 3"}, timeout=30)
+            iri = "https://w3id.org/adcs-kg/id/person/anyone"
+            page = httpx.get(f"{base}/resource", params={"iri": iri}, headers={"Accept": "text/html"}, timeout=30)
             alive = runaways.running()
             health = httpx.get(f"{base}/health", timeout=30)
     assert alive == [True, True]
@@ -420,6 +422,8 @@ def test_a_saturated_server_refuses_at_once_with_retry_after(good_store: tuple[s
     assert refused.headers["Retry-After"].isdigit()
     assert "busy" in refused.text
     assert scan.status_code == 200 and len(scan.json()["results"]["bindings"]) == 3
+    assert page.status_code == 503 and page.headers["Retry-After"].isdigit()  # a page says when to come back too
+    assert page.headers["content-type"].startswith("text/html")
     assert health.status_code == 200
 
 

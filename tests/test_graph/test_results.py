@@ -136,3 +136,20 @@ def test_ask_is_written_in_every_results_format(store: ox.Store) -> None:
             continue
         parsed = ox.parse_query_results(asked.body, format=OX_RESULTS[media.media_type])
         assert isinstance(parsed, ox.QueryBoolean) and bool(parsed), media.label
+
+
+def test_values_that_look_like_the_marks_between_rows_cut_nothing() -> None:
+    """A value holding what a writer puts between rows (JSON's "},{", CSV's line end) may make the rows
+    look more than they are: the answer is then written again, whole, and still not called cut."""
+    db = ox.Store()
+    for i in range(5):
+        value = ox.Literal(f'{i} }},{{"x": 1}} \r\n<result> line')
+        db.add(ox.Quad(ox.NamedNode(f"{EX}s{i}"), ox.NamedNode(f"{EX}label"), value, ox.DefaultGraph()))
+    query = f"SELECT ?s ?label WHERE {{ ?s <{EX}label> ?label }} ORDER BY ?s"
+    for media in RESULT_FORMATS:
+        written = write_ox(run(db, query), media, max_rows=5)
+        assert not written.truncated, media.label
+        if media.media_type != "text/csv":
+            assert [row["label"] for row in solutions(written.body, media.media_type)] == [
+                str(ox.Literal(f'{i} }},{{"x": 1}} \r\n<result> line')) for i in range(5)
+            ], media.label
