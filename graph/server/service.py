@@ -32,7 +32,7 @@ from .describe import Census
 from .metrics import Metrics
 from .negotiation import Wanted, written_answer, written_response
 from .templates import CSP, page_templates
-from .workers import Job, QueryEngine, StoreEngine, WorkerPool, Writing, evaluate
+from .workers import Job, Jobs, QueryEngine, StoreEngine, WorkerPool, Writing, evaluate
 from .writer import GraphWriter
 
 _T = TypeVar("_T")
@@ -140,6 +140,16 @@ class Service:
         Relative IRIs in the query resolve against ``base_iri`` (the endpoint's URL for protocol requests).
         """
         return await self.engine.run(self._job(query, bindings, default_graphs, named_graphs, base_iri))
+
+    async def run_all(
+        self, queries: Sequence[str], *, bindings: Mapping[str, Cell] | None = None
+    ) -> tuple[Answer, ...]:
+        """Run ``queries`` together, with the same ``bindings``: admitted once, in one slot, within one time limit.
+
+        A page made of several queries then waits for admission once, not once per query.
+        """
+        jobs = Jobs(tuple(self._job(query, bindings, (), (), None) for query in queries))
+        return (await self.engine.run_all(jobs)).answers
 
     async def respond(
         self,

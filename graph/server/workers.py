@@ -74,6 +74,20 @@ class Job:
 
 
 @dataclass(frozen=True)
+class Jobs:
+    """Queries answered together: admitted once, run in one slot, within one time limit (a page's sections)."""
+
+    jobs: tuple[Job, ...]
+
+
+@dataclass(frozen=True)
+class Answers:
+    """The answers of :class:`Jobs`, in their order."""
+
+    answers: tuple[Answer, ...]
+
+
+@dataclass(frozen=True)
 class Writing:
     """A query whose answer is written for a client, as ``wanted`` asks, where it runs."""
 
@@ -108,8 +122,8 @@ class Picture:
     body: bytes
 
 
-Work = Job | Writing | Drawing
-Outcome = Answer | Written | Picture
+Work = Job | Jobs | Writing | Drawing
+Outcome = Answer | Answers | Written | Picture
 
 
 class FailureKind(StrEnum):
@@ -145,6 +159,8 @@ class QueryEngine(Protocol):
     async def stop(self) -> None: ...
 
     async def run(self, job: Job) -> Answer: ...
+
+    async def run_all(self, jobs: Jobs) -> Answers: ...
 
     async def write(self, writing: Writing) -> Written: ...
 
@@ -213,6 +229,8 @@ def write(store: EmbeddedStore, writing: Writing) -> Written:
 def _perform(store: EmbeddedStore, work: Work) -> Outcome:
     if isinstance(work, Job):
         return evaluate(store, work)
+    if isinstance(work, Jobs):
+        return Answers(tuple(evaluate(store, job) for job in work.jobs))
     if isinstance(work, Writing):
         return write(store, work)
     return draw(store, work)
@@ -306,7 +324,7 @@ class _Worker:
             raise QueryTimeoutError(
                 f"the {what} ran longer than the server's limit of {timeout:g} s and was stopped"
             ) from None
-        assert isinstance(outcome, Answer | Written | Picture | Failure)
+        assert isinstance(outcome, Answer | Answers | Written | Picture | Failure)
         return outcome
 
     def kill(self) -> None:
@@ -463,6 +481,11 @@ class WorkerPool:
         assert isinstance(answer, Answer)
         return answer
 
+    async def run_all(self, jobs: Jobs) -> Answers:
+        answers = await self._submit(jobs)
+        assert isinstance(answers, Answers)
+        return answers
+
     async def write(self, writing: Writing) -> Written:
         """Write a query's answer for a client: in this process when its text bounds its work, else in a worker."""
         if writing.job.one_pattern:
@@ -537,9 +560,13 @@ class StoreEngine:
         self._threads.shutdown(wait=False, cancel_futures=True)
 
     async def run(self, job: Job) -> Answer:
-        if job.default_graphs or job.named_graphs:
-            raise ProtocolError(501, "default-graph-uri and named-graph-uri are not forwarded to a remote store")
+        _forwardable(job)
         return await self._within_limit(_answer, job)
+
+    async def run_all(self, jobs: Jobs) -> Answers:
+        for job in jobs.jobs:
+            _forwardable(job)
+        return await self._within_limit(_answers, jobs)
 
     async def write(self, writing: Writing) -> Written:
         return written_answer(await self.run(writing.job), writing.wanted)
@@ -562,6 +589,15 @@ class StoreEngine:
         except TimeoutError as exc:
             message = f"the store did not answer within the server's limit of {limit:g} s"
             raise QueryTimeoutError(message) from exc
+
+
+def _forwardable(job: Job) -> None:
+    if job.default_graphs or job.named_graphs:
+        raise ProtocolError(501, "default-graph-uri and named-graph-uri are not forwarded to a remote store")
+
+
+def _answers(store: Store, jobs: Jobs) -> Answers:
+    return Answers(tuple(_answer(store, job) for job in jobs.jobs))
 
 
 def _answer(store: Store, job: Job) -> Answer:

@@ -31,13 +31,13 @@ from rdflib.term import Node
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
 from graph.build import build
-from graph.errors import ProtocolError
+from graph.errors import ProtocolError, QuerySyntaxError
 from graph.namespaces import AK, ASSERTED_GRAPH, ID, ONTOLOGY_GRAPH, SD, resource
 from graph.query import named_queries
 from graph.results import RESULT_FORMATS, Cell, Form, TermKind, Written
 from graph.server.negotiation import Wanted, negotiate
 from graph.server.templates import figure, href
-from graph.server.workers import Job, Lanes, StoreEngine, WorkerPool, Writing
+from graph.server.workers import Job, Jobs, Lanes, StoreEngine, WorkerPool, Writing
 from graph.sparql import keywords
 from graph.store import EmbeddedStore, StoreConfig
 
@@ -788,7 +788,12 @@ def test_a_store_engine_serves_any_store_like_the_worker_pool(server: LiveServer
     async def both(engine: StoreEngine | WorkerPool) -> tuple[object, object]:
         await engine.start()
         try:
-            return await engine.run(job), await engine.run(bound)
+            one_by_one = await engine.run(job), await engine.run(bound)
+            together = await engine.run_all(Jobs((job, bound)))
+            assert together.answers == one_by_one  # answered together, in their order
+            with pytest.raises(QuerySyntaxError):  # one query's error is the batch's
+                await engine.run_all(Jobs((job, Job("SELECT ?x WHERE {", 10))))
+            return one_by_one
         finally:
             await engine.stop()
 

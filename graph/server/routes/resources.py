@@ -58,7 +58,8 @@ async def _resource(request: Request, service: Service, iri: str) -> Response:
         if not answer.ntriples.strip():
             raise ProtocolError(404, f"the graph says nothing about {iri}")
         return service.answer(request, answer)
-    sections = {key: (await service.run(page_query(key).text, bindings=this)).records() for key in RESOURCE_SECTIONS}
+    answers = await service.run_all([page_query(key).text for key in RESOURCE_SECTIONS], bindings=this)
+    sections = {key: answer.records() for key, answer in zip(RESOURCE_SECTIONS, answers, strict=True)}
     if not sections["facts"] and not sections["incoming"]:
         raise ProtocolError(404, f"the graph says nothing about {iri}")
     claims = sections.pop("claims")
