@@ -64,6 +64,12 @@ class OrganisationMention:
     unit_of: URIRef | None
     """The parent organisation of a unit (a committee, a board), else None."""
 
+    @property
+    def standing_acronym(self) -> str | None:
+        """The acronym the organisation has in every document (the gazetteer's), not one a document defines."""
+        entry = _BY_NAME.get(self.name)
+        return entry.acronym if entry is not None else None
+
 
 @dataclass(frozen=True)
 class _Entry:

@@ -60,6 +60,8 @@ class OrganisationMention(Protocol):
     @property
     def acronym(self) -> str | None: ...
     @property
+    def standing_acronym(self) -> str | None: ...
+    @property
     def unit_of(self) -> URIRef | None: ...
 
 
@@ -272,14 +274,17 @@ def _last_segment(iri: URIRef) -> str:
 
 
 def post_name(org: OrganisationMention, role: RoleWord, unit: OrganisationMention | None, remit: str) -> str:
-    """A readable name for the post: "ADCS President", "Chair of the ADCS ... Committee"."""
+    """A readable name for the post, the same in every document: "ADCS President", "Chair of the ADCS ... Committee".
+
+    An acronym only a document defines is not used: another document may name the post without it.
+    """
     title = role.title + (" " + remit if remit else "")
     if role.title.casefold() in org.name.casefold():
         return org.name
     if unit is not None:
         return f"{title} of the {unit.name}"
-    if role.association_office:
-        return f"{org.acronym or org.name} {title}"
+    if role.association_office and org.standing_acronym:
+        return f"{org.standing_acronym} {title}"
     return f"{title}, {org.name}"
 
 

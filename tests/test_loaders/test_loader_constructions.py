@@ -201,3 +201,26 @@ def test_a_bracketed_role_in_the_body_heading_its_line_of_minutes() -> None:
         ("Orla Penrose", "Chair, Wexmoor Families Board", None, Decimal("0.95")),
         ("Dev Anand", "Chair, Brookvale Housing Panel", None, Decimal("0.95")),
     }
+
+
+def test_a_post_has_one_name_whether_or_not_its_document_defines_the_association_s_acronym(tmp_path: Path) -> None:
+    # one page defines the acronym and names the office by it, the other spells the association out
+    (tmp_path / "defined.txt").write_text(
+        "The Wexmoor Association of Care Directors (WACD) met today.\n\n"
+        'WACD President Orla Penhallow said: "Budgets are stretched in every county we serve."\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "spelt_out.txt").write_text(
+        "Orla Penhallow, President of the Wexmoor Association of Care Directors, said: "
+        '"We need a settlement that lasts beyond a single year."\n',
+        encoding="utf-8",
+    )
+    graph = Graph()
+    for name in ("defined.txt", "spelt_out.txt"):
+        graph += extract_document(tmp_path / name).graph()
+    link_corpus(graph)
+    posts = set(graph.subjects(RDF.type, AK.Post))
+    assert {str(n) for post in posts for n in graph.objects(post, AK.name)} == {
+        "President, Wexmoor Association of Care Directors"
+    }
+    assert len(posts) == 1

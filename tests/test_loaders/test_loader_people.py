@@ -157,6 +157,10 @@ class Org:
     acronym: str | None
     unit_of: URIRef | None = None
 
+    @property
+    def standing_acronym(self) -> str | None:
+        return self.acronym  # the stand-in's organisations are known ones, as the gazetteer's are
+
 
 class StandInOrganisations:
     """A tiny organisation finder: fixed surfaces, as the organisation loader would report them."""
