@@ -42,6 +42,8 @@ NOT_NAME_WORDS = words("not_name_words")
 """Capitalised words that are never part of a personal name in this genre."""
 PLACE_WORDS = frozenset(place.lower() for place in words("places"))
 """Places the genre writes often: never a given name, but a family name may be one ("Rosa Kent")."""
+FAMILY_ONLY_WORDS = PLACE_WORDS | words("family_only_words")
+"""Words never a given name but a family name after one ("Rosa Kent", "Jo South"); alone, not the person."""
 
 _COMPASS = re.compile(r"^(?:North|South|East|West|Central|Greater|Mid)\s+[A-Z]")
 _PLACE_ENDINGS = ("shire", "shire's")
@@ -97,13 +99,13 @@ def _clean_token(token: str) -> str:
 
 def is_name_word(token: str) -> bool:
     """True if ``token`` can be a given or family name (capitalised, not a known common word)."""
-    return bool(_NAME_TOKEN.fullmatch(token)) and token.lower() not in NOT_NAME_WORDS | PLACE_WORDS
+    return bool(_NAME_TOKEN.fullmatch(token)) and token.lower() not in NOT_NAME_WORDS | FAMILY_ONLY_WORDS
 
 
 def _is_family_name(token: str) -> bool:
     if token.lower() in PARTICLES:
         return False  # "Rachel De" is the start of "Rachel De Souza"
-    return is_name_word(token) or (bool(_NAME_TOKEN.fullmatch(token)) and token.lower() in PLACE_WORDS)
+    return is_name_word(token) or (bool(_NAME_TOKEN.fullmatch(token)) and token.lower() in FAMILY_ONLY_WORDS)
 
 
 def parse_name(surface: str) -> PersonName | None:
@@ -348,8 +350,8 @@ def record_mentions(ext: Extraction, name: PersonName, start: int, end: int) -> 
     written = r"\s+".join(re.escape(part) for part in name.canonical.split())
     spans = [(m.start(), m.end()) for m in re.compile(rf"\b{written}\b").finditer(text, start, end)]
     if spans and name.given:
-        # a family name that is also a place ("Kent") names the place when written alone
-        words = [name.given] if name.family.lower() in PLACE_WORDS else [name.family, name.given]
+        # a family name that is also a place or a compass point ("Kent", "South") is not the person alone
+        words = [name.given] if name.family.lower() in FAMILY_ONLY_WORDS else [name.family, name.given]
         alone = re.compile(rf"\b(?:{'|'.join(map(re.escape, words))})\b(?!['’]?s?\s+[A-Z])")
         for m in alone.finditer(text, spans[0][1], end):
             if not any(a <= m.start() and m.end() <= b for a, b in spans):

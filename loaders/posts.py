@@ -229,9 +229,28 @@ def _role_word(surface: str) -> RoleWord | None:
     return word or ROLE_WORDS.get(surface.lower())
 
 
+_QUALIFIERS = {row["written"]: row["title"] for row in table("post_qualifiers")}
+_QUALIFIED = re.compile(r"\b(?P<qualifier>" + "|".join(map(re.escape, _QUALIFIERS)) + r")[ \t]+$", re.IGNORECASE)
+"""A qualifier just before a role word ("interim", "acting", "joint"): part of the post's title."""
+
+
+def _qualified(text: str, start: int, at: int, word: RoleWord) -> tuple[int, RoleWord]:
+    """Where the role word at ``at`` starts with its qualifier (not before ``start``), and its title."""
+    m = _QUALIFIED.search(text, max(start, at - 16), at)
+    if m is None:
+        return at, word
+    return m.start(), replace(word, title=f"{_QUALIFIERS[m.group('qualifier').lower()]} {word.title}")
+
+
 def find_role_words(text: str, start: int, end: int) -> list[tuple[int, int, RoleWord]]:
-    """Role words in ``text[start:end]``: exact, or a capitalised word one typo away from one."""
-    found = [(m.start(), m.end(), w) for m in _ROLE.finditer(text, start, end) if (w := _role_word(m.group()))]
+    """Role words in ``text[start:end]``, with a qualifier before them ("interim director"): exact,
+    or a capitalised word one typo away from one."""
+    found = []
+    for m in _ROLE.finditer(text, start, end):
+        word = _role_word(m.group())
+        if word is not None:
+            at, word = _qualified(text, start, m.start(), word)
+            found.append((at, m.end(), word))
     for m in re.finditer(r"\b[A-Z][a-z]{4,}\b", text[start:end]):
         if any(s <= start + m.start() < e for s, e, _ in found):
             continue

@@ -77,7 +77,7 @@ _OTHER = rf"(?P<other>{_NAME})"
 _WHO = r"(?:,\s+who\s+[^,.;:!?“”\"]{3,150},)?"
 """A relative clause between a subject and its verb ("Jo Doe, who grew up in Anyshire, took up ...")."""
 _POST = r"(?P<post>[^.;:!?“”\"]{2,160})"
-_NEW = r"(?:(?:the|its|their|our)\s+)?(?:(?:new|next|incoming|first|interim|permanent)\s+)?"
+_NEW = r"(?:(?:the|its|their|our)\s+)?(?:(?:new|next|incoming|first|permanent)\s+)?"
 _CLAUSES: tuple[tuple[re.Pattern[str], Change, Change | None], ...] = tuple(
     (re.compile(pattern), change, other)
     for pattern, change, other in (

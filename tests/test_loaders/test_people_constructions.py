@@ -255,7 +255,8 @@ def test_a_council_appointing_a_named_person_to_its_post_and_a_post_at_the_counc
     graph, _ = build("council_named_appointee.txt")
     assert positions(graph) == {
         # "Wexmoor County Council has appointed Imran Satter as its interim director ..."
-        ("Imran Satter", "Director of Children's Services, Wexmoor County Council", None, "2032-02", "2032-02"),
+        ("Imran Satter", "Interim Director of Children's Services, Wexmoor County Council", None, "2032-02",
+         "2032-02"),
         # "Lena Oduya, who ..., took up her post as director of ... at the council"
         ("Lena Oduya", "Director of learning and children's services, Wexmoor County Council", None, "2032-02",
          "2032-02"),
@@ -270,3 +271,13 @@ def test_a_chair_standing_down_another_nominated_and_a_post_served_in_since_a_ye
         ("Hari Mensah", "Leader, Brookvale Borough Council", None, "2027-01", None),  # "has served as ... since 2027"
     }
     assert [who for who, _, _ in statements(graph, text)] == ["Hari Mensah"]  # "Cllr Mensah said": the one named
+
+
+def test_a_qualified_post_is_a_post_of_its_own_and_a_compass_point_may_be_a_family_name() -> None:
+    graph, _ = build("interim_post_and_compass_surname.txt")
+    assert positions(graph) == {
+        # "... has appointed Dana West as its interim director of children's services"
+        ("Dana West", "Interim Director of Children's Services, Wexmoor Borough Council", None, "2031-05", "2031-05"),
+        # "Ollie Marsh, acting chief executive of the council, said"
+        ("Ollie Marsh", "Acting Chief Executive, Wexmoor Borough Council", None, "2031-05", "2031-05"),
+    }
