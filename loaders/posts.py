@@ -381,7 +381,7 @@ class RoleReader:
             before = _PLACE_ENDING.search(text, start, ws) if placed is None and not text[we:end].strip() else None
             place = before.group("place") if before is not None and not text[start : before.start()].strip() else ""
             if before is not None and place and parse_name(place) is None:
-                placed = self._council_named(place, before.start("place"), before.end("place"), looks_like_place(place))
+                placed = self.council_named(place, before.start("place"), before.end("place"), looks_like_place(place))
                 span = (before.start("place"), we)
             if placed is not None:
                 council, reading = placed
@@ -451,9 +451,9 @@ class RoleReader:
         place = written.group("place")
         if not written.group("prep") and not looks_like_place(place):
             return None
-        return self._council_named(place, written.start("place"), written.end("place"), guess=True)
+        return self.council_named(place, written.start("place"), written.end("place"), guess=True)
 
-    def _council_named(
+    def council_named(
         self, place: str, start: int, end: int, guess: bool
     ) -> tuple[OrganisationMention, Reading] | None:
         """The council of ``place`` (written at ``start``..``end``): the one council of that place the

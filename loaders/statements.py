@@ -259,6 +259,10 @@ class _OrganisationLoader:
         return organisation_loader.council_of_place(place, start, end)
 
 
+_PLACE = re.compile(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2}")
+"""A place written as a body ("joined Anyshire in 2026"): up to three capitalised words."""
+
+
 class StatementReader:
     """Reads the statements, speakers and posts of one document."""
 
@@ -856,16 +860,18 @@ class StatementReader:
         :mod:`loaders.tenures`), outside quotations."""
         text = self.ext.text
         for sentence in self.ext.layer.sentences_in(para.start, para.end):
+            named: OrganisationMention | None = None  # the body of the sentence's last post read
             for clause in find_clauses(text, sentence.start, sentence.end):
                 if self.ext.layer.quotation_at(clause.subject[0]) is not None:
                     continue
                 subject = self.next_subject(state, sentence.end) if clause.subject_follows else clause.subject
                 person = self.clause_person(state, *subject) if subject is not None else None
-                owner = self.owner(clause.owner) if clause.owner is not None else None
+                owner = self.owner(clause.owner) if clause.owner is not None else named
                 phrase = self.role_after(*clause.post, owner=owner) if person is not None else None
                 if person is None or phrase is None:
                     continue
-                when = written_when(text, phrase.end, clause.post[1])
+                named = phrase.organisation
+                when = written_when(text, *(clause.when or (phrase.end, clause.post[1])))
                 self.tenure(state, person(), phrase, clause.change, when)
                 other = self.clause_person(state, *clause.other) if clause.other else None
                 if other is not None and clause.other_change is not None:
@@ -881,9 +887,14 @@ class StatementReader:
         return max((s for s in spans if s[0] == spans[0][0]), key=lambda s: s[1])
 
     def owner(self, words: tuple[int, int]) -> OrganisationMention | None:
-        """The body whose name ends the words before an appointing verb."""
+        """The body whose name ends ``words`` (before an appointing verb, after "joined"), or the one
+        council the page names of the place ``words`` make up ("joined Anyshire in 2026 as ...")."""
         ends = [m for m in self.ext.entities.organisations_in(max(0, words[0] - 120), words[1]) if m.end == words[1]]
-        return ends[-1] if ends else None
+        if ends:
+            return ends[-1]
+        place = self.ext.text[words[0] : words[1]]
+        council = self.roles.council_named(place, *words, guess=False) if _PLACE.fullmatch(place) else None
+        return council[0] if council is not None else None
 
     def clause_person(self, state: ItemState, start: int, end: int) -> Callable[[], Speaker] | None:
         """The person a clause's subject names, to be read once the clause is known to state a post:
@@ -912,7 +923,9 @@ class StatementReader:
         self.roles.add(phrase)
         prep, day = (when[0], when[1]) if when else ("", None)
         tenure: tuple[date | None, date | None] | None = None
-        if change in (Change.TAKES, Change.HOLDS) and prep in ("in", "from", "on", "since"):
+        if change is Change.HELD and prep in ("from", "since"):  # "having served as ... from 2025"
+            tenure = (day, None)
+        elif change in (Change.TAKES, Change.HOLDS) and prep in ("in", "from", "on", "since"):
             tenure = (day, None) if change is Change.TAKES or prep == "since" else None
         elif prep in ("until", "till", "by", "at the end of", "in", "on") and change in (Change.LEAVES, Change.HOLDS):
             tenure = (None, day) if change is Change.LEAVES or prep in ("until", "till") else None

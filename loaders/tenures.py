@@ -13,7 +13,12 @@ The clauses of the genre that state a post without an apposition, each read from
   Council since 2029";
 * leaving it: "Jo Doe will stand down as chair in March 2032", "Jo Doe resigned from her post as
   director of learning at Wexmoor Council";
-* a post held before: "Jo Doe has stepped up from her role as assistant director for early help";
+* a post held before: "Jo Doe has stepped up from her role as assistant director for early help",
+  "Jo Doe was previously director of education at Wexmoor Council", "Before that, she was ...",
+  "..., having previously served as Deputy Leader from 2025" (the sentence's subject; a post with no
+  body written is in the body of the sentence's post before it);
+* joining a body: "Jo Doe joined Wexmoor Council in 2026 as head of service", "Jo Doe has been named
+  by Wexmoor Council as its new director";
 * succession: "Jo Doe replaces (succeeds) Sam Poe as vice president" (both held the post),
   "Sam Poe will hand over the presidency to Jo Doe", "Sam Poe as his predecessor as Chair of
   the Board";
@@ -66,6 +71,9 @@ class Clause:
     owner: tuple[int, int] | None = None
     """The words just before the verb of a body appointing to the post ("Anyshire Council has
     appointed Jo Doe as its director"): the post's body when the post phrase names none."""
+    when: tuple[int, int] | None = None
+    """Where the clause writes its time before the post ("joined Anyshire Council in 2026 as ..."); else
+    the time is read after the post phrase."""
     subject_follows: bool = False
     """The appointee is not named in the clause ("Anyshire Council has appointed a new director.")
     but by the next sentence, which opens with their name."""
@@ -74,8 +82,15 @@ class Clause:
 _NAME = r"(?:[A-Z][\w’'-]*\.?\s+){0,4}[A-Z][\w’'-]+(?<!['’]s)"
 _SUBJECT = rf"(?P<subject>{_NAME}|\b[Hh]e|\b[Ss]he)"
 _OTHER = rf"(?P<other>{_NAME})"
-_WHO = r"(?:,\s+who\s+[^,.;:!?“”\"]{3,150},)?"
-"""A relative clause between a subject and its verb ("Jo Doe, who grew up in Anyshire, took up ...")."""
+_WHO = r"(?:,\s+(?:who\s+[^,.;:!?“”\"]{3,150}|aged\s+\d+),)?"
+"""A relative clause or an age between a subject and its verb ("Jo Doe, who grew up in Anyshire, took
+up ...", "Jo Doe, aged 45, has been ...")."""
+_NOW = r"(?:(?:now|today|formally|officially|recently|just)\s+)?"
+"""An adverb inside a verb of appointment ("has now been announced as")."""
+_BODY = r"(?P<owner>[^,.;:!?“”\"]{2,80}?)"
+"""The body named in a clause (its name ends the words), read lazily up to what follows it."""
+_SINCE = r"(?:\s+(?P<when>in\s+(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d))?"
+"""A time written between the body and the post ("joined Anyshire Council in 2026 as ...")."""
 _POST = r"(?P<post>[^.;:!?“”\"]{2,160})"
 _NEW = r"(?:(?:the|its|their|our)\s+)?(?:(?:new|next|incoming|first|permanent)\s+)?"
 _CLAUSES: tuple[tuple[re.Pattern[str], Change, Change | None], ...] = tuple(
@@ -88,7 +103,7 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Change, Change | None], ...] = tuple(
             None,
         ),
         (
-            rf"{_SUBJECT}{_WHO},?\s+(?:has\s+been|had\s+been|was|is|will\s+be|have\s+been)\s+"
+            rf"{_SUBJECT}{_WHO},?\s+(?:has\s+{_NOW}been|had\s+been|was|is|will\s+be|have\s+been)\s+{_NOW}"
             rf"(?:appointed|named|elected|confirmed|chosen|announced)(?:\s+as)?\s+{_NEW}{_POST}",
             Change.TAKES,
             None,
@@ -111,7 +126,8 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Change, Change | None], ...] = tuple(
             None,
         ),
         (
-            rf"{_SUBJECT}\s+(?:is|was|has\s+been|will\s+be|remains)\s+(?!appointed|named|elected|also)"
+            rf"{_SUBJECT}{_WHO},?\s+(?:is|was|has\s+been|will\s+be|remains)\s+"
+            rf"(?!appointed|named|elected|also|previously|formerly)"
             rf"(?:(?:also|currently|now)\s+)?{_NEW}{_POST}",
             Change.HOLDS,
             None,
@@ -152,6 +168,29 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Change, Change | None], ...] = tuple(
             Change.TAKES,
             None,
         ),
+        (
+            rf"{_SUBJECT}{_WHO},?\s+(?:has\s+{_NOW}been|had\s+been|was|is)\s+{_NOW}(?:appointed|named|chosen)\s+by\s+"
+            rf"{_BODY}\s+as\s+{_NEW}{_POST}",
+            Change.TAKES,
+            None,
+        ),
+        (
+            rf"{_SUBJECT}{_WHO},?\s+(?:(?:has|had)\s+)?(?:joined|joins|returned\s+to|moved\s+to)\s+{_BODY}{_SINCE}"
+            rf"\s+as\s+(?:an?\s+)?{_NEW}{_POST}",
+            Change.TAKES,
+            None,
+        ),
+        (
+            rf"{_SUBJECT}{_WHO},?\s+(?:was|had\s+been|has\s+been)\s+(?:previously|formerly)\s+{_NEW}{_POST}",
+            Change.HELD,
+            None,
+        ),
+        (
+            rf"\b(?i:before\s+that|previously|formerly|prior\s+to\s+this),?\s+{_SUBJECT}\s+(?:was|had\s+been"
+            rf"|served\s+as|worked\s+as)\s+(?:an?\s+)?{_NEW}{_POST}",
+            Change.HELD,
+            None,
+        ),
     )
 )
 _ANNOUNCED = re.compile(
@@ -165,8 +204,14 @@ _AS_ROLE = re.compile(
     r"conference|day|month|term|report)\s+as\s+" + _POST
 )
 """A post named through what its holder does in it ("her final meeting as Chair")."""
-_SENTENCE_SUBJECT = re.compile(rf"^\s*(?:[A-Z][\w’'-]*\s+)*?{_SUBJECT}\s+[a-z]")
-"""The person a sentence opens with, for a post named through what they do in it."""
+_HAVING = re.compile(
+    rf"\bhaving\s+(?:previously\s+|also\s+|earlier\s+)?(?:(?:served|worked)\s+as\s+|been\s+|"
+    rf"(?:spent\s+[^,.;:!?]{{1,40}}?\s+|worked\s+)at\s+{_BODY}\s+as\s+)(?:an?\s+)?{_NEW}{_POST}"
+)
+"""A post held before, in a participle clause after the sentence's subject ("..., having previously
+served as deputy leader from 2025", "having spent ten years at Wexmoor Council as head of service")."""
+_SENTENCE_SUBJECT = re.compile(rf"\s*(?:[A-Z][\w’'-]*\s+)*?{_SUBJECT}{_WHO},?\s+[a-z]")
+"""The person a sentence opens with, for a post named through what they do in it or held before it."""
 
 
 def find_clauses(text: str, start: int, end: int) -> list[Clause]:
@@ -182,16 +227,21 @@ def find_clauses(text: str, start: int, end: int) -> list[Clause]:
                     other=m.span("other") if "other" in pattern.groupindex else None,
                     other_change=other,
                     owner=m.span("owner") if "owner" in pattern.groupindex else None,
+                    when=m.span("when") if "when" in pattern.groupindex and m.group("when") else None,
                 )
             )
     for m in _ANNOUNCED.finditer(text, start, end):
         found.append(Clause(subject=m.span("owner"), post=m.span("post"), change=Change.TAKES, owner=m.span("owner"),
                             subject_follows=True))  # fmt: skip
-    for m in _AS_ROLE.finditer(text, start, end):
-        opening = _SENTENCE_SUBJECT.match(text, start, m.start())
-        if opening is not None:
-            found.append(Clause(subject=opening.span("subject"), post=m.span("post"), change=Change.HOLDS))
-    return sorted(found, key=lambda c: c.subject)
+    for pattern, change in ((_AS_ROLE, Change.HOLDS), (_HAVING, Change.HELD)):
+        for m in pattern.finditer(text, start, end):
+            opening = _SENTENCE_SUBJECT.match(text, start, m.start())
+            owner = m.span("owner") if "owner" in pattern.groupindex and m.group("owner") else None
+            if opening is not None:
+                found.append(Clause(subject=opening.span("subject"), post=m.span("post"), change=change, owner=owner))
+    # a post written as held before ("Before that, she was ...") is not also held now
+    held = {c.post[0] for c in found if c.change is Change.HELD}
+    return sorted((c for c in found if c.change is Change.HELD or c.post[0] not in held), key=lambda c: c.subject)
 
 
 _PREPOSITION = re.compile(r"\b(?P<prep>in|from|since|until|till|by|at\s+the\s+end\s+of|on)\s+")

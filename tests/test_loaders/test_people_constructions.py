@@ -281,3 +281,24 @@ def test_a_qualified_post_is_a_post_of_its_own_and_a_compass_point_may_be_a_fami
         # "Ollie Marsh, acting chief executive of the council, said"
         ("Ollie Marsh", "Acting Chief Executive, Wexmoor Borough Council", None, "2031-05", "2031-05"),
     }
+
+
+def test_posts_held_before_in_a_career_history() -> None:
+    graph, _ = build("career_history.txt")
+    assert positions(graph) == {
+        ("Mara Quill", "Chair, Brookvale Forum", None, "2031-05", "2031-05"),  # "has been named as the new chair"
+        ("Mara Quill", "Leader, Wexmoor Borough Council", None, "2029-01", None),  # "has served as ... since 2029"
+        # "..., having previously served as Deputy Leader from 2025": the council just named, from 2025
+        ("Mara Quill", "Deputy Leader, Wexmoor Borough Council", None, "2025-01", None),
+        # "Sam Orly, aged 52, has been corporate director for place at ... since 2027"
+        ("Sam Orly", "Corporate Director for place, Wexmoor Borough Council", None, "2027-01", None),
+        # "having previously spent time at Brookvale Borough Council as assistant director, ...": held before
+        ("Sam Orly", "Assistant Director, Brookvale Borough Council", None, None, None),
+        # "joined Wexmoor in 2026 as a head of service": the council of the place the page names
+        ("Pip Harnett", "Head of service, Wexmoor Borough Council", None, "2026-01", None),
+        # "Before that, she was assistant director ...": held before, not at the item's date
+        ("Pip Harnett", "Assistant Director for early help, Brookvale Borough Council", None, None, None),
+        # "has been named by Brookvale Borough Council as its new director of children's services"
+        ("Lou Tarran", "Director of Children's Services, Brookvale Borough Council", None, "2031-05", "2031-05"),
+        ("Lou Tarran", "Director of education, Wexmoor Borough Council", None, None, None),  # "was previously"
+    }
