@@ -20,7 +20,10 @@ association ("Association of Children's Services"), with a skip note.
 When no organisation is written ("Vice President"), the post is placed in the document's own
 association: the organisation every association office of the document is written with
 elsewhere in the text (ADCS on an ADCS page), and only for association offices (President, Vice
-President, Honorary Secretary, policy committee chairs). Otherwise the phrase is skipped.
+President, Honorary Secretary, policy committee chairs). Another post written without a body
+("Cllr Jo Doe (Chair)") is in the one body the page's heading names (a board's minutes), at a lower
+confidence, unless a body not known as one is written after it ("Chair of k12 group"). Otherwise
+the phrase is skipped.
 
 Post IRI: ``id:post/{org}/{role}[/{unit}]`` where ``org`` is the last segment of the
 organisation's IRI and ``unit`` the committee or board the post belongs to.
@@ -207,6 +210,11 @@ THE_COUNCIL = Reading("post in 'the council', the one council the page names", 0
 MAIN_COUNCIL = Reading("post in 'the council', the council the page names most often", 0.6)
 MAIN_COUNCIL_MEMBER = Reading("councillor's office in the council the page names most often", 0.6)
 OWNER = Reading("post written without its body, in the body appointing to it", 0.8)
+PAGE_BODY = Reading("post written without its body, in the one body the page's heading names", 0.6)
+_BODY_FOLLOWS = re.compile(r"\s+(?:of|at|for|in|with)\s+(?!\d)\w")
+"""A body written after the phrase but not known as one ("Chair of f40"): the post is not the page's body's."""
+_HEADING_PARAGRAPHS = 3
+"""How many opening paragraphs make up a page's heading (a title, a label, a meeting's heading)."""
 
 
 def parse_term(text: str, start: int, end: int) -> Term | None:
@@ -315,6 +323,8 @@ class RoleReader:
         self.organisations = organisations
         self._home: OrganisationMention | None = None
         self._home_read = False
+        self._page_body: OrganisationMention | None = None
+        self._page_body_read = False
 
     def home_organisation(self) -> OrganisationMention | None:
         """The association whose offices the document names: the organisation most often
@@ -399,12 +409,14 @@ class RoleReader:
         if not _is_filler(leftover) or (office and orgs):
             return None
         org = office[0] if office else self._organisation(orgs, unit, word)
+        reading = WRITTEN_ORGANISATION if orgs or office else HOME_ASSOCIATION
+        if org is None and not (word.council_post or word.association_office or _BODY_FOLLOWS.match(text, we)):
+            org, reading = self.page_body(), PAGE_BODY
         if org is None:
             return None
         orgs += office
         span_start = min([ws, *(m.start for m in orgs)])
         span_end = max([we, *(m.end for m in orgs), *([term.end] if term else []), *(repeated[1:] if repeated else [])])
-        reading = WRITTEN_ORGANISATION if orgs else HOME_ASSOCIATION
         return self._phrase(span_start, span_end, org, word, unit, term, remit, explicit=bool(orgs), reading=reading)
 
     def _implied_organisation(
@@ -424,6 +436,17 @@ class RoleReader:
         if owner is not None and _is_filler(_uncovered(text, start, end, covered)):
             return owner, (owner.start, owner.end) if start <= owner.start < end else (start, start), OWNER
         return None
+
+    def page_body(self) -> OrganisationMention | None:
+        """The body a page is about when its heading (the opening paragraphs) names one and only one,
+        as the minutes of a board do ("Anyshire Families Board - Tuesday, 4 March 2031")."""
+        if self._page_body_read:
+            return self._page_body
+        self._page_body_read = True
+        paragraphs = self.ext.layer.paragraphs[:_HEADING_PARAGRAPHS]
+        named = {m.iri: m for m in self.organisations.find(self.ext.text, 0, paragraphs[-1].end)} if paragraphs else {}
+        self._page_body = next(iter(named.values())) if len(named) == 1 else None
+        return self._page_body
 
     def main_council(self) -> tuple[OrganisationMention, bool] | None:
         """The council a page is about ("the council", a councillor's office): the one it names, else

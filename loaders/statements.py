@@ -83,7 +83,7 @@ from .people import (
     parse_name,
     record_mentions,
 )
-from .posts import OrganisationMention, RolePhrase, RoleReader, find_role_words
+from .posts import PAGE_BODY, OrganisationMention, RolePhrase, RoleReader, find_role_words
 from .tenures import Change, When, find_clauses, written_when
 from .text import Paragraph
 
@@ -841,9 +841,10 @@ class StatementReader:
             if after is None and bracket is not None:  # "Jo Doe (Chief Executive of the Anyshire Trust)"
                 after = self.roles.read(bracket.start(1), bracket.end(1))
                 line = HEADED_LINE.match(text, text.rfind("\n", para.start, start) + 1 or para.start, start)
-                if after is None and line is not None and line.end() == start:  # "Anyshire Board – Cllr Jo Doe (Chair)"
+                headed = line is not None and line.end() == start and (after is None or after.reading is PAGE_BODY)
+                if headed and line is not None:  # "Anyshire Board – Cllr Jo Doe (Chair)"
                     aside = (line.end("body"), bracket.start(1))
-                    after = self.roles.read(line.start("body"), bracket.end(1), aside=aside)
+                    after = self.roles.read(line.start("body"), bracket.end(1), aside=aside) or after
             before = self.roles.read_before(max(para.start, start - 160), start)
             former = before is not None and self.former(before.start)
             phrases = [p for p in (None if former else before, after) if p is not None]

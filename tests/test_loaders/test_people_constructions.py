@@ -237,6 +237,9 @@ def test_a_councils_appointment_lower_case_posts_with_their_remits_and_the_counc
     assert positions(graph) == {
         # "Brookvale Borough Council has appointed a new director ..." and the next sentence's name
         ("Nadia Ferrow", "Director of Children's Services, Brookvale Borough Council", None, "2031-06", "2031-06"),
+        # "has stepped up from her role as assistant director for early help": held before, in the council
+        # the page's heading names
+        ("Nadia Ferrow", "Assistant Director for early help, Brookvale Borough Council", None, None, None),
         # "welcomed by cabinet member for children, young people and learning, Cllr Owen Tarrant"
         ("Owen Tarrant", "Cabinet Member for children, young people and learning, Brookvale Borough Council",
          None, "2031-06", "2031-06"),
@@ -301,4 +304,15 @@ def test_posts_held_before_in_a_career_history() -> None:
         # "has been named by Brookvale Borough Council as its new director of children's services"
         ("Lou Tarran", "Director of Children's Services, Brookvale Borough Council", None, "2031-05", "2031-05"),
         ("Lou Tarran", "Director of education, Wexmoor Borough Council", None, None, None),  # "was previously"
+    }
+
+
+def test_a_post_written_without_its_body_on_a_page_headed_by_one_body() -> None:
+    graph, _ = build("board_minutes_posts.txt")
+    assert positions(graph) == {
+        # "Cllr Tamsin Oakes (Chair) welcomed ...": the board the heading names
+        ("Tamsin Oakes", "Chair, Wexmoor Families Board", None, "2031-03", "2031-03"),
+        ("Ida Marr", "Vice Chair, Wexmoor Families Board", None, "2031-03", "2031-03"),  # "her final meeting as"
+        ("Rufus Penn", "Chair, Finance Panel", None, "2031-03", "2031-03"),  # a body written is the post's
+        # "she was Chair of k12 schools group ...": a body written but not known is not the heading's
     }
