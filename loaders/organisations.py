@@ -193,7 +193,7 @@ LEFT_TRIM = word_set(
     "Chair Vice President Director Directors Minister Secretary Chief Head Member Members Leader Cllr "
     "Councillor Professor Dr Sir Dame Mr Mrs Ms Lord Baroness January February March April May June July "
     "August September October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
-    "Response Statement Update"
+    "Response Statement Update Former Outgoing Previous"
 )
 """Words a name never begins with (articles, prepositions, titles, dates)."""
 GENERIC_ADJECTIVES = word_set("New Local Regional National Independent Central Government")

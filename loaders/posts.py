@@ -134,10 +134,12 @@ authority's chief executive"): the council the page is about."""
 TERM = re.compile(r"(?:\bfor\s+)?\b((?:19|20)?\d{2})\s*[/-]\s*((?:19|20)?\d{2})\b")
 """A term written as a year pair: "2020/21", "21/22", "for 2021/22", "2020/2021"."""
 _OPENS_ROLE = re.compile(
-    r"(?:[,.:;]\s*|\b(?:the|its|their|our|his|her|by)\s+)(?:(?:new|incoming|current|newly[- ]elected)\s+)?$",
+    r"(?:^|[,.:;]\s*|\b(?:the|its|their|our|his|her|by)\s+)"
+    r"(?:(?:new|incoming|current|newly[- ]elected|former|outgoing|previous)\s+)?$",
     re.IGNORECASE,
 )
-"""What may stand just before a role phrase written before a name ("..., the", "its new", "welcomed by")."""
+"""What may stand just before a role phrase written before a name ("..., the", "its new", "welcomed by",
+"Former" opening the sentence)."""
 _SPOKEN_FOR = re.compile(r"(?<![\w’'-])(?P<remit>[a-z][a-z’'-]*(?:\s+(?:and\s+)?[a-z][a-z’'-]*){0,5})\s+$")
 """The remit written before a spokesperson's role word, in lower case ("education spokesperson")."""
 _IN_PLACE = re.compile(

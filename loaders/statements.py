@@ -480,6 +480,9 @@ class StatementReader:
             self.ext.skip(LOADER, end, f"role {tail.strip(' ,')!r} not understood: {name.canonical} speaks in no post")
         before = None if after else self.roles.read_before(clause_start, start)
         speaker = self.speaker(state, name, start, end)
+        if before is not None and self.former(before.start):  # "Former ADCS president Jo Doe said"
+            self.former_role(state, speaker, before)
+            before = None
         for extra in after[1:]:
             self.add_extra_role(state, name, start, end, extra)
         return speaker, self.role(state, after[0] if after else before, speaker)
@@ -941,7 +944,8 @@ class StatementReader:
 
     def former(self, at: int) -> bool:
         """A role written as past ("former ADCS President X") is not a holding at the item's date."""
-        return bool(re.search(r"\b(?:former|then|ex-|past|outgoing|previous)\s*$", self.ext.text[max(0, at - 12) : at]))
+        written = self.ext.text[max(0, at - 12) : at]
+        return bool(re.search(r"\b(?:former|then|ex-|past|outgoing|previous)\s*$", written, re.IGNORECASE))
 
     def read_cued_names(self, para: Paragraph) -> None:
         """Names the words around them show to be people's ("Sir Michael Marmot", "Minister Ford",

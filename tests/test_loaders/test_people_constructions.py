@@ -316,3 +316,11 @@ def test_a_post_written_without_its_body_on_a_page_headed_by_one_body() -> None:
         ("Rufus Penn", "Chair, Finance Panel", None, "2031-03", "2031-03"),  # a body written is the post's
         # "she was Chair of k12 schools group ...": a body written but not known is not the heading's
     }
+
+
+def test_a_leading_former_marks_the_post_as_past_and_is_not_part_of_the_body() -> None:
+    graph, _ = build("former_association_post.txt")
+    # "Former Brookvale Association of Foster Carers chair Nell Rudd said": held before, no interval
+    assert positions(graph) == {("Nell Rudd", "Chair, Brookvale Association of Foster Carers", None, None, None)}
+    bodies = {str(graph.value(o, AK.name)) for o in graph.subjects(RDF.type, AK.Organisation)}
+    assert bodies == {"Brookvale Association of Foster Carers"}
