@@ -187,6 +187,11 @@ HEADLINE_ROLE = Reading("post named without a name in the title or lead of its o
 DESCRIBED_POST = Reading("post written as the subject for the person speaking in the item", 0.6)
 TENURE = Reading("post stated in a clause of the narrative", 0.8)
 FORMER_POST = Reading("post written as held before", 0.7)
+AND_POST = re.compile(r"\s+and\s+(?:(?P<former>former|formerly)\s+|(?:current|currently)\s+)?(?=\w)")
+"""What joins a second post to the one written at a name ("X, leader of Anyshire Council and current LGA
+vice-chair", "X, DCS for Anyshire and formerly president of the ADSS")."""
+POST_ENDS = re.compile(r"[,;:!?(]|\.(?:\s|$)")
+"""What ends a post joined by "and": punctuation, a bracket, a full stop."""
 DESCRIBED = re.compile(
     r"\s*(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?:(?P<former>former|then|outgoing|previous|past)\s+)?"
     r"(?:(?:new|incoming|current|newly[- ]elected)\s+)?"
@@ -520,7 +525,8 @@ class StatementReader:
                 return None
             after = self.role_after(end, limit) if text[end : end + 2] == ", " else None
             speaker = self.speaker(state, name, start, end)
-            return speaker, self.role(state, after or before, speaker), after.end if after else end
+            role = self.role(state, after or before, speaker)
+            return speaker, role, self.coordinated(state, speaker, after, limit) if after else end
         return None
 
     def read_according(self, state: ItemState, para: Paragraph) -> None:
@@ -858,6 +864,25 @@ class StatementReader:
                 self.former_role(state, speaker, before)
             for phrase in reversed(phrases):
                 self.role(state, phrase, speaker)
+            if after is not None:
+                self.coordinated(state, speaker, after, para.end)
+
+    def coordinated(self, state: ItemState, speaker: Speaker, phrase: RolePhrase, limit: int) -> int:
+        """Read a second post joined by "and" to ``phrase``, making up the words up to the next
+        punctuation (and ``limit``), held now or, after "former", before; where the posts end."""
+        text = self.ext.text
+        stop = POST_ENDS.search(text, phrase.end, limit)
+        limit = stop.start() if stop is not None else limit
+        joint = AND_POST.match(text, phrase.end, limit)
+        second = self.roles.read(joint.end(), limit) if joint else None
+        if joint is None or second is None:
+            return phrase.end
+        if joint.group("former"):
+            self.former_role(state, speaker, second)
+        else:
+            self.roles.add(second)
+            add_stated_holding(self.ext, speaker.person, speaker.name, second, state.item)
+        return second.end
 
     def read_tenures(self, state: ItemState, para: Paragraph) -> None:
         """Posts the narrative gives a person, with when they were taken up or left (see

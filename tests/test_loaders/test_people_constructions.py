@@ -324,3 +324,15 @@ def test_a_leading_former_marks_the_post_as_past_and_is_not_part_of_the_body() -
     assert positions(graph) == {("Nell Rudd", "Chair, Brookvale Association of Foster Carers", None, None, None)}
     bodies = {str(graph.value(o, AK.name)) for o in graph.subjects(RDF.type, AK.Organisation)}
     assert bodies == {"Brookvale Association of Foster Carers"}
+
+
+def test_a_second_post_joined_by_and_to_the_one_at_a_name() -> None:
+    graph, _ = build("two_posts_joined.txt")
+    assert positions(graph) == {
+        # "Cllr Vera Stroud, leader of Wexmoor Borough Council and current chair of the Brookvale Forum,"
+        ("Vera Stroud", "Leader, Wexmoor Borough Council", None, "2031-05", "2031-05"),
+        ("Vera Stroud", "Chair, Brookvale Forum", None, "2031-05", "2031-05"),
+        # "says Ned Carrow, director of children's services at ... and former president of ...": held before
+        ("Ned Carrow", "Director of Children's Services, Brookvale Borough Council", None, "2031-05", "2031-05"),
+        ("Ned Carrow", "President, Wexmoor Association of Foster Carers", None, None, None),
+    }
