@@ -20,10 +20,11 @@ association ("Association of Children's Services"), with a skip note.
 When no organisation is written ("Vice President"), the post is placed in the document's own
 association: the organisation every association office of the document is written with
 elsewhere in the text (ADCS on an ADCS page), and only for association offices (President, Vice
-President, Honorary Secretary, policy committee chairs). Another post written without a body
-("Cllr Jo Doe (Chair)") is in the one body the page's heading names (a board's minutes), at a lower
-confidence, unless a body not known as one is written after it ("Chair of k12 group"). Otherwise
-the phrase is skipped.
+President, Honorary Secretary, policy committee chairs). Another post written without a body is in
+the body of the post the narrative gave the same person just before ("..., having previously served
+as Deputy Leader"), else (not a council post) in the one body the page's heading names ("Cllr Jo
+Doe (Chair)" in a board's minutes), at a lower confidence; neither when a body not known as one is
+written after the role word ("Chair of k12 group"). Otherwise the phrase is skipped.
 
 Post IRI: ``id:post/{org}/{role}[/{unit}]`` where ``org`` is the last segment of the
 organisation's IRI and ``unit`` the committee or board the post belongs to.
@@ -143,9 +144,9 @@ _OPENS_ROLE = re.compile(
 _SPOKEN_FOR = re.compile(r"(?<![\w’'-])(?P<remit>[a-z][a-z’'-]*(?:\s+(?:and\s+)?[a-z][a-z’'-]*){0,5})\s+$")
 """The remit written before a spokesperson's role word, in lower case ("education spokesperson")."""
 _IN_PLACE = re.compile(
-    r"\s+(?:(?P<prep>in|for|at)\s+)?(?P<place>[A-Z][\w’'-]+(?:\s+(?:and\s+)?[A-Z][\w’'-]+){0,3})\s*\.?\s*"
+    r"\s+(?:(?P<prep>in|for|at|of)\s+)?(?P<place>[A-Z][\w’'-]+(?:\s+(?:and\s+)?[A-Z][\w’'-]+){0,3})\s*\.?\s*"
 )
-"""The place after a council post ("in Kent", or bare after "DCS": "DCS Anyshire")."""
+"""The place after a council post ("in Kent", "Mayor of Anytown", or bare after "DCS": "DCS Anyshire")."""
 _PLACE_ENDING = re.compile(r"(?P<place>[A-Z][\w’'-]+(?:\s+(?:and\s+)?[A-Z][\w’'-]+){0,3})(?:['’]s)?\s+$")
 """A place just before a council post ("Anyshire leader", "Anyshire's director of children's services")."""
 _COUNCIL_TYPE = r"(?:County|City|Borough|District|Metropolitan\s+Borough)"
@@ -212,11 +213,13 @@ THE_COUNCIL = Reading("post in 'the council', the one council the page names", 0
 MAIN_COUNCIL = Reading("post in 'the council', the council the page names most often", 0.6)
 MAIN_COUNCIL_MEMBER = Reading("councillor's office in the council the page names most often", 0.6)
 OWNER = Reading("post written without its body, in the body appointing to it", 0.8)
+NEARBY_BODY = Reading("post written without its body, in the body of the post named just before", 0.7)
 PAGE_BODY = Reading("post written without its body, in the one body the page's heading names", 0.6)
 _BODY_FOLLOWS = re.compile(r"\s+(?:of|at|for|in|with)\s+(?!\d)\w")
 """A body written after the phrase but not known as one ("Chair of f40"): the post is not the page's body's."""
 _HEADING_PARAGRAPHS = 3
-"""How many opening paragraphs make up a page's heading (a title, a label, a meeting's heading)."""
+"""How many opening paragraphs, before the first that ends as prose does, make up a page's heading (a
+title, a label, a meeting's heading)."""
 
 
 def parse_term(text: str, start: int, end: int) -> Term | None:
@@ -351,11 +354,17 @@ class RoleReader:
         return self._home
 
     def read(
-        self, start: int, end: int, aside: tuple[int, int] | None = None, owner: OrganisationMention | None = None
+        self,
+        start: int,
+        end: int,
+        aside: tuple[int, int] | None = None,
+        owner: OrganisationMention | None = None,
+        nearby: OrganisationMention | None = None,
     ) -> RolePhrase | None:
         """The role phrase that makes up ``text[start:end]`` (commas, "the" and ``aside`` apart),
         or ``None``; ``owner`` is the body a post written without one belongs to (the council
-        appointing to it)."""
+        appointing to it), ``nearby`` the body of the post named just before, which such a post
+        (not an association office) is in when nothing else places it."""
         text = self.ext.text
         words = [w for w in find_role_words(text, start, end) if aside is None or not aside[0] <= w[0] < aside[1]]
         # a role word written on both sides of its organisation ("Chair, Wexmoor Board Chair") is one
@@ -412,8 +421,11 @@ class RoleReader:
             return None
         org = office[0] if office else self._organisation(orgs, unit, word)
         reading = WRITTEN_ORGANISATION if orgs or office else HOME_ASSOCIATION
-        if org is None and not (word.council_post or word.association_office or _BODY_FOLLOWS.match(text, we)):
-            org, reading = self.page_body(), PAGE_BODY
+        if org is None and not (word.association_office or _BODY_FOLLOWS.match(text, we)):
+            if nearby is not None:
+                org, reading = nearby, NEARBY_BODY
+            elif not word.council_post:
+                org, reading = self.page_body(), PAGE_BODY
         if org is None:
             return None
         orgs += office
@@ -445,8 +457,13 @@ class RoleReader:
         if self._page_body_read:
             return self._page_body
         self._page_body_read = True
-        paragraphs = self.ext.layer.paragraphs[:_HEADING_PARAGRAPHS]
-        named = {m.iri: m for m in self.organisations.find(self.ext.text, 0, paragraphs[-1].end)} if paragraphs else {}
+        text = self.ext.text
+        heading = []
+        for para in self.ext.layer.paragraphs[:_HEADING_PARAGRAPHS]:
+            if text[para.start : para.end].rstrip().endswith((".", "!", "?", ":", "\"", "”")):
+                break  # prose: the page's text has begun
+            heading.append(para)
+        named = {m.iri: m for m in self.organisations.find(text, 0, heading[-1].end)} if heading else {}
         self._page_body = next(iter(named.values())) if len(named) == 1 else None
         return self._page_body
 

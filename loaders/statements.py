@@ -238,6 +238,9 @@ class ItemState:
     """Name spans already read as a speaker."""
     last_named: list[tuple[int, Speaker]] = field(default_factory=list)
     """Where each person of the item was named, in reading order (for pronouns)."""
+    tenure_bodies: dict[URIRef, OrganisationMention] = field(default_factory=dict)
+    """The body of the last post a clause of the narrative gave each person: the body of a post the
+    narrative gives them later without one ("has stepped up from his role as assistant director")."""
 
     def named_last(self, before: int) -> Speaker | None:
         """The person named last before offset ``before``."""
@@ -307,14 +310,16 @@ class StatementReader:
         self.roles.add(phrase)
         add_stated_holding(self.ext, speaker.person, speaker.name, replace(phrase, reading=FORMER_POST), None)
 
-    def role_after(self, start: int, end: int, owner: OrganisationMention | None = None) -> RolePhrase | None:
+    def role_after(
+        self, start: int, end: int, owner: OrganisationMention | None = None, nearby: OrganisationMention | None = None
+    ) -> RolePhrase | None:
         """A role phrase making up ``text[start:end]`` (after a name), at its longest (``owner``: the
-        body of a post written without one)."""
+        body of a post written without one; ``nearby``: the body of the post named just before)."""
         text = self.ext.text
         stops = [m.start() for m in re.finditer(r"[,.;:]|\s+and\s+|\n|\s(?=[a-z])", text[start:end])] + [end - start]
         for stop in sorted(set(stops), reverse=True):
             if stop > 0 and text[start : start + stop].strip(" ,"):
-                phrase = self.roles.read(start, start + stop, owner=owner)
+                phrase = self.roles.read(start, start + stop, owner=owner, nearby=nearby)
                 if phrase is not None:
                     return phrase
         return None
@@ -846,6 +851,11 @@ class StatementReader:
             if self.in_organisation(start, end) or any(s <= start < e for s, e in state.quoted):
                 continue
             after = self.role_after(end, min(para.end, end + 160)) if text[end : end + 2] == ", " else None
+            shared: list[RolePhrase] = []  # "Jo Doe, Founder and Chief Executive of the Wexmoor Trust"
+            if after is None and text[end : end + 2] == ", ":
+                stop = POST_ENDS.search(text, end + 2, para.end)
+                shared = self.roles_in(end + 2, stop.start() if stop else para.end)
+                after = shared[0] if shared else None
             bracket = BRACKETED.match(text, end, para.end)
             if after is None and bracket is not None:  # "Jo Doe (Chief Executive of the Anyshire Trust)"
                 after = self.roles.read(bracket.start(1), bracket.end(1))
@@ -864,7 +874,9 @@ class StatementReader:
                 self.former_role(state, speaker, before)
             for phrase in reversed(phrases):
                 self.role(state, phrase, speaker)
-            if after is not None:
+            for phrase in shared[1:]:
+                self.add_extra_role(state, name, start, end, phrase)
+            if after is not None and not shared:
                 self.coordinated(state, speaker, after, para.end)
 
     def coordinated(self, state: ItemState, speaker: Speaker, phrase: RolePhrase, limit: int) -> int:
@@ -889,22 +901,22 @@ class StatementReader:
         :mod:`loaders.tenures`), outside quotations."""
         text = self.ext.text
         for sentence in self.ext.layer.sentences_in(para.start, para.end):
-            named: OrganisationMention | None = None  # the body of the sentence's last post read
             for clause in find_clauses(text, sentence.start, sentence.end):
                 if self.ext.layer.quotation_at(clause.subject[0]) is not None:
                     continue
                 subject = self.next_subject(state, sentence.end) if clause.subject_follows else clause.subject
                 person = self.clause_person(state, *subject) if subject is not None else None
-                owner = self.owner(clause.owner) if clause.owner is not None else named
-                phrase = self.role_after(*clause.post, owner=owner) if person is not None else None
+                owner = self.owner(clause.owner) if clause.owner is not None else None
+                nearby = state.tenure_bodies.get(person[0]) if person is not None else None
+                phrase = self.role_after(*clause.post, owner, nearby) if person is not None else None
                 if person is None or phrase is None:
                     continue
-                named = phrase.organisation
+                state.tenure_bodies[person[0]] = phrase.organisation
                 when = written_when(text, *(clause.when or (phrase.end, clause.post[1])))
-                self.tenure(state, person(), phrase, clause.change, when)
+                self.tenure(state, person[1](), phrase, clause.change, when)
                 other = self.clause_person(state, *clause.other) if clause.other else None
                 if other is not None and clause.other_change is not None:
-                    self.tenure(state, other(), phrase, clause.other_change, when)
+                    self.tenure(state, other[1](), phrase, clause.other_change, when)
 
     def next_subject(self, state: ItemState, after: int) -> tuple[int, int] | None:
         """The full name the sentence after ``after`` opens with (the appointee of an appointment
@@ -925,10 +937,12 @@ class StatementReader:
         council = self.roles.council_named(place, *words, guess=False) if _PLACE.fullmatch(place) else None
         return council[0] if council is not None else None
 
-    def clause_person(self, state: ItemState, start: int, end: int) -> Callable[[], Speaker] | None:
-        """The person a clause's subject names, to be read once the clause is known to state a post:
-        a full name, a pronoun (the person named last), or a given or family name alone of a person
-        the item has named."""
+    def clause_person(
+        self, state: ItemState, start: int, end: int
+    ) -> tuple[URIRef, Callable[[], Speaker]] | None:
+        """The person a clause's subject names (their IRI, and how to read them once the clause is
+        known to state a post): a full name, a pronoun (the person named last), or a given or family
+        name alone of a person the item has named."""
         text = self.ext.text
         written = text[start:end]
         known: Speaker | None = None
@@ -942,8 +956,8 @@ class StatementReader:
             for s, e in name_spans(self.ext.layer, start, end):
                 name = None if e != end or self.in_organisation(s, e) else parse_name(text[s:e])
                 if name is not None and name.complete:
-                    return partial(self.speaker, state, name, s, e)
-        return partial(lambda speaker: speaker, known) if known is not None else None
+                    return name.iri, partial(self.speaker, state, name, s, e)
+        return (known.person, partial(lambda speaker: speaker, known)) if known is not None else None
 
     def tenure(self, state: ItemState, speaker: Speaker, phrase: RolePhrase, change: Change, when: When) -> None:
         """Write the holding a clause states: from the time written after a post taken up (or
@@ -1145,10 +1159,12 @@ class StatementReader:
         if whole is not None:
             return [whole]
         for joint in re.finditer(r"\s+and\s+(?=[A-Z])", text[start:stop]):
-            first = self.roles.read(start, start + joint.start())
+            second = self.roles.read(start + joint.end(), stop)
+            # "Founder and Chief Executive of the Wexmoor Trust": a first post with no body is the second's
+            owner = second.organisation if second is not None and second.explicit_org else None
+            first = self.roles.read(start, start + joint.start(), owner=owner)
             if first is None:
                 continue
-            second = self.roles.read(start + joint.end(), stop)
             if second is None:
                 self.ext.skip(LOADER, start + joint.end(), f"role {text[start + joint.end() : stop]!r} not understood")
             return [first] if second is None else [first, second]

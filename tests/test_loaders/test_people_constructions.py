@@ -336,3 +336,17 @@ def test_a_second_post_joined_by_and_to_the_one_at_a_name() -> None:
         ("Ned Carrow", "Director of Children's Services, Brookvale Borough Council", None, "2031-05", "2031-05"),
         ("Ned Carrow", "President, Wexmoor Association of Foster Carers", None, None, None),
     }
+
+
+def test_posts_in_the_body_of_a_post_named_before_a_shared_body_and_a_mayor_of_a_place() -> None:
+    graph, _ = build("shared_and_nearby_bodies.txt")
+    assert positions(graph) == {
+        # "... has appointed a new director of children's services." and the next sentence's name
+        ("Tam Reed", "Director of Children's Services, Wexmoor Borough Council", None, "2031-05", "2031-05"),
+        # "has stepped up from her role as head of safeguarding": the body of her post named before
+        ("Tam Reed", "Head of safeguarding, Wexmoor Borough Council", None, None, None),
+        ("Cleo Vance", "Mayor, Wexmoor Borough Council", None, "2031-05", "2031-05"),  # "Mayor of Wexmoor Cleo Vance"
+        # "Abe Lorne, Founder and Chief Executive of the Brookvale Trust": both posts of the one body
+        ("Abe Lorne", "Founder, Brookvale Trust", None, "2031-05", "2031-05"),
+        ("Abe Lorne", "Chief Executive, Brookvale Trust", None, "2031-05", "2031-05"),
+    }
