@@ -214,7 +214,7 @@ MAIN_COUNCIL = Reading("post in 'the council', the council the page names most o
 MAIN_COUNCIL_MEMBER = Reading("councillor's office in the council the page names most often", 0.6)
 OWNER = Reading("post written without its body, in the body appointing to it", 0.8)
 NEARBY_BODY = Reading("post written without its body, in the body of the post named just before", 0.7)
-PAGE_BODY = Reading("post written without its body, in the one body the page's heading names", 0.6)
+PAGE_BODY = Reading("post written without its body, in the one body the page's heading names", 0.45)
 _BODY_FOLLOWS = re.compile(r"\s+(?:of|at|for|in|with)\s+(?!\d)\w")
 """A body written after the phrase but not known as one ("Chair of f40"): the post is not the page's body's."""
 _HEADING_PARAGRAPHS = 3

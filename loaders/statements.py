@@ -973,7 +973,9 @@ class StatementReader:
         elif prep in ("until", "till", "by", "at the end of", "in", "on") and change in (Change.LEAVES, Change.HOLDS):
             tenure = (None, day) if change is Change.LEAVES or prep in ("until", "till") else None
         item = None if change is Change.HELD else state.item
-        add_stated_holding(self.ext, speaker.person, speaker.name, replace(phrase, reading=TENURE), item, tenure)
+        # a post whose body was guessed keeps the lower confidence of that guess
+        reading = phrase.reading if phrase.reading.confidence < TENURE.confidence else TENURE
+        add_stated_holding(self.ext, speaker.person, speaker.name, replace(phrase, reading=reading), item, tenure)
 
     def is_speech(self, state: ItemState) -> bool:
         """An item reporting a speech or address, whose quotations are the speaker's."""
