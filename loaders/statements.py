@@ -1153,23 +1153,23 @@ class StatementReader:
         return True
 
     def roles_in(self, start: int, end: int) -> list[RolePhrase]:
-        """The role phrases making up ``text[start:end]``: "ROLE" or "ROLE and ROLE" (a final
-        full stop aside)."""
+        """The role phrases making up ``text[start:end]``: "ROLE", or roles joined by "and" ("ROLE and
+        ROLE and ROLE"; a final full stop aside)."""
         text = self.ext.text
         stop = end - 1 if text[end - 1 : end] == "." else end
         whole = self.roles.read(start, stop)
         if whole is not None:
             return [whole]
         for joint in re.finditer(r"\s+and\s+(?=[A-Z])", text[start:stop]):
-            second = self.roles.read(start + joint.end(), stop)
-            # "Founder and Chief Executive of the Wexmoor Trust": a first post with no body is the second's
-            owner = second.organisation if second is not None and second.explicit_org else None
+            rest = self.roles_in(start + joint.end(), stop)
+            # "Founder and Chief Executive of the Wexmoor Trust": a first post with no body is the next one's
+            owner = rest[0].organisation if rest and rest[0].explicit_org else None
             first = self.roles.read(start, start + joint.start(), owner=owner)
             if first is None:
                 continue
-            if second is None:
+            if not rest:
                 self.ext.skip(LOADER, start + joint.end(), f"role {text[start + joint.end() : stop]!r} not understood")
-            return [first] if second is None else [first, second]
+            return [first, *rest]
         return []
 
     def add_extra_role(self, state: ItemState, name: PersonName, start: int, end: int, phrase: RolePhrase) -> None:

@@ -353,7 +353,8 @@ def test_posts_in_the_body_of_a_post_named_before_a_shared_body_and_a_mayor_of_a
         # "has stepped up from her role as head of safeguarding": the body of her post named before
         ("Tam Reed", "Head of safeguarding, Wexmoor Borough Council", None, None, None),
         ("Cleo Vance", "Mayor, Wexmoor Borough Council", None, "2031-05", "2031-05"),  # "Mayor of Wexmoor Cleo Vance"
-        # "Abe Lorne, Founder and Chief Executive of the Brookvale Trust": both posts of the one body
+        # "Abe Lorne, Founder and Chief Executive of the Brookvale Trust and Chair of the review": both posts
+        # of the one body; a chair of something that is no body is no post
         ("Abe Lorne", "Founder, Brookvale Trust", None, "2031-05", "2031-05"),
         ("Abe Lorne", "Chief Executive, Brookvale Trust", None, "2031-05", "2031-05"),
     }
