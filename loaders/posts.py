@@ -135,12 +135,12 @@ authority's chief executive"): the council the page is about."""
 TERM = re.compile(r"(?:\bfor\s+)?\b((?:19|20)?\d{2})\s*[/-]\s*((?:19|20)?\d{2})\b")
 """A term written as a year pair: "2020/21", "21/22", "for 2021/22", "2020/2021"."""
 _OPENS_ROLE = re.compile(
-    r"(?:^|[,.:;]\s*|\b(?:the|its|their|our|his|her|by)\s+)"
-    r"(?:(?:new|incoming|current|newly[- ]elected|former|outgoing|previous)\s+)?$",
+    r"(?:(?:^|[,.:;]\s*|\b(?:the|its|their|our|his|her|by)\s+)(?:(?:new|incoming|current|newly[- ]elected)\s+)?"
+    r"|\b(?:former|outgoing|previous)\s+)$",
     re.IGNORECASE,
 )
 """What may stand just before a role phrase written before a name ("..., the", "its new", "welcomed by",
-"Former" opening the sentence)."""
+"former" after any word)."""
 _SPOKEN_FOR = re.compile(r"(?<![\w’'-])(?P<remit>[a-z][a-z’'-]*(?:\s+(?:and\s+)?[a-z][a-z’'-]*){0,5})\s+$")
 """The remit written before a spokesperson's role word, in lower case ("education spokesperson")."""
 _IN_PLACE = re.compile(
@@ -567,6 +567,8 @@ class RoleReader:
         # "... neighbouring Anyshire Council's director of children's services Jo Doe": a post
         # written with its organisation's possessive opens a phrase after any word
         possessive = {m.start for m in orgs if re.match(r"['’]s\s", text[m.end : m.end + 3])}
+        # "... while Anyshire Council leader Jo Doe": so does a body written right before its role word
+        possessive |= {m.start for m in orgs if any(re.fullmatch(r"\s+", text[m.end : s]) for s in words)}
         candidates = sorted(
             words
             | {m.start("place") for m in places if m is not None}

@@ -358,3 +358,12 @@ def test_posts_in_the_body_of_a_post_named_before_a_shared_body_and_a_mayor_of_a
         ("Abe Lorne", "Founder, Brookvale Trust", None, "2031-05", "2031-05"),
         ("Abe Lorne", "Chief Executive, Brookvale Trust", None, "2031-05", "2031-05"),
     }
+
+
+def test_a_post_written_before_a_name_after_any_word_when_former_or_its_body_opens_it() -> None:
+    graph, _ = build("posts_before_names_in_narrative.txt")
+    assert positions(graph) == {
+        ("Hal Ormond", "Chair, Brookvale Forum", None, None, None),  # "the election of previous ... chair Hal Ormond"
+        # "while Wexmoor Borough Council leader Ines Varga will lead ...": the body opens the post
+        ("Ines Varga", "Leader, Wexmoor Borough Council", None, "2031-05", "2031-05"),
+    }
