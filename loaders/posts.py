@@ -132,6 +132,9 @@ _THE_COUNCIL = re.compile(
 )
 """A council written as "the council" ("director of children's services at the council", "the
 authority's chief executive"): the council the page is about."""
+_THE_UNIT = re.compile(r"(?<![\w’'-])(?:the[ \t]+)?(?P<head>Committee|Board|Panel|Commission)(?![\w-])(?:['’]s)?")
+"""A committee written by its head noun alone, capitalised ("Committee chair Jo Doe", "the Board's
+chair"): the one committee of that head noun the page names."""
 TERM = re.compile(r"(?:\bfor\s+)?\b((?:19|20)?\d{2})\s*[/-]\s*((?:19|20)?\d{2})\b")
 """A term written as a year pair: "2020/21", "21/22", "for 2021/22", "2020/2021"."""
 _OPENS_ROLE = re.compile(
@@ -211,6 +214,7 @@ SOLE_COUNCIL = Reading("councillor's office in the one council the page names", 
 UNNAMED_COUNCIL = Reading("council post in a council the page names only by its place", 0.6)
 THE_COUNCIL = Reading("post in 'the council', the one council the page names", 0.8)
 MAIN_COUNCIL = Reading("post in 'the council', the council the page names most often", 0.6)
+THE_UNIT = Reading("post in 'the Committee', the one committee (board, panel) the page names", 0.7)
 MAIN_COUNCIL_MEMBER = Reading("councillor's office in the council the page names most often", 0.6)
 OWNER = Reading("post written without its body, in the body appointing to it", 0.8)
 NEARBY_BODY = Reading("post written without its body, in the body of the post named just before", 0.7)
@@ -437,7 +441,8 @@ class RoleReader:
         self, start: int, end: int, covered: list[tuple[int, int]], owner: OrganisationMention | None
     ) -> tuple[OrganisationMention, tuple[int, int], Reading] | None:
         """The body of a post written without its name: "the council" (the council the page names
-        most, see :meth:`main_council`), or ``owner``; with where it is written."""
+        most, see :meth:`main_council`), "the Committee" (the one committee the page names), or
+        ``owner``; with where it is written."""
         text = self.ext.text
         referred = [
             m for m in _THE_COUNCIL.finditer(text, start, end) if not _uncovered(text, *m.span(), covered).isspace()
@@ -447,6 +452,12 @@ class RoleReader:
             main = self.main_council() if _is_filler(_uncovered(text, start, end, [*covered, at])) else None
             if main is not None:
                 return main[0], at, THE_COUNCIL if main[1] else MAIN_COUNCIL
+        units = [m for m in _THE_UNIT.finditer(text, start, end) if not _uncovered(text, *m.span(), covered).isspace()]
+        if len(units) == 1 and _is_filler(_uncovered(text, start, end, [*covered, units[0].span()])):
+            head = re.escape(units[0].group("head"))
+            unit = self._sole_named(re.compile(rf".+\s{head}"))
+            if unit is not None:
+                return unit, units[0].span(), THE_UNIT
         if owner is not None and _is_filler(_uncovered(text, start, end, covered)):
             return owner, (owner.start, owner.end) if start <= owner.start < end else (start, start), OWNER
         return None
@@ -504,16 +515,16 @@ class RoleReader:
         text = self.ext.text
         area = rf"{re.escape(place)}(?:\s+upon\s+[A-Z][a-z]+)?"  # "Kingston" for "Kingston upon Thames"
         council = re.compile(rf"(?:{area}(?:\s+{_COUNCIL_TYPE})?\s+Council|{_BOROUGH}\s+of\s+{area})")
-        found = self._sole_council(council)
+        found = self._sole_named(council)
         if found is not None:
             return found, COUNCIL_OF_PLACE
         if not guess or any(self.organisations.find(text, start, end)):
             return None  # not surely a place, or the "place" is a body's name
         return self.organisations.council_of_place(place, start, end), UNNAMED_COUNCIL
 
-    def _sole_council(self, council: re.Pattern[str]) -> OrganisationMention | None:
-        """The one council (of those ``council`` matches) the document names, or None for none or several."""
-        named = {m.iri: m for m in self.organisations.find(self.ext.text) if council.fullmatch(m.name)}
+    def _sole_named(self, name: re.Pattern[str]) -> OrganisationMention | None:
+        """The one body (of those whose name ``name`` matches) the document names, or None for none or several."""
+        named = {m.iri: m for m in self.organisations.find(self.ext.text) if name.fullmatch(m.name)}
         return next(iter(named.values())) if len(named) == 1 else None
 
     def _organisation(

@@ -367,3 +367,9 @@ def test_a_post_written_before_a_name_after_any_word_when_former_or_its_body_ope
         # "while Wexmoor Borough Council leader Ines Varga will lead ...": the body opens the post
         ("Ines Varga", "Leader, Wexmoor Borough Council", None, "2031-05", "2031-05"),
     }
+
+
+def test_a_committee_written_by_its_head_noun_alone_is_the_one_the_page_names() -> None:
+    graph, _ = build("committee_by_its_head_noun.txt")
+    # "Committee chair Rhea Banfield (pictured) said", after "The Wexmoor Scrutiny Committee has ..."
+    assert positions(graph) == {("Rhea Banfield", "Chair, Wexmoor Scrutiny Committee", None, "2031-05", "2031-05")}
