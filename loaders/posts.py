@@ -157,12 +157,12 @@ _BOROUGH = r"(?:London|Royal)\s+Borough"
 _ANY_COUNCIL = re.compile(rf".+\s+Council|{_BOROUGH}\s+of\s+.+")
 """Any council's name: "X Council", "X County Council", "London Borough of X"."""
 _FILLER = re.compile(
-    r"^(?:[\s,;:()]|['’]s\b|(?:the|of|at|in|for|and|charity|think[- ]?tank|campaign\s+group"
+    r"^(?:[\s,;:()]|['’]s\b|(?:the|of|at|in|for|to|and|charity|think[- ]?tank|campaign\s+group"
     r"|association|organisation)\b)*$",
     re.IGNORECASE,
 )
 """What may stand between a role word and its organisation ("Chair of the ...", "Ofsted's Chief Inspector",
-"Chief Executive of the charity ..."), or stand for the page's own association ("president of the
+"Member to the Board", "Chief Executive of the charity ..."), or stand for the page's own association ("president of the
 association", "the association's president")."""
 
 

@@ -23,7 +23,8 @@ The clauses of the genre that state a post without an apposition, each read from
   "Sam Poe will hand over the presidency to Jo Doe", "Sam Poe as his predecessor as Chair of
   the Board";
 * a post named through what the person does in it: "her final meeting as Chair", "his first year
-  as president".
+  as president";
+* a list of members: "the new members to the Board for 2031/32: Cllr Jo Doe, Cllr Sam Poe and ...".
 
 :func:`find_clauses` finds the clauses; the statement reader resolves their subjects (a name, a
 family name already known, a pronoun) and reads their post phrases. :func:`written_when` reads
@@ -210,6 +211,14 @@ _HAVING = re.compile(
 )
 """A post held before, in a participle clause after the sentence's subject ("..., having previously
 served as deputy leader from 2025", "having spent ten years at Wexmoor Council as head of service")."""
+_MEMBERS = re.compile(
+    r"\b(?P<post>[Mm]embers?\s+(?:of|to|on)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:&\s+|and\s+)?[A-Z][\w’'-]*)*"
+    r"(?:\s+for\s+(?:the\s+)?(?:19|20)\d\d\s*/\s*\d\d(?:\d\d)?\b)?)[^:.;!?]{0,40}:\s*(?P<names>[^.;:!?]+)"
+)
+"""A list of a body's members, with a term ("welcomed the new members to the Board for 2031/32 meeting
+cycle: Cllr Jo Doe, Cllr Sam Poe and Cllr Kim Loe"): each named holds the post."""
+_LISTED = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*")
+"""What separates the names of a list."""
 _SENTENCE_SUBJECT = re.compile(rf"\s*(?:[A-Z][\w’'-]*\s+)*?{_SUBJECT}{_WHO},?\s+[a-z]")
 """The person a sentence opens with, for a post named through what they do in it or held before it."""
 
@@ -239,6 +248,14 @@ def find_clauses(text: str, start: int, end: int) -> list[Clause]:
             owner = m.span("owner") if "owner" in pattern.groupindex and m.group("owner") else None
             if opening is not None:
                 found.append(Clause(subject=opening.span("subject"), post=m.span("post"), change=change, owner=owner))
+    for m in _MEMBERS.finditer(text, start, end):
+        at = m.start("names")
+        for sep in [*_LISTED.finditer(text, at, m.end("names")), None]:
+            stop = sep.start() if sep is not None else len(text[: m.end("names")].rstrip())
+            if stop > at:
+                found.append(Clause(subject=(at, stop), post=m.span("post"), change=Change.HOLDS))
+            if sep is not None:
+                at = sep.end()
     # a post written as held before ("Before that, she was ...") is not also held now
     held = {c.post[0] for c in found if c.change is Change.HELD}
     return sorted((c for c in found if c.change is Change.HELD or c.post[0] not in held), key=lambda c: c.subject)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from test_loader_constructions import build
 
@@ -373,3 +373,19 @@ def test_a_committee_written_by_its_head_noun_alone_is_the_one_the_page_names() 
     graph, _ = build("committee_by_its_head_noun.txt")
     # "Committee chair Rhea Banfield (pictured) said", after "The Wexmoor Scrutiny Committee has ..."
     assert positions(graph) == {("Rhea Banfield", "Chair, Wexmoor Scrutiny Committee", None, "2031-05", "2031-05")}
+
+
+def test_a_list_of_a_boards_members_with_a_term() -> None:
+    graph, _ = build("board_members_with_a_term.txt")
+    # "welcomed the following new members to the Board for 2031/32 meeting cycle: Cllr Oona Pell, ..."
+    stated = {
+        (_name(graph, graph.value(h, AK.holder)), _name(graph, graph.value(h, AK.post)),
+         str(graph.value(h, AK.termLabel)))
+        for h in graph.subjects(AK.inferred, Literal(False))
+    }
+    assert stated == {
+        (person, "Member, Wexmoor Families Board", "2031/32") for person in ("Oona Pell", "Reza Kand", "Lise Farrow")
+    }
+    assert {(p[0], p[3], p[4]) for p in positions(graph)} == {
+        (person, "2031-04", "2032-03") for person in ("Oona Pell", "Reza Kand", "Lise Farrow")
+    }
