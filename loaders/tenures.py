@@ -19,6 +19,8 @@ The clauses of the genre that state a post without an apposition, each read from
   body written is in the body of the sentence's post before it);
 * joining a body: "Jo Doe joined Wexmoor Council in 2026 as head of service", "Jo Doe has been named
   by Wexmoor Council as its new director";
+* a body and the post held there: "... joining from Wexmoor Council, where he spent three years as
+  director of children's services" (held before), "Anyshire council, where she is director of ...";
 * succession: "Jo Doe replaces (succeeds) Sam Poe as vice president" (both held the post),
   "Sam Poe will hand over the presidency to Jo Doe", "Sam Poe as his predecessor as Chair of
   the Board";
@@ -189,6 +191,18 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Change, Change | None], ...] = tuple(
         (
             rf"\b(?i:before\s+that|previously|formerly|prior\s+to\s+this),?\s+{_SUBJECT}\s+(?:was|had\s+been"
             rf"|served\s+as|worked\s+as)\s+(?:an?\s+)?{_NEW}{_POST}",
+            Change.HELD,
+            None,
+        ),
+        (
+            rf"\b(?:from|at|in|joined|joins|leaves|left)\s+{_BODY},\s+where\s+{_SUBJECT}\s+(?:is|has\s+been|remains)\s+"
+            rf"(?:(?:currently|now|also)\s+)?{_NEW}{_POST}",
+            Change.HOLDS,
+            None,
+        ),
+        (
+            rf"\b(?:from|at|in|joined|joins|leaves|left)\s+{_BODY},\s+where\s+{_SUBJECT}\s+(?:was|had\s+been|"
+            rf"(?:spent|served)\s+[^,.;:!?]{{0,30}}?as|worked\s+as)\s+(?:an?\s+)?{_NEW}{_POST}",
             Change.HELD,
             None,
         ),

@@ -389,3 +389,17 @@ def test_a_list_of_a_boards_members_with_a_term() -> None:
     assert {(p[0], p[3], p[4]) for p in positions(graph)} == {
         (person, "2031-04", "2032-03") for person in ("Oona Pell", "Reza Kand", "Lise Farrow")
     }
+
+
+def test_a_body_and_the_post_held_there_in_a_where_clause() -> None:
+    graph, _ = build("body_where_post_held.txt")
+    assert positions(graph) == {
+        ("Tam Oduro", "Corporate Director of children and young people, Brookvale Borough Council", None, "2031-05",
+         "2031-05"),
+        # "joining from Wexmoor Borough Council, where he spent three years as director of ...": held before
+        ("Tam Oduro", "Director of Children's Services, Wexmoor Borough Council", None, None, None),
+        ("Ivy Crane", "Head of safeguarding, Anyshire County Council", None, "2031-05", "2031-05"),
+        ("Ivy Crane", "Head of early help, Brookvale Borough Council", None, None, None),  # "where she was"
+        ("Ned Pye", "Chair, Brookvale Forum", None, "2031-05", "2031-05"),
+        ("Ned Pye", "Director of education, Anyshire County Council", None, "2031-05", "2031-05"),  # "where he is"
+    }  # fmt: skip
