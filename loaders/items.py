@@ -213,7 +213,7 @@ def segments(lines: Sequence[Line]) -> list[Segment]:
 # --------------------------------------------------------------------------------------------
 # Written dates
 
-_MONTH_NAMES = [
+MONTH_NAMES = [
     "january",
     "february",
     "march",
@@ -227,7 +227,7 @@ _MONTH_NAMES = [
     "november",
     "december",
 ]
-_MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, start=1)}
+_MONTHS = {name: number for number, name in enumerate(MONTH_NAMES, start=1)}
 _MONTHS.update({name[:3]: number for name, number in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
 _WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}

@@ -84,7 +84,7 @@ from .people import (
     record_mentions,
 )
 from .posts import PAGE_BODY, OrganisationMention, RolePhrase, RoleReader, find_role_words
-from .tenures import Change, When, find_clauses, written_when
+from .tenures import FUTURE, Change, When, find_clauses, written_when
 from .text import Paragraph
 
 LOADER = "statements"
@@ -186,6 +186,9 @@ TITLED_SPEECH = Reading("speech whose title names its speaker", 0.8)
 HEADLINE_ROLE = Reading("post named without a name in the title or lead of its one speaker's item", 0.6)
 DESCRIBED_POST = Reading("post written as the subject for the person speaking in the item", 0.6)
 TENURE = Reading("post stated in a clause of the narrative", 0.8)
+TENURE_YEAR_FROM_ITEM = Reading(
+    "post stated in a clause of the narrative, the year of its time from the item's date", 0.7
+)
 FORMER_POST = Reading("post written as held before", 0.7)
 AND_POST = re.compile(r"\s+and\s+(?:(?P<former>former|formerly)\s+|(?:current|currently)\s+)?(?=\w)")
 """What joins a second post to the one written at a name ("X, leader of Anyshire Council and current LGA
@@ -912,7 +915,9 @@ class StatementReader:
                 if person is None or phrase is None:
                     continue
                 state.tenure_bodies[person[0]] = phrase.organisation
-                when = written_when(text, *(clause.when or (phrase.end, clause.post[1])))
+                near = state.item.date if state.item is not None else None
+                future = bool(FUTURE.search(text, clause.subject[1], clause.post[0]))
+                when = written_when(text, *(clause.when or (phrase.end, clause.post[1])), near, future)
                 self.tenure(state, person[1](), phrase, clause.change, when)
                 other = self.clause_person(state, *clause.other) if clause.other else None
                 if other is not None and clause.other_change is not None:
@@ -975,6 +980,8 @@ class StatementReader:
         item = None if change is Change.HELD else state.item
         # a post whose body was guessed keeps the lower confidence of that guess
         reading = phrase.reading if phrase.reading.confidence < TENURE.confidence else TENURE
+        if when is not None and not when[3] and tenure is not None:  # "from April": its year from the item's
+            reading = TENURE_YEAR_FROM_ITEM if reading is TENURE else reading
         add_stated_holding(self.ext, speaker.person, speaker.name, replace(phrase, reading=reading), item, tenure)
 
     def is_speech(self, state: ItemState) -> bool:

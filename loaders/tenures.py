@@ -41,10 +41,10 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
-from .items import find_dates
+from .items import MONTH_NAMES, find_dates
 
-When = tuple[str, date, int] | None
-"""A time a clause gives: (preposition, date, where it ends), or None."""
+When = tuple[str, date, int, bool] | None
+"""A time a clause gives: (preposition, date, where it ends, whether its year is written), or None."""
 
 
 class Change(Enum):
@@ -277,19 +277,34 @@ def find_clauses(text: str, start: int, end: int) -> list[Clause]:
 
 _PREPOSITION = re.compile(r"\b(?P<prep>in|from|since|until|till|by|at\s+the\s+end\s+of|on)\s+")
 _YEAR = re.compile(r"(?:19|20)\d\d\b")
+_MONTH_ALONE = re.compile(r"(?:" + "|".join(m.capitalize() for m in MONTH_NAMES) + r")\b(?![ \t]+\d)")
+"""A month written without its year ("from April")."""
 
 
-def written_when(text: str, start: int, end: int) -> When:
+FUTURE = re.compile(r"\b(?:will|shall|(?:is|are)\s+(?:set\s+|due\s+)?to)\b")
+"""A clause telling what is to come ("will take over", "is set to step down")."""
+
+
+def written_when(text: str, start: int, end: int, near: date | None = None, future: bool = False) -> When:
     """The first time written in ``text[start:end]`` after a preposition ("in April 2031", "from 1
-    April 2031", "since 2028"): the preposition, the day (a month's first day for a month and
-    year, a year's first day for a year), where it ends."""
+    April 2031", "since 2028", "from April"): the preposition, the day (a month's first day for a
+    month and year, a year's first day for a year; for a month alone, its first day nearest to
+    ``near``, the item's date, or the first on or after it in a ``future`` clause), where it ends,
+    and whether the year is written."""
     for m in _PREPOSITION.finditer(text, start, end):
         dates = [d for d in find_dates(text, m.end(), end) if d.start == m.end() and d.year is not None]
         prep = " ".join(m.group("prep").split())
         if dates:
             written = dates[0]
-            return prep, written.value or date(written.year or 1, written.month, 1), written.end
+            return prep, written.value or date(written.year or 1, written.month, 1), written.end, True
         year = _YEAR.match(text, m.end(), end)
         if year is not None:
-            return prep, date(int(year.group()), 1, 1), year.end()
+            return prep, date(int(year.group()), 1, 1), year.end(), True
+        month = _MONTH_ALONE.match(text, m.end(), end)
+        if month is not None and near is not None:
+            number = MONTH_NAMES.index(month.group().lower()) + 1
+            days = [date(year, number, 1) for year in (near.year - 1, near.year, near.year + 1)]
+            if future:
+                days = [day for day in days if day >= near.replace(day=1)]
+            return prep, min(days, key=lambda day: abs(day - near)), month.end(), False
     return None

@@ -403,3 +403,14 @@ def test_a_body_and_the_post_held_there_in_a_where_clause() -> None:
         ("Ned Pye", "Chair, Brookvale Forum", None, "2031-05", "2031-05"),
         ("Ned Pye", "Director of education, Anyshire County Council", None, "2031-05", "2031-05"),  # "where he is"
     }  # fmt: skip
+
+
+def test_a_month_written_without_its_year_takes_the_year_from_the_items_date() -> None:
+    graph, _ = build("month_without_year.txt")  # an item of 12 February 2031
+    assert positions(graph) == {
+        ("Gita Sole", "Chair, Brookvale Forum", None, "2031-04", None),  # "will take over ... from April"
+        ("Ben Orme", "Chair, Wexmoor Schools Panel", None, None, "2031-12"),  # "will stand down ... in December"
+        ("Ida Kerr", "Chair, Anyshire Care Board", None, "2031-01", None),  # "took over ... in January": the nearest
+    }
+    rules = {str(graph.value(h, AK.rule)) for h in graph.subjects(AK.inferred, Literal(False))}
+    assert rules == {"post stated in a clause of the narrative, the year of its time from the item's date"}
