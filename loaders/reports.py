@@ -92,7 +92,12 @@ _CAP = (
 )
 _CONNECTOR = r"(?:of|and|for|on|in|the|to|&)"
 _RUN = rf"{_CAP}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)*{_CAP})*"
-_QUOTED = r"(?:‘(?P<q1>[^‘’\n]{3,150})’|“(?P<q2>[^“”\n]{3,150})”|\"(?P<q3>[^\"\n]{3,150})\")"
+_QUOTED = (
+    r"(?:‘(?P<q1>(?:[^‘’\n]|’(?=[a-z])){3,150})’|“(?P<q2>[^“”\n]{3,150})”|\"(?P<q3>[^\"\n]{3,150})\""
+    r"|(?<![\w’'])'(?P<q4>[A-Z0-9](?:[^'\n]|(?<=\w)'(?=[a-z])){2,150})'(?![\w’']))"
+)
+"""A quoted title: in curly or straight quotes, single or double; an apostrophe inside single quotes is
+part of the title (‘The Children’s Plan’, 'The Children's Plan')."""
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
@@ -117,7 +122,7 @@ _LEAD_WORDS = _word_set(
     "the a an this that these those its it his her their our your new latest recent final first second"
     " third interim forthcoming long awaited long-awaited said as in on for and of at by with to from"
     " commenting responding response comment following ahead implementation publication launch release"
-    " writing speaking addressing reporting"
+    " writing speaking addressing reporting according under despite amid via during"
 )
 """Words that open a capitalised run without being part of a title ("This Report")."""
 _NON_TITLE_WORDS = _word_set(
@@ -507,7 +512,7 @@ def _quoted(doc: _Text) -> Iterator[Candidate]:
     """A quoted title before or after a kind word; an italic title."""
     for rx in (_QUOTED_AFTER_KIND, _QUOTED_BEFORE_KIND):
         for m in rx.finditer(doc.text):
-            found = _group(m, "q1", "q2", "q3")
+            found = _group(m, "q1", "q2", "q3", "q4")
             if found is None or not (found[0][0].isupper() or found[0][0].isdigit()):
                 continue
             title, start, end = found
@@ -664,7 +669,7 @@ _LAUNCHED_QUOTED = re.compile(
 def _launched(doc: _Text) -> Iterator[Candidate]:
     """A quoted title a body publishes or launches (unless described next as no report: "a campaign")."""
     for m in _LAUNCHED_QUOTED.finditer(doc.text):
-        found = _group(m, "q1", "q2", "q3")
+        found = _group(m, "q1", "q2", "q3", "q4")
         if found is None or not found[0][0].isupper() or _described_as_no_report(doc.text, m.end()):
             continue
         title, start, end = found

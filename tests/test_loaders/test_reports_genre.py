@@ -38,6 +38,15 @@ def test_a_name_described_next_as_a_survey_is_a_report_and_a_body_or_a_figure_so
     assert reports == {"Northfield Voices": None}
 
 
+def test_a_quoted_title_keeps_its_apostrophes_and_a_cited_title_drops_according_to() -> None:
+    reports = _reports(extract_document(DATA / "quoted_and_cited.txt").graph())
+    assert reports == {
+        "The Children’s Promise: Homes for Everyone": None,
+        "A reply to the Carer's Support Plan": None,
+        "Brackley Workforce Survey 2031": 2031,
+    }
+
+
 # --------------------------------------------------------------------------- a publication page
 
 GENRE = Path(__file__).resolve().parents[1] / "data" / "genre"
