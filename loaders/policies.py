@@ -8,6 +8,8 @@ Names are found three ways, longest match first without overlaps:
   Act 2017", "Mental Health Bill", "Families First for Children Pathfinder");
 * "the X scheme/programme/grant/fund/strategy" with a capitalised X (also after a preposition, and
   with a date written onto it), and "the X and the Y schemes" (two names sharing a plural head noun);
+* lower-case words ending in a head noun, singular or plural, whose initials spell the acronym in
+  brackets after them ("regional care cooperatives (RCCs)", "the national funding formula (NFF)");
 * a head noun first and its topic ("the UN Convention on the Rights of the Child"), a year before an
   act ("the 1989 Children Act" is the Children Act 1989), a name listing its parts ("Children,
   Wellbeing and Schools Bill");
@@ -94,7 +96,8 @@ _HEADS: dict[str, URIRef] = {
     "strategy": AK.Strategy, "reform": AK.Reform, "reforms": AK.Reform, "framework": AK.OtherPolicy,
     "convention": AK.OtherPolicy, "covenant": AK.OtherPolicy, "guarantee": AK.OtherPolicy, "charter": AK.OtherPolicy,
     "formula": AK.OtherPolicy, "levy": AK.OtherPolicy, "allowance": AK.OtherPolicy, "precept": AK.OtherPolicy,
-    "pledge": AK.OtherPolicy, "entitlement": AK.OtherPolicy,
+    "pledge": AK.OtherPolicy, "entitlement": AK.OtherPolicy, "exemption": AK.OtherPolicy, "relief": AK.OtherPolicy,
+    "credit": AK.OtherPolicy, "cap": AK.OtherPolicy, "bursary": AK.Grant, "subsidy": AK.Grant,
 }  # fmt: skip
 """Head nouns of policy names, with the kind each gives."""
 _DESCRIPTORS = r"scheme|programme|program|initiative|pathfinders?|pilots?|grant|fund|reforms?|agenda|policy"
@@ -307,6 +310,35 @@ def _plural_candidates(text: str) -> Iterable[_Candidate]:
             yield _Candidate(start, end, entry, written=written)
 
 
+_LOWER_DEFINED_RE = re.compile(
+    r"(?<![\w’'-])(?P<words>[a-z][a-z-]*(?:\s+[a-z][a-z-]*){1,7})\s*\(\s*(?P<acr>[A-Z]{2,8})s?\s*\)"
+)
+"""Lower-case words and a bracketed acronym after them ("regional care cooperatives (RCCs)")."""
+_LOWER_HEADS: dict[str, URIRef] = {
+    **_HEADS, **{f"{head}s": kind for head, kind in _HEADS.items() if not head.endswith("s")},
+    "cooperatives": AK.Programme, "co-operatives": AK.Programme, "hubs": AK.Programme,
+}  # fmt: skip
+"""Head nouns of a policy named in lower case, singular or plural, with the kind each gives."""
+
+
+def _lower_defined_candidates(text: str, org_spans: list[tuple[int, int]]) -> Iterable[_Candidate]:
+    """A policy named in lower case and defined by its acronym: the words before the brackets whose
+    initials spell it, ending in a policy's head noun ("plans for regional care cooperatives (RCCs)"
+    is Regional Care Cooperatives, RCC; "the national funding formula (NFF)")."""
+    for m in _LOWER_DEFINED_RE.finditer(text):
+        acronym = m.group("acr")
+        words = list(re.finditer(r"\S+", m.group("words")))[-len(acronym) :]
+        initials = "".join(w.group()[0] for w in words).upper()
+        head = words[-1].group() if words else ""
+        if len(words) != len(acronym) or initials != acronym or head not in _LOWER_HEADS:
+            continue
+        start = m.start("words") + words[0].start()
+        if _inside_org(start, org_spans):
+            continue
+        name = " ".join(w.group()[:1].upper() + w.group()[1:] for w in words)
+        yield _Candidate(start, m.start("words") + words[-1].end(), _Entry(name, acronym, _LOWER_HEADS[head]))
+
+
 def _inside_org(offset: int, org_spans: list[tuple[int, int]]) -> bool:
     return any(s <= offset < e for s, e in org_spans)
 
@@ -380,6 +412,7 @@ def _document_mentions(text: str, org_spans: list[tuple[int, int]]) -> tuple[Pol
         *patterned,
         *_fiscal_candidates(text),
         *_plural_candidates(text),
+        *_lower_defined_candidates(text, org_spans),
     ]
     inside_org = [c for c in candidates if any(s <= c.start and c.end <= e for s, e in org_spans)]
     chosen = select_longest([c for c in candidates if c not in inside_org], [])

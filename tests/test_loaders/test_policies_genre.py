@@ -146,3 +146,33 @@ def test_policies_as_the_genre_names_them(
 def test_a_name_inside_a_quoted_title_is_no_policy_of_its_own(roundup: dict[str, tuple[str, set[str]]]) -> None:
     assert "Kinship Care Reform" not in roundup and "Kinship Care Reform 2031" not in roundup
     assert len(roundup) == 10
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "acronym", "construction"),
+    [
+        ("Regional Fostering Cooperatives", "Programme", "RFCs", "lower-case words, then the acronym they spell"),
+        ("Schools Allocation Formula", "OtherPolicy", "SAF", "a lower-case formula defined by its acronym"),
+        ("Care Leaver Tax Exemption", "OtherPolicy", None, "an exemption"),
+        ("Kinship Carer Relief", "OtherPolicy", None, "a relief"),
+        ("Young Carer Bursary", "Grant", None, "a bursary"),
+    ],
+)
+def test_reforms_defined_by_an_acronym_and_reliefs(
+    name: str, kind: str, acronym: str | None, construction: str
+) -> None:
+    from loaders import extract_document
+
+    g = extract_document(DATA / "defined_reforms.txt").graph()
+    found = {str(g.value(p, AK.name)): p for p in g.subjects(RDF.type, AK.Policy)}
+    assert name in found, construction
+    assert str(g.value(found[name], AK.kind)).split("#")[1] == kind, construction
+    assert acronym is None or Literal(acronym) in set(g.objects(found[name], AK.altName)), construction
+
+
+def test_a_plan_or_a_partnership_defined_by_its_acronym_is_no_policy() -> None:
+    from loaders import extract_document
+
+    g = extract_document(DATA / "defined_reforms.txt").graph()
+    names = {str(g.value(p, AK.name)) for p in g.subjects(RDF.type, AK.Policy)}
+    assert not any("Plans" in n or "Partnerships" in n for n in names)
