@@ -17,7 +17,7 @@ A report is found where the text names it:
 - a quoted or italic title next to a kind word (``Ofsted's ‘Matching in foster care’ report``,
   ``the White Paper “A smarter approach to sentencing”``, ``*Grasping the nettle*``);
 - a title in apposition or after "called" (``the new CPAG report, The Safety Net is Gone,``),
-  or after "published" (``X published Born into Care: ...``);
+  or after "published" (``X published Born into Care: ...``), ending before a time ("... in May");
 - a capitalised name followed by a kind word (``the Schools White Paper``, ``the Wood Report``),
   a generic one with a named topic (``the Annual Review of the Year``), not a run ending in a body's
   name (``X on the Scrutiny Committee report``: that body's report);
@@ -103,6 +103,7 @@ _MONTH = (
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
 )
 _YEAR = r"(?:19|20)\d{2}"
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 
 _NOT_A_REPORT_AFTER = re.compile(
     r"[ \t]+(?:Panel|Board|Group|Committee|Team|Officers?|Unit|Body|Authority|Meeting|Process|Programme|Period)\b"
@@ -331,8 +332,10 @@ _TITLE_STOP = re.compile(
     rf"\.(?=[\s”’\"]|$)|\n|{_FILE_NOTE}|\s+said\b|\s+(?:as|but|which|who|has|is|was)\s+[a-z]|,\s+(?=[a-z])"
     r"|\s+(?:found|finds|shows?|showed|highlights?|highlighted|says|reveals?|revealed|suggests?|suggested"
     r"|warns?|warned|concludes?|concluded|makes?|made|recommends?|recommended|states?|stated|notes?|noted)\b"
+    rf"|\s+(?:today|yesterday|(?:in|on|last|this|next|earlier\s+this)\s+(?:{_MONTH}|{_WEEKDAY}|week|month|year))\b"
 )
-"""Where a title written without quotes ends: a sentence end, "said", a clause, a reporting verb."""
+"""Where a title written without quotes ends: a sentence end, "said", a clause, a reporting verb, a
+time ("... in May", "... on Tuesday", "... last week")."""
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -758,9 +761,14 @@ def _capitalised(doc: _Text) -> Iterator[Candidate]:
             continue
         if any(o.start < start < o.end or start < o.start < o.end == run_end for o in doc.organisations):
             continue  # inside a body's name, or a body's report ("X on the Y Committee report"), read by _described
-        owner = re.match(rf"{_APOS}s?[ \t]+", text[publisher.end : run_end]) if publisher is not None else None
+        owner = (
+            re.match(rf"(?:{_APOS}s?|[ \t]*\([A-Z]{{2,8}}\)(?:{_APOS}s)?)[ \t]+", text[publisher.end : run_end])
+            if publisher is not None
+            else None
+        )
         if publisher is not None and owner is not None:
-            start = publisher.end + owner.end()  # "Ofsted's Inspection Handbook": the title follows the owner
+            start = publisher.end + owner.end()  # "Ofsted's Inspection Handbook", "the Anyshire Trust (AT) Carers
+            # Survey": the title follows the owner
         run = text[start:run_end]
         words = run.split()
         named_topic = kind_word[0].isupper() and _named_topic_end(text, m.end()) > m.end()
