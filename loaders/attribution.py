@@ -165,8 +165,15 @@ class Attribution:
 
     @cached_property
     def _sources(self) -> list[Located]:
-        """The mentions of reports, bodies and people, in text order."""
-        found = [m for m in self.ext.mentions if any(_typed(self.ext, m.node, kinds) for kinds in _KINDS)]
+        """The mentions of reports, bodies and people, in text order; a person's surname inside the
+        mention of their full name is not a mention of its own ("Jo Doe" is one person, not "Doe" too)."""
+        people = [m for m in self.ext.mentions if _typed(self.ext, m.node, _PERSON)]
+        found = [
+            m
+            for m in self.ext.mentions
+            if any(_typed(self.ext, m.node, kinds) for kinds in _KINDS)
+            and not any(p.start <= m.start and m.end <= p.end and p.end - p.start > m.end - m.start for p in people)
+        ]
         return sorted(found, key=lambda m: (m.start, m.end))
 
     @cached_property

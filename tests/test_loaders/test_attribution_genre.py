@@ -130,3 +130,7 @@ def test_a_figure_no_one_is_cited_for_belongs_to_the_body_its_story_is_about(
     number: str, source: str, construction: str
 ) -> None:
     assert _sources(GENRE / "council_appointment.txt")[number] == (source, "Organisation"), construction
+
+
+def test_she_after_a_full_name_stands_for_the_person_of_the_full_name_not_for_their_surname() -> None:
+    assert _sources(FINDINGS / "pronoun_after_full_name.txt") == {"a quarter": ("Orla Penhallow", "Person")}
