@@ -21,7 +21,9 @@ it; :meth:`Attribution.source` reads, in this order:
    item responds to, names in its title or (a report summary) names first, the one report the
    item cites or names at all, the one body it cites; else the one organisation its sentence or
    (unless the sentence speaks in the first person) its item names; else (not in the first
-   person) the body the item is about, the first organisation it names.
+   person) the body the item is about, the first organisation it names. In a column or bulletin
+   its author writes in the first person ("I met the editor ..."), a magazine or other media body it
+   names is never that organisation: it publishes the piece, it does not state its figures.
 
 A speaker citing their body's own figures ("recognises our estimation of the £3.1 billion gap")
 gives them to the organisation their post is in (the body, for a unit of it) before all else.
@@ -141,6 +143,8 @@ _OUR_EVIDENCE = re.compile(
 """A speaker citing their body's own figures ("recognises our estimation of the £3.1 billion gap")."""
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
 """A sentence in the first person states the author's figures, not those of a body named elsewhere."""
+_AUTHOR_SPEAKS = re.compile(r"\b(?:I|I['’](?:ve|m|d))\b")
+"""The author speaking in the first person singular."""
 _SIGNED_READINGS = frozenset({SIGNED.rule, INTRODUCED.rule})
 """Statements that are a whole signed piece, not a quotation: a figure its author cites from a body
 named before is that body's."""
@@ -348,10 +352,23 @@ class Attribution:
             reports.append(self._item_citations(item, _ORGANISATION))
             if not _FIRST_PERSON.search(ext.text, *sentence):
                 organisations.append(_nodes(self._within((item.start, item.end), _ORGANISATION)))
+        if item is not None and self._authored(item):  # the magazine its author writes of ("in our magazine")
+            organisations = [{o for o in named if (o, AK.kind, AK.Media) not in ext.graph} for named in organisations]
         for named in (*reports, *organisations):
             if len(named) == 1:
                 return next(iter(named))
-        return None if _FIRST_PERSON.search(ext.text, *sentence) else self._principal(item)
+        principal = self._principal(item)
+        if _FIRST_PERSON.search(ext.text, *sentence) or not any(principal in named for named in organisations):
+            return None
+        return principal
+
+    def _authored(self, item: ItemRecord) -> bool:
+        """Whether ``item`` is written by its author in the first person singular outside quotations
+        ("I met the editor ..."): a column or bulletin, whose figures are its author's."""
+        layer = self.ext.layer
+        return any(
+            layer.quotation_at(m.start()) is None for m in _AUTHOR_SPEAKS.finditer(self.ext.text, item.start, item.end)
+        )
 
     def _item_citations(self, item: ItemRecord, kinds: tuple[URIRef, ...]) -> set[URIRef]:
         """The reports or bodies (``kinds``) the sentences of ``item`` cite by name: an item reporting

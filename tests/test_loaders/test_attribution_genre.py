@@ -134,3 +134,11 @@ def test_a_figure_no_one_is_cited_for_belongs_to_the_body_its_story_is_about(
 
 def test_she_after_a_full_name_stands_for_the_person_of_the_full_name_not_for_their_surname() -> None:
     assert _sources(FINDINGS / "pronoun_after_full_name.txt") == {"a quarter": ("Orla Penhallow", "Person")}
+
+
+def test_a_magazine_the_author_of_a_column_writes_of_is_no_source_of_its_figures() -> None:
+    graph = extract_document(FINDINGS / "column_naming_a_magazine.txt").graph()
+    magazines = {o for o in graph.subjects(AK.kind, AK.Media)}
+    findings = set(graph.subjects(RDF.type, AK.Finding))
+    assert magazines and len(findings) == 3
+    assert not {graph.value(f, AK.source) for f in findings} & magazines
