@@ -543,7 +543,7 @@ case ("the report Grasping the Nettle"), since a capitalised one begins a name (
 _PAPER_KIND = re.compile(r"(?:White|Green)\s+Paper")
 _CAPITAL_TITLE = re.compile(r"[A-Z0-9][\w’'-]*(?:,?[ \t]+(?:(?:of|and|for|on|in|the|to|a|&)[ \t]+)*[A-Z0-9][\w’'-]*)*")
 """The capitalised words of a title written after a capitalised kind word ("Our Health, Our Care, Our Say")."""
-_PUBLISHED_TITLE = re.compile(r"\b(?:published|publishes|launched)\s+(?=[A-Z])")
+_PUBLISHED_TITLE = re.compile(r"\b(?:published|publishes|launched)[ \t]+(?=[A-Z])")
 _DESCRIBED_AS = re.compile(r",[ \t]+(?:a|an|its|their|the|our)[ \t]+(?P<words>(?:[\w’'-]+[ \t]*){1,4})")
 """The description after a published name ("Foster Kent, a new campaign to ...")."""
 

@@ -54,6 +54,10 @@ def test_a_title_after_its_owner_and_acronym_and_a_published_title_before_a_time
     assert str(g.value(reports["Placement Costs Survey"], AK.name)) == "Brackley Carers Association"
 
 
+def test_a_heading_ending_in_published_names_no_title_on_the_next_line() -> None:
+    assert _reports(extract_document(DATA / "published_heading.txt").graph()) == {}
+
+
 # --------------------------------------------------------------------------- a publication page
 
 GENRE = Path(__file__).resolve().parents[1] / "data" / "genre"
