@@ -120,6 +120,9 @@ _BOUNDARY_BEFORE = word_set(
 _COPULA = word_set("is are was were")
 _ADVERBS = word_set("now currently still also already being")
 _PRONOUNS = word_set("this it they that these those which whom what who")
+_AUXILIARIES = word_set("been being be")
+_LINKING_END = re.compile(r"\s*(?:(?:of|at|by|to|is|was|were|are)\s*)?")
+"""What may stand between a period ending the words before a figure and the figure ("over two years of")."""
 _NOT_PLURAL = word_set(
     """this thus its his has was is does goes us yes always perhaps towards afterwards whereas
     sometimes besides series species news means across less process status analysis crisis basis
@@ -390,8 +393,8 @@ def _trim(picked: list[_Tok]) -> list[_Tok]:
 
 def _phrase(picked: list[_Tok]) -> Phrase | None:
     words = [t.text for t in picked]
-    if not words or words[0].lower() in _PRONOUNS:
-        return None
+    if not words or words[0].lower() in _PRONOUNS | _AUXILIARIES:
+        return None  # "it", "been completed": no noun phrase
     name = normalise_measure(words)
     if not re.search(r"[a-z]{3}", name.lower()) or all(
         w in _GENERIC | _TIME_DETERMINERS | {"same"} for w in name.split()
@@ -402,7 +405,18 @@ def _phrase(picked: list[_Tok]) -> Phrase | None:
 
 def phrase_before(plain: str, start: int, end: int) -> Phrase | None:
     """The subject before a quantity in ``start``..``end``: "the number of referrals has
-    increased by" -> "referral"; "investment of" -> "investment"."""
+    increased by" -> "referral"; "investment of" -> "investment"; a period ending the span is not
+    part of it ("funding over three years") unless nothing else is."""
+    ending = [p for p in periods_in(plain, start, end) if _LINKING_END.fullmatch(plain, p.end, end)]
+    if ending and ending[-1].start > start:
+        found = _phrase_ending(plain, start, ending[-1].start)
+        if found is not None:
+            return found
+    return _phrase_ending(plain, start, end)
+
+
+def _phrase_ending(plain: str, start: int, end: int) -> Phrase | None:
+    """The words of a measure ending at ``end``, read back from it no further than ``start``."""
     toks = _tokens(plain, start, end)
     i = len(toks) - 1
     while i >= 0 and (toks[i].lower in _SKIP_BEFORE or toks[i].lower in _DIRECTION_NOUNS):

@@ -286,3 +286,15 @@ def test_changes_and_levels_as_the_genre_writes_them(
     found = _finding(update, expression, after)
     assert (_value(update, found), _local(update, found, AK.unit)) == (Decimal(value), unit), construction
     assert (_local(update, found, AK.kind), _measure(update, found)) == (kind, measure), construction
+
+
+@pytest.mark.parametrize(
+    ("expression", "measure", "construction"),
+    [
+        ("87%", "council", "a share after a passive verb counts the noun after 'of', not the verb"),
+        ("£40m", "investment", "a period ending the subject before the figure is no part of the measure"),
+    ],
+)
+def test_a_measure_is_the_noun_phrase_the_figure_counts(expression: str, measure: str, construction: str) -> None:
+    ext = _read(DATA / "measure_phrases.txt")
+    assert _measure(ext, _finding(ext, expression)) == measure, construction
