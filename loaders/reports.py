@@ -16,7 +16,8 @@ A report is found where the text names it:
 - a publication page's heading above "This guide ..."; a quoted title a body launches or publishes;
 - a quoted or italic title next to a kind word (``Ofsted's ‘Matching in foster care’ report``,
   ``the White Paper “A smarter approach to sentencing”``, ``*Grasping the nettle*``);
-- a title in apposition or after "called" (``the new CPAG report, The Safety Net is Gone,``),
+- a title in apposition or after "called" (``the new CPAG report, The Safety Net is Gone,``), also
+  after the body it is from (``a new report from the Anyshire Trust, Title,``),
   or after "published" (``X published Born into Care: ...``), ending before a time ("... in May");
 - a capitalised name followed by a kind word (``the Schools White Paper``, ``the Wood Report``),
   a generic one with a named topic (``the Annual Review of the Year``), not a run ending in a body's
@@ -534,12 +535,14 @@ def _quoted(doc: _Text) -> Iterator[Candidate]:
 
 
 _APPOSITION = re.compile(
-    rf"\b(?P<kind>{_KIND})(?:,[ \t]*(?=[A-Z])|[ \t]+(?:called|entitled|titled)[ \t]+(?=[A-Z0-9])"
+    rf"\b(?P<kind>{_KIND})(?:[ \t]+(?:from|by)[ \t]+(?:the[ \t]+)?(?P<by>[A-Z][^,.;:\n]{{1,80}}?),[ \t]*(?=[A-Z])"
+    rf"|,[ \t]*(?=[A-Z])|[ \t]+(?:called|entitled|titled)[ \t]+(?=[A-Z0-9])"
     rf"|[ \t]+(?P<dash>[–—-])[ \t]+(?=[A-Z])|(?P<bare>[ \t]+)(?=[A-Z]))"
 )
-"""A kind word, then its title: after a comma only a capitalised one, since a clause may follow
-("the survey, 40 councils having returned it"); after a space only when the kind word is in lower
-case ("the report Grasping the Nettle"), since a capitalised one begins a name ("Data Collection Form")."""
+"""A kind word, perhaps with the body it is from ("a new report from the Anyshire Trust,"), then its
+title: after a comma only a capitalised one, since a clause may follow ("the survey, 40 councils having
+returned it"); after a space only when the kind word is in lower case ("the report Grasping the
+Nettle"), since a capitalised one begins a name ("Data Collection Form")."""
 _PAPER_KIND = re.compile(r"(?:White|Green)\s+Paper")
 _CAPITAL_TITLE = re.compile(r"[A-Z0-9][\w’'-]*(?:,?[ \t]+(?:(?:of|and|for|on|in|the|to|a|&)[ \t]+)*[A-Z0-9][\w’'-]*)*")
 """The capitalised words of a title written after a capitalised kind word ("Our Health, Our Care, Our Say")."""
@@ -588,7 +591,9 @@ def _appositions(doc: _Text) -> Iterator[Candidate]:
                 continue
             if rx is _APPOSITION:
                 kind = _kind_of(m.group("kind"))
-                publisher = doc.publisher_before(m.start())
+                publisher = doc.organisation_at(m.start("by")) if m.group("by") else doc.publisher_before(m.start())
+                if m.group("by") and (publisher is None or publisher.end != m.end("by")):
+                    continue  # "a report by the committee, ...": only a body's whole name before the title
             else:
                 kind, publisher = AK.ResearchReport, doc.organisation_before(m.start(), _TODAY_GAP)
             yield Candidate(start, end, title, kind, 2, publisher=publisher)
