@@ -128,11 +128,12 @@ _HEAD_TOPIC = re.compile(rf"\s+(?:on|for|of)\s+the\s+{_NAME}(?:\s+of\s+the\s+{_N
 """A named topic after a head noun that comes first in its name ("Convention on the Rights of the Child")."""
 _THE_X_RE = re.compile(
     rf"(?:(?<![\w’'-])(?:[Tt]he|on|of|for|to|under)|(?<=\w)[’']s)\s+(?:[a-z][\w-]*\s+)?(?P<mods>{_NAME})\s+"
-    rf"(?P<head>scheme|programme|program|initiative|grant|fund|strategy|framework){_NOT_AFTER}"
+    rf"(?P<head>scheme|programme|program|initiative|grant|fund|strategy|framework|(?:council\s+tax\s+)?precept)"
+    rf"{_NOT_AFTER}"
 )
 """A capitalised name and a lower-case head noun after "the", a preposition or an owner's possessive
 ("the Kickstart scheme", "a statement on Best Start in Life strategy", "the Network's award-winning
-Mockingbird programme")."""
+Mockingbird programme", "the Adult Social Care council tax precept")."""
 _COORDINATED_RE = re.compile(
     rf"(?<![\w’'-])[Tt]he\s+(?P<a>{_NAME})\s+and\s+(?:the\s+)?(?P<b>{_NAME})\s+"
     rf"(?P<heads>schemes|programmes|grants|funds|strategies)(?![\w’'-])"
@@ -355,14 +356,17 @@ def _too_short(text: str, start: int, name_words: list[str], head: str) -> bool:
     return re.search(r"\b[Tt]he\s+(?:(?:19|20)\d\d\s+)?$", before) is None
 
 
-def _entry_for(surface: str, head: str) -> _Entry:
+def _entry_for(surface: str, written_head: str) -> _Entry:
     known = _known(surface)
     if known is not None:
         return known
+    *before, head = written_head.split()  # "council tax precept": a precept
     name = clean_name(surface)
     words = name.split(" ")
     head_at = next(i for i in range(len(words) - 1, -1, -1) if words[i].casefold() == head.casefold())
     words[head_at] = "Programme" if head.casefold() == "program" else head.capitalize()
+    for i in range(head_at - len(before), head_at):
+        words[i] = words[i].capitalize()
     return _Entry(" ".join(words), None, _HEADS[head.casefold()])
 
 

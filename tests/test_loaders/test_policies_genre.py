@@ -149,17 +149,18 @@ def test_a_name_inside_a_quoted_title_is_no_policy_of_its_own(roundup: dict[str,
 
 
 @pytest.mark.parametrize(
-    ("name", "kind", "acronym", "construction"),
+    ("name", "kind", "written", "construction"),
     [
         ("Regional Fostering Cooperatives", "Programme", "RFCs", "lower-case words, then the acronym they spell"),
         ("Schools Allocation Formula", "OtherPolicy", "SAF", "a lower-case formula defined by its acronym"),
         ("Care Leaver Tax Exemption", "OtherPolicy", None, "an exemption"),
         ("Kinship Carer Relief", "OtherPolicy", None, "a relief"),
         ("Young Carer Bursary", "Grant", None, "a bursary"),
+        ("Young Carers Council Tax Precept", "OtherPolicy", "Young Carers council tax precept", "a precept"),
     ],
 )
 def test_reforms_defined_by_an_acronym_and_reliefs(
-    name: str, kind: str, acronym: str | None, construction: str
+    name: str, kind: str, written: str | None, construction: str
 ) -> None:
     from loaders import extract_document
 
@@ -167,7 +168,7 @@ def test_reforms_defined_by_an_acronym_and_reliefs(
     found = {str(g.value(p, AK.name)): p for p in g.subjects(RDF.type, AK.Policy)}
     assert name in found, construction
     assert str(g.value(found[name], AK.kind)).split("#")[1] == kind, construction
-    assert acronym is None or Literal(acronym) in set(g.objects(found[name], AK.altName)), construction
+    assert written is None or Literal(written) in set(g.objects(found[name], AK.altName)), construction
 
 
 def test_a_plan_or_a_partnership_defined_by_its_acronym_is_no_policy() -> None:
