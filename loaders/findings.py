@@ -258,7 +258,9 @@ def _tokens(plain: str, start: int, end: int) -> list[_Tok]:
 
 def phrase_after(plain: str, start: int, end: int) -> Phrase | None:
     """The noun phrase beginning at ``start`` (up to ``end``): "initial contacts", "children
-    looked after", "contacts were made to children's social care" (read as "contacts made to...")."""
+    looked after", "contacts were made to children's social care" (read as "contacts made to..."),
+    ending before a period ("people over 75 within ten years": "people over 75")."""
+    end = next((p.start for p in periods_in(plain, start, end) if p.start > start), end)
     toks = _tokens(plain, start, end)
     i = 0
     while i < len(toks) and (toks[i].lower in _LEADING | {"in", "to", "on", "for"} or _change_of(toks, i)):
