@@ -693,6 +693,8 @@ _VERB_STOP = (
     r"|said|says|and\s+the|which|that|as|but|when|while|opened|closed|found|finds|published"
     r"|launched|began|begins|ended|ends|came|comes|calls|called|concluded|concludes|recommended|recommends"
     r"|reported|reports|noted|notes|revealed|reveals|highlighted|showed|set\s+out|sets\s+out"
+    r"|made|identified|identifies|recorded|records|estimated|estimates|suggested|suggests|warned|warns"
+    r"|urged|urges|proposed|proposes|gave|gives"
     r"|later|earlier|this|last|next|in\s+due\s+course"
 )
 _TOPIC_STOP = re.compile(rf"\s+(?:{_VERB_STOP}|by|to|from|for|with)\b")
