@@ -169,13 +169,17 @@ def normalise_measure(words: list[str]) -> str:
 
     >>> normalise_measure("the number of Initial Contacts".split())
     'initial contact'
+    >>> normalise_measure("DCSs".split())
+    'DCS'
     """
-    kept = _strip_leading(words)
+    kept = [_PLURAL_ACRONYM.sub(r"\1", w) for w in _strip_leading(words)]  # "DCSs": DCS
     out = [_lemma(w if w.isupper() and len(w) > 1 else w.lower()) for w in kept if w.lower() not in ("a", "an", "the")]
     name = _DOMAIN_SCOPE.sub("", " ".join(out)) or " ".join(out)
     return next((shared for pattern, shared in _SHARED_MEASURES if pattern.fullmatch(name)), name)
 
 
+_PLURAL_ACRONYM = re.compile(r"^([A-Z]{2,})s$")
+"""An acronym made plural ("DCSs", "LAs"): its singular is the acronym."""
 _DOMAIN_SCOPE = re.compile(
     r"(?:\s+(?:made|received|undertaken|provided))?\s+(?:to|for|in|on|across|within|by)\s+(?:local\s+authority\s+)?"
     r"children'?s\s+(?:social\s+care|service)(?:\s+department)?$"

@@ -294,6 +294,7 @@ def test_changes_and_levels_as_the_genre_writes_them(
         ("87%", "council", "a share after a passive verb counts the noun after 'of', not the verb"),
         ("£40m", "investment", "a period ending the subject before the figure is no part of the measure"),
         ("3,000", "foster carer in county", "a period after the noun the figure counts is no part of the measure"),
+        ("11", "DCS", "an acronym made plural is the acronym"),
     ],
 )
 def test_a_measure_is_the_noun_phrase_the_figure_counts(expression: str, measure: str, construction: str) -> None:
