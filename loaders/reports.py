@@ -557,6 +557,26 @@ def _described_as_no_report(text: str, end: int) -> bool:
     return described is not None and not any(_KIND_RE.fullmatch(w) for w in described.group("words").split())
 
 
+_CLOSING_COMMA = re.compile(
+    r",[ \t]+(?:which[ \t]+|that[ \t]+)?(?:shows?|showed|found|finds|says|said|warns|warned|reveals|revealed"
+    r"|highlights|highlighted|sets[ \t]+out|set[ \t]+out|calls|called|argues|argued|concludes|concluded"
+    r"|recommends|recommended|is|was|has|had)\b"
+)
+"""The comma closing a title set off by commas, before the verb of its sentence ("a new report, Too
+little, too late, shows ...")."""
+
+
+def _closing_comma(text: str, end: int, limit: int) -> int:
+    """Where a title set off by commas ends when its own comma before a lower-case word cut it at
+    ``end``: at the comma before the sentence's verb, if one follows in the sentence."""
+    if not re.match(r",[ \t]+[a-z]", text[end : end + 3]):
+        return end
+    sentence_end = re.search(r"\.(?:\s|$)|\n", text[end:limit])
+    stop = end + sentence_end.start() if sentence_end else limit
+    closing = _CLOSING_COMMA.search(text, end, stop)
+    return closing.start() if closing is not None and closing.start() > end else end
+
+
 def _appositions(doc: _Text) -> Iterator[Candidate]:
     """A title after "the report," / "a paper called" / "published"."""
     text = doc.text
@@ -573,6 +593,8 @@ def _appositions(doc: _Text) -> Iterator[Candidate]:
             ):
                 continue
             end = doc.title_end(start, min(len(text), start + 160))
+            if rx is _APPOSITION and text.startswith(",", m.end("kind") if not m.group("by") else m.end("by")):
+                end = _closing_comma(text, end, min(len(text), start + 160))
             closing = (
                 re.search(r"[ \t]+[–—-](?=[ \t]|$)", text[start:end]) if rx is _APPOSITION and m.group("dash") else None
             )
