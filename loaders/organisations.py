@@ -5,10 +5,14 @@ Four sources of names, combined longest match first without overlaps:
 * a gazetteer of the sector's well-known bodies (associations, government departments,
   regulators, public and parliamentary bodies, charities, research bodies, courts), with their
   acronyms and the other names they go by;
-* councils written as councils ("Norfolk County Council", "London Borough of Hackney"); a
-  place name alone ("Kent") is not an organisation;
+* councils written as councils ("Norfolk County Council", "London Borough of Hackney", "Anyshire
+  council", "Anytown & Anyvale Council"); a place name alone ("Kent") is not an organisation, nor is
+  a council named by what it is ("the Labour council", "another English council");
 * organisational units written after their parent ("the ADCS Workforce Development Policy
-  Committee", "the Local Government Association's Children and Young People Board");
+  Committee", "the Local Government Association's Children and Young People Board", "the ADCS
+  Council of Reference"); a unit of a parliamentary body is a parliamentary body, a party's group
+  ("the LGA Labour Group") an organisation of its own, as is a group written without its parent
+  ("the Independent group");
 * other capitalised names ending in an organisation head noun ("the Institute of Health
   Visiting", "Loughborough University");
 * a capitalised name after what the body is ("the charity Family Action", "the think tank
@@ -41,7 +45,7 @@ from rdflib.namespace import RDF
 from graph.namespaces import AK, resource, slug
 
 from .lexicon import flag, listed, table
-from .people import looks_like_place
+from .lexicon import words as lexicon_words
 
 if TYPE_CHECKING:
     from .extraction import Extraction
@@ -206,9 +210,10 @@ _MOD_WORD = rf"(?!(?:{_HEAD_ALT})\s+(?:and|&)\s){_CAP}"
 """A word before a head noun; a head noun followed by "and" ends one name ("Health Foundation and ...")."""
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _TAIL_WORD = rf"(?!(?:{_MONTHS})\b){_CAP}"
-_TAIL_NAME = rf"(?:the\s+)?{_TAIL_WORD}(?:\s+(?:(?:and|&)\s+(?![A-Z]{{2,}}\b))?{_TAIL_WORD}){{0,6}}"
+_TAIL_NAME = rf"(?:the\s+)?{_TAIL_WORD}(?:\s+(?:(?:and|&)\s+(?![A-Z]{{2,}}\b|The\b))?{_TAIL_WORD}){{0,6}}"
 """What follows "of", "for"... after a head noun ("Society for the Prevention of Cruelty to Children");
-an acronym after "and" is another organisation ("HM Inspectorate of Probation and HMICFRS")."""
+an acronym or "The" after "and" begins another organisation ("HM Inspectorate of Probation and HMICFRS",
+"Centre for Wellbeing and The Carers' Association")."""
 _GENERIC_RE = re.compile(
     rf"(?<![\w’'-])(?P<mods>(?:{_MOD_WORD}\s+(?:(?:and|&)\s+)?){{0,8}})(?P<head>{_HEAD_ALT})"
     rf"(?P<tail>(?:\s+(?:of|for|on)\s+{_TAIL_NAME}(?:\s+(?:of|for|on|in|to)\s+{_TAIL_NAME}){{0,3}})?)(?![\w’'-])"
@@ -229,8 +234,9 @@ _GENERIC_TYPES = frozenset(
     )
 )  # fmt: skip
 """Capitalised names of a type of body rather than of one body."""
-_PLURAL_POSSESSORS = frozenset({"Children", "Childrens", "People", "Women", "Men", "Parents", "Workers"})
-"""Possessive modifiers that belong inside a name ("The Children's Society")."""
+_PLURAL_POSSESSORS = frozenset({"Children", "Childrens", "People", "Women", "Men"})
+"""Possessive modifiers written with "'s" that belong inside a name ("The Children's Society"); a plural
+possessive ("Carers'") always does."""
 
 _COUNCIL_TYPES = frozenset({"County", "City", "Borough", "District", "Metropolitan"})
 _NOT_PLACE = (
@@ -242,14 +248,14 @@ _NOT_PLACE = (
         "Whole Home Leaders Councils Young People Police Chiefs"
     )
     | frozenset(_ORG_HEADS)
+    | lexicon_words("council_describers")
     | LEFT_TRIM
     | {key.title() for key in _INDEX if " " not in key}
 )
 """Words that a council's place name does not contain (what precedes them is not part of it)."""
 _PLACE_WORD = r"(?!Council\b)(?:St\.?\s)?[A-Z][a-z]+(?:-(?:on|upon|under|in|le|by)-[A-Z][a-z]+|-[A-Z][a-z]+)*"
-_PLACE = rf"{_PLACE_WORD}(?:\s+(?:(?:and|upon|on|in|of)\s+)?{_PLACE_WORD}){{0,5}}"
-_COUNCIL_WORD = r"(?:Council|(?<=\s)(?:(?:county|city|borough|district)\s+)?council|[LRM]?BC)"
-_BARE_COUNCIL = re.compile(r"\s+council$")
+_PLACE = rf"{_PLACE_WORD}(?:\s+(?:(?:and|&|upon|on|in|of)\s+)?{_PLACE_WORD}){{0,5}}"
+_COUNCIL_WORD = r"(?:Council(?!\s+Tax)|(?<=\s)(?:(?:county|city|borough|district)\s+)?council(?!\s+tax)|[LRM]?BC)"
 """How a council's name ends: "Council", in lower case after its type ("Anyshire county council"),
 or an abbreviation ("Sutton LBC", "Kingston upon Thames RBC")."""
 _COUNCIL_ABBREVIATIONS = {"LBC": "London Borough of {}", "RBC": "Royal Borough of {}",
@@ -267,8 +273,15 @@ _UNIT_PARENTS = {
 _UNIT_RE = re.compile(
     r"(?<![\w’'-])(?P<parent>"
     + "|".join(surface_regex(p) for p in sorted(_UNIT_PARENTS, key=len, reverse=True))
-    + rf")(?:['’]s)?\s+(?P<unit>(?:{_CAP},?\s+(?:(?:and|&)\s+)?){{1,8}}?)(?P<head>{_UNIT_HEADS})(?![\w-])"
+    + rf")(?:['’]s)?\s+(?:(?P<unit>(?:{_CAP},?\s+(?:(?:and|&)\s+)?){{1,8}}?)(?P<head>{_UNIT_HEADS})"
+    rf"|(?P<named>(?:{_UNIT_HEADS})\s+of\s+{_CAP}))(?![\w-])"
 )
+"""A unit written after its parent: its name before its head noun ("the LGA Children and Young People Board"),
+or after it ("the ADCS Council of Reference")."""
+_PARTIES = frozenset(lexicon_words("party_groups"))
+_PARTY_ALT = "|".join(sorted(_PARTIES, key=len, reverse=True))
+_PARTY_GROUP_RE = re.compile(rf"(?<![\w’'-])(?P<party>{_PARTY_ALT})\s+[Gg]roup(?![\w-])")
+"""A party's group of members ("the Labour Group", "the Independent group")."""
 _DESCRIBED_RE = re.compile(
     r"(?<![\w’'-])(?:[Tt]he\s+)?(?:(?:[Cc]hildren['’]s|[Yy]outh|[Ff]amily|[Nn]ational|[Ll]eading|[Ss]mall)\s+)?"
     r"(?P<what>charity|think[- ]?tank|campaign group|trade union|social enterprise)[ \t]+"
@@ -314,11 +327,24 @@ def _gazetteer_candidates(text: str) -> Iterable[_Candidate]:
 def _unit_candidates(text: str) -> Iterable[_Candidate]:
     for m in _UNIT_RE.finditer(text):
         parent = _INDEX[name_key(m.group("parent"))]
-        unit = clean_name(m.group("unit") + m.group("head"))
+        unit = clean_name(m.group("named") or m.group("unit") + m.group("head"))
         name = f"{parent.acronym or parent.name} {unit}"
         known = _INDEX.get(name_key(name))
-        entry = known if known is not None else _Entry(name, None, AK.Committee, unit_of=parent.name)
+        entry = known if known is not None else _Entry(name, None, _unit_kind(parent, m), unit_of=parent.name)
         yield _Candidate(m.start(), m.end(), entry)
+
+
+def _unit_kind(parent: _Entry, unit: re.Match[str]) -> URIRef:
+    """A party's group is an organisation of its own ("the LGA Labour Group"), a unit of a parliamentary
+    body is a parliamentary body ("the House of Lords Public Services Committee"), any other a committee."""
+    if unit.group("head") == "Group" and unit.group("unit").strip() in _PARTIES:
+        return AK.OtherOrganisation
+    return AK.ParliamentaryBody if parent.kind == AK.ParliamentaryBody else AK.Committee
+
+
+def _party_group_candidates(text: str) -> Iterable[_Candidate]:
+    for m in _PARTY_GROUP_RE.finditer(text):
+        yield _Candidate(m.start(), m.end(), _Entry(f"{m.group('party')} Group", None, AK.OtherOrganisation))
 
 
 def _described_candidates(text: str) -> Iterable[_Candidate]:
@@ -340,7 +366,8 @@ def trim_left(words: list[re.Match[str]], stop: frozenset[str]) -> list[re.Match
     for i, word in enumerate(words):
         token = word.group()
         stem = _POSSESSIVE.sub("", token)
-        if token in stop or token.endswith(",") or (stem != token and stem not in _PLURAL_POSSESSORS):
+        plural = re.search(r"s['’]$", token) is not None  # "the Kinship Carers' Alliance": inside the name
+        if token in stop or token.endswith(",") or (stem != token and not plural and stem not in _PLURAL_POSSESSORS):
             first = i + 1
     kept = words[first:]
     while kept and kept[0].group() in {"and", "&", "of", "upon", "on", "in"}:
@@ -356,8 +383,6 @@ def _council_candidates(text: str) -> Iterable[_Candidate]:
             if all(w.group() in _COUNCIL_TYPES for w in words):
                 continue
             start = m.start("place") + words[0].start()
-            if _BARE_COUNCIL.search(m.group()) and not looks_like_place(text[start : m.end("place")]):
-                continue  # "the Labour council": a council named by a place only ("Anyshire council")
         yield _Candidate(start, m.end(), _entry_for(_council_name(text[start : m.end()]), AK.LocalAuthority))
 
 
@@ -392,8 +417,9 @@ def _extends(generic: _Candidate, named: tuple[int, int]) -> bool:
 def _known_for_dropped_words(chosen: list[_Candidate]) -> list[_Candidate]:
     """A name found by pattern that is a known name the document writes in full elsewhere, with
     words left out ("the Association of Children's Services" on a page naming the Association of
-    Directors of Children's Services), is that organisation."""
-    known = {c.entry for c in chosen if c.entry.name in _BY_NAME}
+    Directors of Children's Services), is that organisation; so is one that a unit's full name ends in
+    ("the Public Services Committee" beside the House of Lords Public Services Committee)."""
+    known = {c.entry for c in chosen if c.entry.name in _BY_NAME or c.entry.unit_of is not None}
     result = []
     for c in chosen:
         words = set(name_key(c.entry.name).split())
@@ -416,6 +442,8 @@ def _modifies_next(text: str, end: int) -> bool:
 def _kind_of(head: str, name: str) -> URIRef:
     if "Parliament" in name or "Select Committee" in name:
         return AK.ParliamentaryBody
+    if re.search(r"\bInspection\b", name):
+        return AK.Regulator  # a body named for inspecting ("the Commission for Care Inspection")
     if re.search(r"\bNHS\b", name):
         return AK.HealthBody
     return _ORG_HEADS[head]
@@ -490,6 +518,7 @@ def _anaphor_candidates(text: str, chosen: list[_Candidate]) -> Iterable[_Candid
 
 def _document_mentions(text: str) -> tuple[OrganisationMention, ...]:
     named = [*_gazetteer_candidates(text), *_unit_candidates(text), *_council_candidates(text)]
+    named += _party_group_candidates(text)
     named += _described_candidates(text)
     spans = [(c.start, c.end) for c in named]
     generic = [c for c in _generic_candidates(text) if all(_extends(c, span) for span in spans if overlaps(c, [span]))]

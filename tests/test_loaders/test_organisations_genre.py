@@ -1,0 +1,108 @@
+"""Organisations as the genre names them, on documents written for these tests (invented bodies and places)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import URIRef
+
+from graph.namespaces import AK, resource
+from loaders.organisations import OrganisationMention, find_organisations
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "organisations"
+
+
+def _read(name: str) -> tuple[str, list[OrganisationMention]]:
+    text = (DATA / name).read_text(encoding="utf-8")
+    return text, find_organisations(text)
+
+
+@pytest.fixture(scope="module")
+def round_up() -> tuple[str, list[OrganisationMention]]:
+    return _read("group_leaders_round_up.txt")
+
+
+def _found(doc: tuple[str, list[OrganisationMention]]) -> dict[str, tuple[str, URIRef]]:
+    """Surface as written -> (canonical name, kind)."""
+    text, found = doc
+    return {text[m.start : m.end]: (m.name, m.kind) for m in found}
+
+
+def _surfaces(doc: tuple[str, list[OrganisationMention]]) -> list[str]:
+    text, found = doc
+    return [text[m.start : m.end] for m in found]
+
+
+def test_parties_are_organisations_by_any_of_their_names(round_up: tuple[str, list[OrganisationMention]]) -> None:
+    found = _found(round_up)
+    assert found["Liberal Democrats"] == found["Lib Dems"] == ("Liberal Democrats", AK.OtherOrganisation)
+    assert found["Conservatives"] == ("Conservative Party", AK.OtherOrganisation)
+    assert found["Labour"] == ("Labour Party", AK.OtherOrganisation)
+    assert found["Plaid Cymru"] == ("Plaid Cymru", AK.OtherOrganisation)
+
+
+def test_a_party_group_is_an_organisation_not_a_committee(round_up: tuple[str, list[OrganisationMention]]) -> None:
+    text, found = round_up
+    groups = {text[m.start : m.end]: m for m in found if m.name.endswith("Group")}
+    assert set(groups) == {"LGA Labour Group", "Independent group"}
+    assert {m.kind for m in groups.values()} == {AK.OtherOrganisation}
+    assert groups["LGA Labour Group"].unit_of == resource("org", "local-government-association")
+    assert groups["Independent group"].name == "Independent Group"
+
+
+def test_boards_are_committees(round_up: tuple[str, list[OrganisationMention]]) -> None:
+    found = _found(round_up)
+    assert found["Rural Transport Board"] == ("Rural Transport Board", AK.Committee)
+    assert found["Wellbeing and Leisure Board"] == ("Wellbeing and Leisure Board", AK.Committee)
+    assert found["LGA Fairer Places Board"] == ("LGA Fairer Places Board", AK.Committee)
+
+
+def test_a_unit_named_after_its_head_noun(round_up: tuple[str, list[OrganisationMention]]) -> None:
+    text, found = round_up
+    unit = next(m for m in found if text[m.start : m.end] == "ADCS Council of Reference")
+    assert (unit.name, unit.kind) == ("ADCS Council of Reference", AK.Committee)
+    assert unit.unit_of == resource("org", "association-of-directors-of-childrens-services")
+
+
+def test_councils_by_place_in_any_case_and_joined_places(round_up: tuple[str, list[OrganisationMention]]) -> None:
+    text, found = round_up
+    councils = [(text[m.start : m.end], m.name) for m in found if m.kind == AK.LocalAuthority]
+    assert councils == [
+        ("Wexmoor council", "Wexmoor Council"),
+        ("Callow and Brent council", "Callow and Brent Council"),
+        ("Eastmere & Lyde Council", "Eastmere & Lyde Council"),
+        ("Wexmoor Council", "Wexmoor Council"),
+    ]
+
+
+def test_a_described_council_and_council_tax_are_no_council(round_up: tuple[str, list[OrganisationMention]]) -> None:
+    surfaces = _surfaces(round_up)
+    assert "Labour" in surfaces  # "A Labour council": the party, not a council
+    assert not [s for s in surfaces if s.lower().endswith("council") and s.split()[0] in {"English", "North-East"}]
+    assert not [s for s in surfaces if "Tax" in s]
+
+
+def test_former_is_no_part_of_a_name_and_at_joins_no_names(round_up: tuple[str, list[OrganisationMention]]) -> None:
+    surfaces = _surfaces(round_up)
+    assert "Association of Directors of Social Services" in surfaces
+    assert not [s for s in surfaces if s.startswith("Former") or " at " in s]
+
+
+def test_a_commission_for_inspection_is_a_regulator(round_up: tuple[str, list[OrganisationMention]]) -> None:
+    found = _found(round_up)
+    assert found["Commission for Youth Care Inspection"] == ("Commission for Youth Care Inspection", AK.Regulator)
+
+
+def test_a_parliamentary_committee_named_after_its_house_and_later_without_it(
+    round_up: tuple[str, list[OrganisationMention]],
+) -> None:
+    text, found = round_up
+    committees = [(text[m.start : m.end], m.name, m.kind) for m in found if m.name.endswith("Citizens Committee")]
+    full = "House of Commons Young Citizens Committee"
+    assert committees == [(full, full, AK.ParliamentaryBody), ("Young Citizens Committee", full, AK.ParliamentaryBody)]
+
+
+def test_names_joined_by_and_the_are_two_names(round_up: tuple[str, list[OrganisationMention]]) -> None:
+    surfaces = _surfaces(round_up)
+    assert surfaces[-2:] == ["Centre for Rural Families", "Kinship Carers' Alliance"]
