@@ -46,6 +46,7 @@ from graph.namespaces import AK, resource, slug
 
 from .lexicon import flag, listed, table
 from .lexicon import words as lexicon_words
+from .people import looks_like_place
 
 if TYPE_CHECKING:
     from .extraction import Extraction
@@ -215,7 +216,7 @@ _TAIL_NAME = rf"(?:the\s+)?{_TAIL_WORD}(?:\s+(?:(?:and|&)\s+(?![A-Z]{{2,}}\b|The
 an acronym or "The" after "and" begins another organisation ("HM Inspectorate of Probation and HMICFRS",
 "Centre for Wellbeing and The Carers' Association")."""
 _GENERIC_RE = re.compile(
-    rf"(?<![\w’'-])(?P<mods>(?:{_MOD_WORD}\s+(?:(?:and|&)\s+)?){{0,8}})(?P<head>{_HEAD_ALT})"
+    rf"(?<![\w’'-])(?P<mods>(?:{_MOD_WORD},?\s+(?:(?:and|&)\s+)?){{0,8}})(?P<head>{_HEAD_ALT})"
     rf"(?P<tail>(?:\s+(?:of|for|on)\s+{_TAIL_NAME}(?:\s+(?:of|for|on|in|to)\s+{_TAIL_NAME}){{0,3}})?)(?![\w’'-])"
 )
 _GENERIC_TYPES = frozenset(
@@ -360,6 +361,19 @@ def _described_candidates(text: str) -> Iterable[_Candidate]:
             yield _Candidate(use.start(), use.end(), entry)
 
 
+_REMIT_WORD = re.compile(r"[A-Z][a-z]+,?")
+
+
+def _lists_a_remit(tokens: list[str]) -> bool:
+    """Whether words from a comma on list what one body covers ("Culture, Tourism and Sport"): plain
+    capitalised words, none a known name, the last of them after "and"."""
+    named = [t for t in tokens if t not in ("and", "&")]
+    return (
+        any(t in ("and", "&") for t in tokens)
+        and all(_REMIT_WORD.fullmatch(t) and name_key(t.rstrip(",")) not in _INDEX for t in named)
+    )
+
+
 def trim_left(words: list[re.Match[str]], stop: frozenset[str]) -> list[re.Match[str]]:
     """The words after the last one that cannot begin a name (or that ends a list or a possessor)."""
     first = 0
@@ -367,7 +381,8 @@ def trim_left(words: list[re.Match[str]], stop: frozenset[str]) -> list[re.Match
         token = word.group()
         stem = _POSSESSIVE.sub("", token)
         plural = re.search(r"s['’]$", token) is not None  # "the Kinship Carers' Alliance": inside the name
-        if token in stop or token.endswith(",") or (stem != token and not plural and stem not in _PLURAL_POSSESSORS):
+        ends_list = token.endswith(",") and not _lists_a_remit([w.group() for w in words[i:]])
+        if token in stop or ends_list or (stem != token and not plural and stem not in _PLURAL_POSSESSORS):
             first = i + 1
     kept = words[first:]
     while kept and kept[0].group() in {"and", "&", "of", "upon", "on", "in"}:
@@ -383,7 +398,18 @@ def _council_candidates(text: str) -> Iterable[_Candidate]:
             if all(w.group() in _COUNCIL_TYPES for w in words):
                 continue
             start = m.start("place") + words[0].start()
+            place = text[start : m.end("place")]
+            if m.group().endswith(" council") and _opens_sentence(text, start) and not looks_like_place(place):
+                continue  # "Net council budgets rose": a capitalised word opening a sentence names no place
         yield _Candidate(start, m.end(), _entry_for(_council_name(text[start : m.end()]), AK.LocalAuthority))
+
+
+_SENTENCE_OPENING = re.compile(r"(?:^|[.!?:;]\s|\n)[\s•·*-]*$")
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` begins a line or a sentence."""
+    return _SENTENCE_OPENING.search(text, max(0, start - 8), start) is not None
 
 
 def _council_name(written: str) -> str:

@@ -105,4 +105,16 @@ def test_a_parliamentary_committee_named_after_its_house_and_later_without_it(
 
 def test_names_joined_by_and_the_are_two_names(round_up: tuple[str, list[OrganisationMention]]) -> None:
     surfaces = _surfaces(round_up)
-    assert surfaces[-2:] == ["Centre for Rural Families", "Kinship Carers' Alliance"]
+    assert surfaces[surfaces.index("Centre for Rural Families") + 1] == "Kinship Carers' Alliance"
+
+
+def test_a_board_named_by_a_list_of_its_remits(round_up: tuple[str, list[OrganisationMention]]) -> None:
+    surfaces = _surfaces(round_up)
+    assert "Rivers, Parks and Heritage Board" in surfaces
+    assert surfaces[-3:] == ["DfE", "Ofsted", "Youth Justice Board"]  # a list of known bodies stays a list
+
+
+def test_a_word_opening_a_sentence_before_council_names_no_place(
+    round_up: tuple[str, list[OrganisationMention]],
+) -> None:
+    assert not [s for s in _surfaces(round_up) if s.startswith(("Net", "Overall"))]
