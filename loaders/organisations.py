@@ -18,7 +18,8 @@ Four sources of names, combined longest match first without overlaps:
 * a capitalised name after what the body is ("the charity Family Action", "the think tank
   Demos"), and later uses of that name in the document.
 
-Names in the page furniture above a document's first item (a masthead, a menu) are left out.
+Names in the page furniture above a document's first item (a masthead, a menu) and on lines of
+furniture (a subscriber prompt) are left out.
 
 A name found by pattern that ends in a known name is another body ("the Welsh Local Government
 Association"); one that is a known name the document also writes in full, with words left out
@@ -632,12 +633,14 @@ def _add_parent(ext: Extraction, unit: OrganisationMention) -> None:
 
 def extract(ext: Extraction) -> None:
     """Add every organisation the document names; a name in the page furniture above its first
-    item (a masthead, a menu) is left out with a note."""
+    item (a masthead, a menu) or on a line of furniture (a subscriber prompt) is left out with a note."""
     first = min((item.start for item in ext.items), default=0)
     for mention in ext.entities.organisations:
         if mention.start < first:
             ext.skip(
                 LOADER, mention.start, f"organisation {mention.name!r} named only in the furniture above the items"
             )
+        elif ext.layer.is_furniture(mention.start):
+            ext.skip(LOADER, mention.start, f"organisation {mention.name!r} named on a line of page furniture")
         else:
             add_organisation(ext, mention)
