@@ -10,16 +10,18 @@ Four sources of names, combined longest match first without overlaps:
   a council named by what it is ("the Labour council", "another English council");
 * organisational units written after their parent ("the ADCS Workforce Development Policy
   Committee", "the Local Government Association's Children and Young People Board", "the ADCS
-  Council of Reference"); a unit of a parliamentary body is a parliamentary body, a party's group
-  ("the LGA Labour Group") an organisation of its own, as is a group written without its parent
+  Council of Elders"); a unit of a parliamentary body is a parliamentary body, a party's group
+  ("the LGA Anyparty Group") an organisation of its own, as is a group written without its parent
   ("the Independent group");
 * other capitalised names ending in an organisation head noun ("the Institute of Health
   Visiting", "Loughborough University");
-* a capitalised name after what the body is ("the charity Family Action", "the think tank
-  Demos"), and later uses of that name in the document.
+* a name after what the body is ("the charity Family Action", "the think tank Demos",
+  "consultants aNYFIRM"), before it ("the x40 lobbying group") or in a list after what the bodies
+  are ("the national associations, X, Y and Z"), in any case, and later uses of that name in the
+  document (what the genre calls a body is lexicon ``body_descriptions``).
 
-Names in the page furniture above a document's first item (a masthead, a menu) and on lines of
-furniture (a subscriber prompt) are left out.
+Names in the page furniture above a document's first item (a masthead, a menu) and in the site's
+banners (a subscriber prompt) are left out.
 
 A name found by pattern that ends in a known name is another body ("the Welsh Local Government
 Association"); one that is a known name the document also writes in full, with words left out
@@ -48,6 +50,7 @@ from graph.namespaces import AK, resource, slug
 from .lexicon import flag, listed, table
 from .lexicon import words as lexicon_words
 from .people import looks_like_place
+from .text import is_banner
 
 if TYPE_CHECKING:
     from .extraction import Extraction
@@ -279,18 +282,43 @@ _UNIT_RE = re.compile(
     rf"|(?P<named>(?:{_UNIT_HEADS})\s+of\s+{_CAP}))(?![\w-])"
 )
 """A unit written after its parent: its name before its head noun ("the LGA Children and Young People Board"),
-or after it ("the ADCS Council of Reference")."""
+or after it ("the ADCS Council of Elders")."""
 _PARTIES = frozenset(lexicon_words("party_groups"))
 _PARTY_ALT = "|".join(sorted(_PARTIES, key=len, reverse=True))
 _PARTY_GROUP_RE = re.compile(rf"(?<![\w’'-])(?P<party>{_PARTY_ALT})\s+[Gg]roup(?![\w-])")
 """A party's group of members ("the Labour Group", "the Independent group")."""
-_DESCRIBED_RE = re.compile(
+_DESCRIPTIONS = table("body_descriptions")
+_DESCRIBED_KINDS = {
+    written: AK[row["kind"]] for row in _DESCRIPTIONS for written in (row["singular"], row["plural"]) if written
+}
+"""What the genre calls a body ("charity", "consultancy") or several ("associations"), and the kind so named."""
+
+
+def _alternatives(column: str, *, after: bool = False) -> str:
+    written = [row[column] for row in _DESCRIPTIONS if row[column] and (not after or flag(row["after"]))]
+    return "|".join(re.escape(w) for w in sorted(written, key=len, reverse=True))
+
+
+_ODD_NAME = r"[a-z]+[A-Z][\w’'-]*|[a-z]\d+[\w-]*"
+"""A name in lower or mixed case ("aNYFIRM", "x40")."""
+_DESCRIBED_NAME = rf"(?:{_ODD_NAME}|{_CAP}(?:\s+(?:(?:of|for|and|&|the|in|on)\s+)*{_CAP}){{0,6}})"
+_DESCRIBER = (
     r"(?<![\w’'-])(?:[Tt]he\s+)?(?:(?:[Cc]hildren['’]s|[Yy]outh|[Ff]amily|[Nn]ational|[Ll]eading|[Ss]mall)\s+)?"
-    r"(?P<what>charity|think[- ]?tank|campaign group|trade union|social enterprise)[ \t]+"
-    rf"(?P<name>{_CAP}(?:\s+(?:(?:of|for|and|&|the|in|on)\s+)*{_CAP}){{0,6}})"
 )
-"""A body named after what it is ("the charity Family Action", "the think tank Demos")."""
-_DESCRIBED_KINDS = {"charity": AK.Charity}
+_DESCRIBED_RE = re.compile(
+    rf"{_DESCRIBER}(?P<what>{_alternatives('singular')}),?[ \t]+(?P<name>{_DESCRIBED_NAME})(?![\w’'-])"
+    rf"|(?<![\w’'-])(?P<before>{_ODD_NAME}|{_CAP}(?:\s+{_CAP}){{0,3}})"
+    rf"\s+(?P<after>{_alternatives('singular', after=True)})\b"
+)
+"""A body named after what it is ("the charity Family Action", "the think tank Demos", "consultancy, aNYFIRM"),
+or before it ("the x40 lobbying group")."""
+_LIST_ITEM = rf"(?:the\s+)?(?:{_ODD_NAME}|{_CAP}(?:\s+(?:(?:of|for)\s+)?{_CAP}){{0,5}})"
+_LISTED_RE = re.compile(
+    rf"{_DESCRIBER}(?P<what>{_alternatives('plural')})(?:,|:|\s+such\s+as|,?\s+including)\s+"
+    rf"(?P<list>{_LIST_ITEM}(?:,\s+{_LIST_ITEM})*,?\s+(?:and|&)\s+{_LIST_ITEM})(?![\w’'-])"
+)
+"""Bodies listed after what they are ("the national associations, ConfAny, SAEO and AADS")."""
+_LIST_SEPARATOR = re.compile(r",?\s+(?:and|&)\s+|,\s+")
 _DEFINITION_RE = re.compile(r"\s*\(\s*(?P<acr>[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*)\s*\)")
 
 
@@ -337,8 +365,8 @@ def _unit_candidates(text: str) -> Iterable[_Candidate]:
 
 
 def _unit_kind(parent: _Entry, unit: re.Match[str]) -> URIRef:
-    """A party's group is an organisation of its own ("the LGA Labour Group"), a unit of a parliamentary
-    body is a parliamentary body ("the House of Lords Public Services Committee"), any other a committee."""
+    """A party's group is an organisation of its own ("the LGA Anyparty Group"), a unit of a parliamentary
+    body is a parliamentary body ("the House of Commons Young Citizens Committee"), any other a committee."""
     if unit.group("head") == "Group" and unit.group("unit").strip() in _PARTIES:
         return AK.OtherOrganisation
     return AK.ParliamentaryBody if parent.kind == AK.ParliamentaryBody else AK.Committee
@@ -351,12 +379,18 @@ def _party_group_candidates(text: str) -> Iterable[_Candidate]:
 
 def _described_candidates(text: str) -> Iterable[_Candidate]:
     """Bodies named after what they are, and every later use of the same name in the text."""
+    described = [(m.group("name") or m.group("before"), m.group("what") or m.group("after"))
+                 for m in _DESCRIBED_RE.finditer(text)]  # fmt: skip
+    for m in _LISTED_RE.finditer(text):
+        items = _LIST_SEPARATOR.split(m.group("list"))
+        described += [(re.sub(r"^the\s+", "", item), m.group("what")) for item in items]
     entries: dict[str, _Entry] = {}
-    for m in _DESCRIBED_RE.finditer(text):
-        name = _POSSESSIVE.sub("", m.group("name"))
-        kind = _DESCRIBED_KINDS.get(m.group("what").lower(), AK.OtherOrganisation)
+    for written, what in described:
+        name = _POSSESSIVE.sub("", written)
+        if name.split()[0] in LEFT_TRIM or looks_like_place(name):
+            continue  # "the company Chief Executive", "the Anyshire charity"
         known = _INDEX.get(name_key(name))  # the name is written in full: no typo allowance
-        entries.setdefault(name, known if known is not None else _Entry(clean_name(name), None, kind))
+        entries.setdefault(name, known if known is not None else _Entry(clean_name(name), None, _DESCRIBED_KINDS[what]))
     for name, entry in entries.items():
         for use in re.finditer(rf"(?<![\w’'-]){re.escape(name)}(?![\w-])", text):
             yield _Candidate(use.start(), use.end(), entry)
@@ -366,7 +400,7 @@ _REMIT_WORD = re.compile(r"[A-Z][a-z]+,?")
 
 
 def _lists_a_remit(tokens: list[str]) -> bool:
-    """Whether words from a comma on list what one body covers ("Culture, Tourism and Sport"): plain
+    """Whether words from a comma on list what one body covers ("Rivers, Parks and Heritage"): plain
     capitalised words, none a known name, the last of them after "and"."""
     named = [t for t in tokens if t not in ("and", "&")]
     return (
@@ -401,7 +435,7 @@ def _council_candidates(text: str) -> Iterable[_Candidate]:
             start = m.start("place") + words[0].start()
             place = text[start : m.end("place")]
             if m.group().endswith(" council") and _opens_sentence(text, start) and not looks_like_place(place):
-                continue  # "Net council budgets rose": a capitalised word opening a sentence names no place
+                continue  # "Gross council spending fell": a capitalised word opening a sentence names no place
         yield _Candidate(start, m.end(), _entry_for(_council_name(text[start : m.end()]), AK.LocalAuthority))
 
 
@@ -445,7 +479,7 @@ def _known_for_dropped_words(chosen: list[_Candidate]) -> list[_Candidate]:
     """A name found by pattern that is a known name the document writes in full elsewhere, with
     words left out ("the Association of Children's Services" on a page naming the Association of
     Directors of Children's Services), is that organisation; so is one that a unit's full name ends in
-    ("the Public Services Committee" beside the House of Lords Public Services Committee)."""
+    ("the Young Citizens Committee" beside the House of Commons Young Citizens Committee)."""
     known = {c.entry for c in chosen if c.entry.name in _BY_NAME or c.entry.unit_of is not None}
     result = []
     for c in chosen:
@@ -631,16 +665,22 @@ def _add_parent(ext: Extraction, unit: OrganisationMention) -> None:
         ext.mention(parent.iri, unit.start, unit.end)
 
 
+def _line_at(text: str, offset: int) -> str:
+    """The line of ``text`` holding ``offset``, without surrounding white space."""
+    end = text.find("\n", offset)
+    return text[text.rfind("\n", 0, offset) + 1 : len(text) if end < 0 else end].strip()
+
+
 def extract(ext: Extraction) -> None:
     """Add every organisation the document names; a name in the page furniture above its first
-    item (a masthead, a menu) or on a line of furniture (a subscriber prompt) is left out with a note."""
+    item (a masthead, a menu) or in a banner of the site (a subscriber prompt) is left out with a note."""
     first = min((item.start for item in ext.items), default=0)
     for mention in ext.entities.organisations:
         if mention.start < first:
             ext.skip(
                 LOADER, mention.start, f"organisation {mention.name!r} named only in the furniture above the items"
             )
-        elif ext.layer.is_furniture(mention.start):
-            ext.skip(LOADER, mention.start, f"organisation {mention.name!r} named on a line of page furniture")
+        elif is_banner(_line_at(ext.text, mention.start)):
+            ext.skip(LOADER, mention.start, f"organisation {mention.name!r} named only in a banner of the site")
         else:
             add_organisation(ext, mention)

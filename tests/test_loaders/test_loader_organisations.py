@@ -114,7 +114,7 @@ def test_names_in_the_furniture_above_the_first_item_are_left_out(tmp_path: Path
     assert "organisation 'Parliament' named only in the furniture above the items" in [s.reason for s in ext.skipped]
 
 
-def test_names_on_a_line_of_furniture_are_left_out(tmp_path: Path) -> None:
+def test_names_in_a_banner_of_the_site_are_left_out(tmp_path: Path) -> None:
     text = "Ofsted reported today.\n\nGet unlimited access to Nursery World with a subscription.\n\nThe NSPCC agreed."
     ext = _extraction(tmp_path, text)
     ext.items.append(ItemRecord(resource("item", "doc", 0), 0, len(text), "News", AK.NewsArticle, None, 0))
@@ -123,7 +123,7 @@ def test_names_on_a_line_of_furniture_are_left_out(tmp_path: Path) -> None:
         "Ofsted",
         "National Society for the Prevention of Cruelty to Children",
     }
-    assert "organisation 'Nursery World' named on a line of page furniture" in [s.reason for s in ext.skipped]
+    assert "organisation 'Nursery World' named only in a banner of the site" in [s.reason for s in ext.skipped]
 
 
 def test_acronym_defined_in_the_text_is_learned_for_later_uses() -> None:

@@ -60,8 +60,8 @@ def test_boards_are_committees(round_up: tuple[str, list[OrganisationMention]]) 
 
 def test_a_unit_named_after_its_head_noun(round_up: tuple[str, list[OrganisationMention]]) -> None:
     text, found = round_up
-    unit = next(m for m in found if text[m.start : m.end] == "ADCS Council of Reference")
-    assert (unit.name, unit.kind) == ("ADCS Council of Reference", AK.Committee)
+    unit = next(m for m in found if text[m.start : m.end] == "ADCS Council of Elders")
+    assert (unit.name, unit.kind) == ("ADCS Council of Elders", AK.Committee)
     assert unit.unit_of == resource("org", "association-of-directors-of-childrens-services")
 
 
@@ -118,3 +118,33 @@ def test_a_word_opening_a_sentence_before_council_names_no_place(
     round_up: tuple[str, list[OrganisationMention]],
 ) -> None:
     assert not [s for s in _surfaces(round_up) if s.startswith(("Net", "Overall"))]
+
+
+@pytest.fixture(scope="module")
+def partners() -> tuple[str, list[OrganisationMention]]:
+    return _read("improvement_partners.txt")
+
+
+def test_a_consultancy_named_after_what_it_is_in_any_case(partners: tuple[str, list[OrganisationMention]]) -> None:
+    found = _found(partners)
+    assert found["bRIGHTWAY"] == ("bRIGHTWAY", AK.OtherOrganisation)
+    assert found["Amber Lattice"] == ("Amber Lattice", AK.OtherOrganisation)
+
+
+def test_a_body_named_before_what_it_is(partners: tuple[str, list[OrganisationMention]]) -> None:
+    assert _found(partners)["w12"] == ("w12", AK.OtherOrganisation)
+
+
+def test_bodies_listed_after_what_they_are(partners: tuple[str, list[OrganisationMention]]) -> None:
+    found = _found(partners)
+    assert [found[name] for name in ("ConfAny", "SAEO", "AADC")] == [
+        ("ConfAny", AK.Association),
+        ("SAEO", AK.Association),
+        ("AADC", AK.Association),
+    ]
+    assert found["Open Doors Trust"] == ("Open Doors Trust", AK.Charity)
+    assert found["Kinship First"] == ("Kinship First", AK.Charity)
+
+
+def test_a_place_before_what_a_body_is_names_no_body(partners: tuple[str, list[OrganisationMention]]) -> None:
+    assert "Anyshire" not in _found(partners)
