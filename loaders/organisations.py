@@ -13,6 +13,7 @@ Four sources of names, combined longest match first without overlaps:
   Council of Elders"); a unit of a parliamentary body is a parliamentary body, a party's group
   ("the LGA Anyparty Group") an organisation of its own, as is a group written without its parent
   ("the Independent group");
+* newspapers after "the" or "your" ("the Anytown Echo"; lexicon ``newspaper_heads``);
 * other capitalised names ending in an organisation head noun ("the Institute of Health
   Visiting", "Loughborough University");
 * a name after what the body is ("the charity Family Action", "the think tank Demos",
@@ -319,6 +320,12 @@ _LISTED_RE = re.compile(
 )
 """Bodies listed after what they are ("the national associations, ConfAny, SAEO and AADS")."""
 _LIST_SEPARATOR = re.compile(r",?\s+(?:and|&)\s+|,\s+")
+_NEWSPAPER_RE = re.compile(
+    rf"\b(?:the|The|your|Your)\s+(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}}\s+"
+    rf"(?:{'|'.join(sorted(lexicon_words('newspaper_heads')))}))(?![\w’'-]|\s+[A-Z])"
+)
+"""A newspaper named after "the" or "your" ("your Anytown Echo first revealed")."""
+_NEWS_DESCRIBERS = lexicon_words("news_describers")
 _DEFINITION_RE = re.compile(r"\s*\(\s*(?P<acr>[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*)\s*\)")
 
 
@@ -370,6 +377,13 @@ def _unit_kind(parent: _Entry, unit: re.Match[str]) -> URIRef:
     if unit.group("head") == "Group" and unit.group("unit").strip() in _PARTIES:
         return AK.OtherOrganisation
     return AK.ParliamentaryBody if parent.kind == AK.ParliamentaryBody else AK.Committee
+
+
+def _newspaper_candidates(text: str) -> Iterable[_Candidate]:
+    for m in _NEWSPAPER_RE.finditer(text):
+        words = m.group("name").split()
+        if not set(words) & (_NEWS_DESCRIBERS | LEFT_TRIM | GENERIC_ADJECTIVES):
+            yield _Candidate(m.start("name"), m.end(), _entry_for(m.group("name"), AK.Media))
 
 
 def _party_group_candidates(text: str) -> Iterable[_Candidate]:
@@ -579,7 +593,7 @@ def _anaphor_candidates(text: str, chosen: list[_Candidate]) -> Iterable[_Candid
 
 def _document_mentions(text: str) -> tuple[OrganisationMention, ...]:
     named = [*_gazetteer_candidates(text), *_unit_candidates(text), *_council_candidates(text)]
-    named += _party_group_candidates(text)
+    named += [*_party_group_candidates(text), *_newspaper_candidates(text)]
     named += _described_candidates(text)
     spans = [(c.start, c.end) for c in named]
     generic = [c for c in _generic_candidates(text) if all(_extends(c, span) for span in spans if overlaps(c, [span]))]

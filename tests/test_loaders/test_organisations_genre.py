@@ -148,3 +148,9 @@ def test_bodies_listed_after_what_they_are(partners: tuple[str, list[Organisatio
 
 def test_a_place_before_what_a_body_is_names_no_body(partners: tuple[str, list[OrganisationMention]]) -> None:
     assert "Anyshire" not in _found(partners)
+
+
+def test_a_newspaper_named_after_the_or_your(partners: tuple[str, list[OrganisationMention]]) -> None:
+    found = _found(partners)
+    assert found["Wexmoor Echo"] == ("Wexmoor Echo", AK.Media)
+    assert not [s for s in found if "News" in s]  # "the Latest News" describes news, names no paper
