@@ -13,6 +13,7 @@ Four sources of names, combined longest match first without overlaps:
   Council of Elders"); a unit of a parliamentary body is a parliamentary body, a party's group
   ("the LGA Anyparty Group") an organisation of its own, as is a group written without its parent
   ("the Independent group");
+* an acronym after the post that heads the body ("Chair of ANYCO");
 * newspapers after "the" or "your" ("the Anytown Echo"; lexicon ``newspaper_heads``);
 * other capitalised names ending in an organisation head noun ("the Institute of Health
   Visiting", "Loughborough University");
@@ -326,6 +327,16 @@ _NEWSPAPER_RE = re.compile(
 )
 """A newspaper named after "the" or "your" ("your Anytown Echo first revealed")."""
 _NEWS_DESCRIBERS = lexicon_words("news_describers")
+_HEADING_ROLES = ("Chair", "President", "VicePresident", "ChiefExecutive")
+_HEADING_POSTS = sorted(
+    {row["written"] for row in table("posts") if row["role"] in _HEADING_ROLES},
+    key=len,
+    reverse=True,
+)
+_ACRONYM_AFTER_POST_RE = re.compile(
+    rf"(?i:\b(?:{'|'.join(re.escape(p) for p in _HEADING_POSTS)}))\s+of\s+(?:the\s+)?(?P<acr>[A-Z]{{3,6}})(?![\w’'-])"
+)
+"""An acronym naming the body a chair, president or chief executive heads ("Chair of ANYCO")."""
 _DEFINITION_RE = re.compile(r"\s*\(\s*(?P<acr>[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*)\s*\)")
 
 
@@ -384,6 +395,13 @@ def _newspaper_candidates(text: str) -> Iterable[_Candidate]:
         words = m.group("name").split()
         if not set(words) & (_NEWS_DESCRIBERS | LEFT_TRIM | GENERIC_ADJECTIVES):
             yield _Candidate(m.start("name"), m.end(), _entry_for(m.group("name"), AK.Media))
+
+
+def _acronym_after_post_candidates(text: str) -> Iterable[_Candidate]:
+    for m in _ACRONYM_AFTER_POST_RE.finditer(text):
+        acronym = m.group("acr")
+        entry = _INDEX.get(name_key(acronym)) or _Entry(acronym, None, AK.OtherOrganisation)
+        yield _Candidate(m.start("acr"), m.end("acr"), entry)
 
 
 def _party_group_candidates(text: str) -> Iterable[_Candidate]:
@@ -593,7 +611,7 @@ def _anaphor_candidates(text: str, chosen: list[_Candidate]) -> Iterable[_Candid
 
 def _document_mentions(text: str) -> tuple[OrganisationMention, ...]:
     named = [*_gazetteer_candidates(text), *_unit_candidates(text), *_council_candidates(text)]
-    named += [*_party_group_candidates(text), *_newspaper_candidates(text)]
+    named += [*_party_group_candidates(text), *_newspaper_candidates(text), *_acronym_after_post_candidates(text)]
     named += _described_candidates(text)
     spans = [(c.start, c.end) for c in named]
     generic = [c for c in _generic_candidates(text) if all(_extends(c, span) for span in spans if overlaps(c, [span]))]

@@ -154,3 +154,9 @@ def test_a_newspaper_named_after_the_or_your(partners: tuple[str, list[Organisat
     found = _found(partners)
     assert found["Wexmoor Echo"] == ("Wexmoor Echo", AK.Media)
     assert not [s for s in found if "News" in s]  # "the Latest News" describes news, names no paper
+
+
+def test_an_acronym_after_the_post_heading_the_body(partners: tuple[str, list[OrganisationMention]]) -> None:
+    found = _found(partners)
+    assert found["WRSP"] == ("WRSP", AK.OtherOrganisation)
+    assert "HR" not in found  # a director's remit is no body
