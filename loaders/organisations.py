@@ -365,10 +365,20 @@ def _entry_for(name: str, kind: URIRef) -> _Entry:
     return known if known is not None else _Entry(clean_name(name), None, kind)
 
 
+_TERM_WORDS = lexicon_words("term_words")
+_WORD_BEFORE = re.compile(r"(\w+)\s+$")
+
+
+def _names_a_term(text: str, start: int, entry: _Entry) -> bool:
+    """Whether "Parliament" at ``start`` is a parliament's term ("in this Parliament"), not the institution."""
+    before = _WORD_BEFORE.search(text, max(0, start - 20), start)
+    return entry.name.endswith("Parliament") and before is not None and before.group(1).lower() in _TERM_WORDS
+
+
 def _gazetteer_candidates(text: str) -> Iterable[_Candidate]:
     for m in _GAZETTEER_RE.finditer(text):
         entry = _INDEX.get(name_key(m.group()))
-        if entry is not None:
+        if entry is not None and not _names_a_term(text, m.start(), entry):
             yield _Candidate(m.start(), m.end(), entry)
 
 

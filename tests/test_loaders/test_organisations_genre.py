@@ -111,7 +111,8 @@ def test_names_joined_by_and_the_are_two_names(round_up: tuple[str, list[Organis
 def test_a_board_named_by_a_list_of_its_remits(round_up: tuple[str, list[OrganisationMention]]) -> None:
     surfaces = _surfaces(round_up)
     assert "Rivers, Parks and Heritage Board" in surfaces
-    assert surfaces[-3:] == ["DfE", "Ofsted", "Youth Justice Board"]  # a list of known bodies stays a list
+    listed = surfaces.index("DfE")
+    assert surfaces[listed : listed + 3] == ["DfE", "Ofsted", "Youth Justice Board"]  # known bodies stay a list
 
 
 def test_a_word_opening_a_sentence_before_council_names_no_place(
@@ -160,3 +161,9 @@ def test_an_acronym_after_the_post_heading_the_body(partners: tuple[str, list[Or
     found = _found(partners)
     assert found["WRSP"] == ("WRSP", AK.OtherOrganisation)
     assert "HR" not in found  # a director's remit is no body
+
+
+def test_a_parliament_s_term_is_not_the_institution(round_up: tuple[str, list[OrganisationMention]]) -> None:
+    text, found = round_up
+    line = text.index("Our priorities")
+    assert [text[m.start - 3 : m.end] for m in found if m.start > line] == ["to Parliament"]
