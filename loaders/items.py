@@ -63,7 +63,7 @@ in the lead, the date of the speech in a speech's lead ("made his keynote speech
 2022", "address to the conference - 8 July 2021"), and "This column first appeared ... on <date>".
 Other dates in the text ("data 2022", "since 2014", "As at 31 March 2020") are facts of the story,
 not the item's date. Forms read: "7 July 2022", "7th July 2022", "Thursday 22 April 2021", "July 7,
-2022", "07/07/2022" (day first), "07.07.2022", "2022-07-07" (with a time after "T" too), "Wed, 02
+2022", "07/07/2022" (day first), "25 / 07 / 2022", "07.07.2022", "2022-07-07" (with a time after "T" too), "Wed, 02
 Nov 22 10:00" and "Wed, 02 Nov 2022 21:42:10 +0000"; a two-digit year after a month only with a
 weekday or on a dateline ("27 Aug 22"); a month and year without a day is not a date. Conflicting
 cues, an impossible date or a weekday that does not agree leave the date out (with a skip note).
@@ -73,8 +73,11 @@ In a newest-first archive, dates are then derived (``ak:dateInferred true`` with
 ``ak:evidence`` to the items used): a written day and month without a year ("today, Thursday
 22 April") take the one year that fits between the dated items around it (with one neighbour
 only, the year within a year of it whose weekday agrees); an undated item between two items of
-the same date takes that date. Otherwise the item stays undated and a skip note gives the
-bounds. When the stated dates are not newest first nothing is derived.
+the same date takes that date. A day written with its weekday and no year that no neighbours
+place takes the one year the item's own text writes on which that weekday falls ("today,
+Wednesday 24 September" in a comment on "the 2031 review"): read from the item, not inferred.
+Otherwise the item stays undated and a skip note gives the bounds. When the stated dates are not
+newest first nothing is derived.
 """
 
 from __future__ import annotations
@@ -252,6 +255,7 @@ _DATE_FORMS = (
         rf"(?:(?<![\w/.])|(?<=[A-Za-z])(?=\d{{1,2}}/\d{{1,2}}/\d{{4}}\s+\d{{1,2}}:\d{{2}}))"
         rf"(?P<d>[0-3]?\d)/(?P<m>[01]?\d)/(?P<y>\d{{4}}|\d{{2}})(?![\w/])(?P<t>{_TIME})?"
     ),
+    re.compile(r"(?<![\w/])(?P<d>[0-3]?\d) / (?P<m>[01]?\d) / (?P<y>\d{4})(?![\w/])"),  # "25 / 07 / 2031"
     re.compile(r"(?<![\w.])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>\d{4})(?![\w.])"),
     re.compile(
         r"(?<![\w-])(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?(?![\w-])"
@@ -844,6 +848,25 @@ def _resolve_year(written: WrittenDate, low: date | None, high: date | None) -> 
     return candidates[0] if len(candidates) == 1 else None
 
 
+_YEAR = re.compile(r"(?<![\w/.-])(?:19|20)\d\d(?![\w/-]|\.\d)")
+
+
+def _year_in_item(text: str, written: WrittenDate) -> date | None:
+    """The day of a date written with its weekday but no year ("today, Wednesday 24 September") in
+    the one year the item's text writes ("... the 2031 Spending Review") on which that weekday falls."""
+    if written.weekday is None or written.day is None:
+        return None
+    days = set()
+    for year in {int(m.group()) for m in _YEAR.finditer(text)}:
+        try:
+            day = date(year, written.month, written.day)
+        except ValueError:
+            continue
+        if day.weekday() == written.weekday:
+            days.add(day)
+    return days.pop() if len(days) == 1 else None
+
+
 def _describe_bounds(dated: dict[int, date], newer: int | None, older: int | None) -> str:
     parts = []
     if newer is not None:
@@ -869,6 +892,8 @@ def date_items(ext: Extraction, found: Sequence[Draft]) -> list[Dating | None]:
         high = dated[newer] if newer is not None else None
         low = dated[older] if older is not None else None
         value = _resolve_year(written, low, high) if len(found) > 1 else None
+        if value is None:
+            value = _year_in_item(ext.text[found[position].start : found[position].end], written)
         if value is None:
             shown = ext.text[written.start : written.end]
             ext.skip(LOADER, written.start, f"year of {shown!r} not derived{_describe_bounds(dated, newer, older)}")

@@ -5,16 +5,25 @@ Four sources of names, combined longest match first without overlaps:
 * a gazetteer of the sector's well-known bodies (associations, government departments,
   regulators, public and parliamentary bodies, charities, research bodies, courts), with their
   acronyms and the other names they go by;
-* councils written as councils ("Norfolk County Council", "London Borough of Hackney"); a
-  place name alone ("Kent") is not an organisation;
+* councils written as councils ("Norfolk County Council", "London Borough of Hackney", "Anyshire
+  council", "Anytown & Anyvale Council"); a place name alone ("Kent") is not an organisation, nor is
+  a council named by what it is ("the Labour council", "another English council");
 * organisational units written after their parent ("the ADCS Workforce Development Policy
-  Committee", "the Local Government Association's Children and Young People Board");
+  Committee", "the Local Government Association's Children and Young People Board", "the ADCS
+  Council of Elders"); a unit of a parliamentary body is a parliamentary body, a party's group
+  ("the LGA Anyparty Group") an organisation of its own, as is a group written without its parent
+  ("the Independent group");
+* an acronym after the post that heads the body ("Chair of ANYCO");
+* newspapers after "the" or "your" ("the Anytown Echo"; lexicon ``newspaper_heads``);
 * other capitalised names ending in an organisation head noun ("the Institute of Health
   Visiting", "Loughborough University");
-* a capitalised name after what the body is ("the charity Family Action", "the think tank
-  Demos"), and later uses of that name in the document.
+* a name after what the body is ("the charity Family Action", "the think tank Demos",
+  "consultants aNYFIRM"), before it ("the x40 lobbying group") or in a list after what the bodies
+  are ("the national associations, X, Y and Z"), in any case, and later uses of that name in the
+  document (what the genre calls a body is lexicon ``body_descriptions``).
 
-Names in the page furniture above a document's first item (a masthead, a menu) are left out.
+Names in the page furniture above a document's first item (a masthead, a menu) and in the site's
+banners (a subscriber prompt) are left out.
 
 A name found by pattern that ends in a known name is another body ("the Welsh Local Government
 Association"); one that is a known name the document also writes in full, with words left out
@@ -41,7 +50,9 @@ from rdflib.namespace import RDF
 from graph.namespaces import AK, resource, slug
 
 from .lexicon import flag, listed, table
+from .lexicon import words as lexicon_words
 from .people import looks_like_place
+from .text import is_banner
 
 if TYPE_CHECKING:
     from .extraction import Extraction
@@ -206,11 +217,12 @@ _MOD_WORD = rf"(?!(?:{_HEAD_ALT})\s+(?:and|&)\s){_CAP}"
 """A word before a head noun; a head noun followed by "and" ends one name ("Health Foundation and ...")."""
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _TAIL_WORD = rf"(?!(?:{_MONTHS})\b){_CAP}"
-_TAIL_NAME = rf"(?:the\s+)?{_TAIL_WORD}(?:\s+(?:(?:and|&)\s+(?![A-Z]{{2,}}\b))?{_TAIL_WORD}){{0,6}}"
+_TAIL_NAME = rf"(?:the\s+)?{_TAIL_WORD}(?:\s+(?:(?:and|&)\s+(?![A-Z]{{2,}}\b|The\b))?{_TAIL_WORD}){{0,6}}"
 """What follows "of", "for"... after a head noun ("Society for the Prevention of Cruelty to Children");
-an acronym after "and" is another organisation ("HM Inspectorate of Probation and HMICFRS")."""
+an acronym or "The" after "and" begins another organisation ("HM Inspectorate of Probation and HMICFRS",
+"Centre for Wellbeing and The Carers' Association")."""
 _GENERIC_RE = re.compile(
-    rf"(?<![\w’'-])(?P<mods>(?:{_MOD_WORD}\s+(?:(?:and|&)\s+)?){{0,8}})(?P<head>{_HEAD_ALT})"
+    rf"(?<![\w’'-])(?P<mods>(?:{_MOD_WORD},?\s+(?:(?:and|&)\s+)?){{0,8}})(?P<head>{_HEAD_ALT})"
     rf"(?P<tail>(?:\s+(?:of|for|on)\s+{_TAIL_NAME}(?:\s+(?:of|for|on|in|to)\s+{_TAIL_NAME}){{0,3}})?)(?![\w’'-])"
 )
 _GENERIC_TYPES = frozenset(
@@ -229,8 +241,9 @@ _GENERIC_TYPES = frozenset(
     )
 )  # fmt: skip
 """Capitalised names of a type of body rather than of one body."""
-_PLURAL_POSSESSORS = frozenset({"Children", "Childrens", "People", "Women", "Men", "Parents", "Workers"})
-"""Possessive modifiers that belong inside a name ("The Children's Society")."""
+_PLURAL_POSSESSORS = frozenset({"Children", "Childrens", "People", "Women", "Men"})
+"""Possessive modifiers written with "'s" that belong inside a name ("The Children's Society"); a plural
+possessive ("Carers'") always does."""
 
 _COUNCIL_TYPES = frozenset({"County", "City", "Borough", "District", "Metropolitan"})
 _NOT_PLACE = (
@@ -242,14 +255,14 @@ _NOT_PLACE = (
         "Whole Home Leaders Councils Young People Police Chiefs"
     )
     | frozenset(_ORG_HEADS)
+    | lexicon_words("council_describers")
     | LEFT_TRIM
     | {key.title() for key in _INDEX if " " not in key}
 )
 """Words that a council's place name does not contain (what precedes them is not part of it)."""
 _PLACE_WORD = r"(?!Council\b)(?:St\.?\s)?[A-Z][a-z]+(?:-(?:on|upon|under|in|le|by)-[A-Z][a-z]+|-[A-Z][a-z]+)*"
-_PLACE = rf"{_PLACE_WORD}(?:\s+(?:(?:and|upon|on|in|of)\s+)?{_PLACE_WORD}){{0,5}}"
-_COUNCIL_WORD = r"(?:Council|(?<=\s)(?:(?:county|city|borough|district)\s+)?council|[LRM]?BC)"
-_BARE_COUNCIL = re.compile(r"\s+council$")
+_PLACE = rf"{_PLACE_WORD}(?:\s+(?:(?:and|&|upon|on|in|of)\s+)?{_PLACE_WORD}){{0,5}}"
+_COUNCIL_WORD = r"(?:Council(?!\s+Tax)|(?<=\s)(?:(?:county|city|borough|district)\s+)?council(?!\s+tax)|[LRM]?BC)"
 """How a council's name ends: "Council", in lower case after its type ("Anyshire county council"),
 or an abbreviation ("Sutton LBC", "Kingston upon Thames RBC")."""
 _COUNCIL_ABBREVIATIONS = {"LBC": "London Borough of {}", "RBC": "Royal Borough of {}",
@@ -267,15 +280,63 @@ _UNIT_PARENTS = {
 _UNIT_RE = re.compile(
     r"(?<![\w’'-])(?P<parent>"
     + "|".join(surface_regex(p) for p in sorted(_UNIT_PARENTS, key=len, reverse=True))
-    + rf")(?:['’]s)?\s+(?P<unit>(?:{_CAP},?\s+(?:(?:and|&)\s+)?){{1,8}}?)(?P<head>{_UNIT_HEADS})(?![\w-])"
+    + rf")(?:['’]s)?\s+(?:(?P<unit>(?:{_CAP},?\s+(?:(?:and|&)\s+)?){{1,8}}?)(?P<head>{_UNIT_HEADS})"
+    rf"|(?P<named>(?:{_UNIT_HEADS})\s+of\s+{_CAP}))(?![\w-])"
+)
+"""A unit written after its parent: its name before its head noun ("the LGA Children and Young People Board"),
+or after it ("the ADCS Council of Elders")."""
+_PARTIES = frozenset(lexicon_words("party_groups"))
+_PARTY_ALT = "|".join(sorted(_PARTIES, key=len, reverse=True))
+_PARTY_GROUP_RE = re.compile(rf"(?<![\w’'-])(?P<party>{_PARTY_ALT})\s+[Gg]roup(?![\w-])")
+"""A party's group of members ("the Labour Group", "the Independent group")."""
+_DESCRIPTIONS = table("body_descriptions")
+_DESCRIBED_KINDS = {
+    written: AK[row["kind"]] for row in _DESCRIPTIONS for written in (row["singular"], row["plural"]) if written
+}
+"""What the genre calls a body ("charity", "consultancy") or several ("associations"), and the kind so named."""
+
+
+def _alternatives(column: str, *, after: bool = False) -> str:
+    written = [row[column] for row in _DESCRIPTIONS if row[column] and (not after or flag(row["after"]))]
+    return "|".join(re.escape(w) for w in sorted(written, key=len, reverse=True))
+
+
+_ODD_NAME = r"[a-z]+[A-Z][\w’'-]*|[a-z]\d+[\w-]*"
+"""A name in lower or mixed case ("aNYFIRM", "x40")."""
+_DESCRIBED_NAME = rf"(?:{_ODD_NAME}|{_CAP}(?:\s+(?:(?:of|for|and|&|the|in|on)\s+)*{_CAP}){{0,6}})"
+_DESCRIBER = (
+    r"(?<![\w’'-])(?:[Tt]he\s+)?(?:(?:[Cc]hildren['’]s|[Yy]outh|[Ff]amily|[Nn]ational|[Ll]eading|[Ss]mall)\s+)?"
 )
 _DESCRIBED_RE = re.compile(
-    r"(?<![\w’'-])(?:[Tt]he\s+)?(?:(?:[Cc]hildren['’]s|[Yy]outh|[Ff]amily|[Nn]ational|[Ll]eading|[Ss]mall)\s+)?"
-    r"(?P<what>charity|think[- ]?tank|campaign group|trade union|social enterprise)[ \t]+"
-    rf"(?P<name>{_CAP}(?:\s+(?:(?:of|for|and|&|the|in|on)\s+)*{_CAP}){{0,6}})"
+    rf"{_DESCRIBER}(?P<what>{_alternatives('singular')}),?[ \t]+(?P<name>{_DESCRIBED_NAME})(?![\w’'-])"
+    rf"|(?<![\w’'-])(?P<before>{_ODD_NAME}|{_CAP}(?:\s+{_CAP}){{0,3}})"
+    rf"\s+(?P<after>{_alternatives('singular', after=True)})\b"
 )
-"""A body named after what it is ("the charity Family Action", "the think tank Demos")."""
-_DESCRIBED_KINDS = {"charity": AK.Charity}
+"""A body named after what it is ("the charity Family Action", "the think tank Demos", "consultancy, aNYFIRM"),
+or before it ("the x40 lobbying group")."""
+_LIST_ITEM = rf"(?:the\s+)?(?:{_ODD_NAME}|{_CAP}(?:\s+(?:(?:of|for)\s+)?{_CAP}){{0,5}})"
+_LISTED_RE = re.compile(
+    rf"{_DESCRIBER}(?P<what>{_alternatives('plural')})(?:,|:|\s+such\s+as|,?\s+including)\s+"
+    rf"(?P<list>{_LIST_ITEM}(?:,\s+{_LIST_ITEM})*,?\s+(?:and|&)\s+{_LIST_ITEM})(?![\w’'-])"
+)
+"""Bodies listed after what they are ("the national associations, ConfAny, SAEO and AADS")."""
+_LIST_SEPARATOR = re.compile(r",?\s+(?:and|&)\s+|,\s+")
+_NEWSPAPER_RE = re.compile(
+    rf"\b(?:the|The|your|Your)\s+(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}}\s+"
+    rf"(?:{'|'.join(sorted(lexicon_words('newspaper_heads')))}))(?![\w’'-]|\s+[A-Z])"
+)
+"""A newspaper named after "the" or "your" ("your Anytown Echo first revealed")."""
+_NEWS_DESCRIBERS = lexicon_words("news_describers")
+_HEADING_ROLES = ("Chair", "President", "VicePresident", "ChiefExecutive")
+_HEADING_POSTS = sorted(
+    {row["written"] for row in table("posts") if row["role"] in _HEADING_ROLES},
+    key=len,
+    reverse=True,
+)
+_ACRONYM_AFTER_POST_RE = re.compile(
+    rf"(?i:\b(?:{'|'.join(re.escape(p) for p in _HEADING_POSTS)}))\s+of\s+(?:the\s+)?(?P<acr>[A-Z]{{3,6}})(?![\w’'-])"
+)
+"""An acronym naming the body a chair, president or chief executive heads ("Chair of ANYCO")."""
 _DEFINITION_RE = re.compile(r"\s*\(\s*(?P<acr>[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*)\s*\)")
 
 
@@ -304,34 +365,90 @@ def _entry_for(name: str, kind: URIRef) -> _Entry:
     return known if known is not None else _Entry(clean_name(name), None, kind)
 
 
+_TERM_WORDS = lexicon_words("term_words")
+_WORD_BEFORE = re.compile(r"(\w+)\s+$")
+
+
+def _names_a_term(text: str, start: int, entry: _Entry) -> bool:
+    """Whether "Parliament" at ``start`` is a parliament's term ("in this Parliament"), not the institution."""
+    before = _WORD_BEFORE.search(text, max(0, start - 20), start)
+    return entry.name.endswith("Parliament") and before is not None and before.group(1).lower() in _TERM_WORDS
+
+
 def _gazetteer_candidates(text: str) -> Iterable[_Candidate]:
     for m in _GAZETTEER_RE.finditer(text):
         entry = _INDEX.get(name_key(m.group()))
-        if entry is not None:
+        if entry is not None and not _names_a_term(text, m.start(), entry):
             yield _Candidate(m.start(), m.end(), entry)
 
 
 def _unit_candidates(text: str) -> Iterable[_Candidate]:
     for m in _UNIT_RE.finditer(text):
         parent = _INDEX[name_key(m.group("parent"))]
-        unit = clean_name(m.group("unit") + m.group("head"))
+        unit = clean_name(m.group("named") or m.group("unit") + m.group("head"))
         name = f"{parent.acronym or parent.name} {unit}"
         known = _INDEX.get(name_key(name))
-        entry = known if known is not None else _Entry(name, None, AK.Committee, unit_of=parent.name)
+        entry = known if known is not None else _Entry(name, None, _unit_kind(parent, m), unit_of=parent.name)
         yield _Candidate(m.start(), m.end(), entry)
+
+
+def _unit_kind(parent: _Entry, unit: re.Match[str]) -> URIRef:
+    """A party's group is an organisation of its own ("the LGA Anyparty Group"), a unit of a parliamentary
+    body is a parliamentary body ("the House of Commons Young Citizens Committee"), any other a committee."""
+    if unit.group("head") == "Group" and unit.group("unit").strip() in _PARTIES:
+        return AK.OtherOrganisation
+    return AK.ParliamentaryBody if parent.kind == AK.ParliamentaryBody else AK.Committee
+
+
+def _newspaper_candidates(text: str) -> Iterable[_Candidate]:
+    for m in _NEWSPAPER_RE.finditer(text):
+        words = m.group("name").split()
+        if not set(words) & (_NEWS_DESCRIBERS | LEFT_TRIM | GENERIC_ADJECTIVES):
+            yield _Candidate(m.start("name"), m.end(), _entry_for(m.group("name"), AK.Media))
+
+
+def _acronym_after_post_candidates(text: str) -> Iterable[_Candidate]:
+    for m in _ACRONYM_AFTER_POST_RE.finditer(text):
+        acronym = m.group("acr")
+        entry = _INDEX.get(name_key(acronym)) or _Entry(acronym, None, AK.OtherOrganisation)
+        yield _Candidate(m.start("acr"), m.end("acr"), entry)
+
+
+def _party_group_candidates(text: str) -> Iterable[_Candidate]:
+    for m in _PARTY_GROUP_RE.finditer(text):
+        yield _Candidate(m.start(), m.end(), _Entry(f"{m.group('party')} Group", None, AK.OtherOrganisation))
 
 
 def _described_candidates(text: str) -> Iterable[_Candidate]:
     """Bodies named after what they are, and every later use of the same name in the text."""
+    described = [(m.group("name") or m.group("before"), m.group("what") or m.group("after"))
+                 for m in _DESCRIBED_RE.finditer(text)]  # fmt: skip
+    for m in _LISTED_RE.finditer(text):
+        items = _LIST_SEPARATOR.split(m.group("list"))
+        described += [(re.sub(r"^the\s+", "", item), m.group("what")) for item in items]
     entries: dict[str, _Entry] = {}
-    for m in _DESCRIBED_RE.finditer(text):
-        name = _POSSESSIVE.sub("", m.group("name"))
-        kind = _DESCRIBED_KINDS.get(m.group("what").lower(), AK.OtherOrganisation)
+    for written, what in described:
+        name = _POSSESSIVE.sub("", written)
+        if name.split()[0] in LEFT_TRIM or looks_like_place(name):
+            continue  # "the company Chief Executive", "the Anyshire charity"
         known = _INDEX.get(name_key(name))  # the name is written in full: no typo allowance
-        entries.setdefault(name, known if known is not None else _Entry(clean_name(name), None, kind))
+        entries.setdefault(name, known if known is not None else _Entry(clean_name(name), None, _DESCRIBED_KINDS[what]))
     for name, entry in entries.items():
         for use in re.finditer(rf"(?<![\w’'-]){re.escape(name)}(?![\w-])", text):
             yield _Candidate(use.start(), use.end(), entry)
+
+
+_REMIT_WORD = re.compile(r"[A-Z][a-z]+,?")
+
+
+def _lists_a_remit(tokens: list[str]) -> bool:
+    """Whether words from a comma on list what one body covers ("Rivers, Parks and Heritage"): plain
+    capitalised words, none a known name, the last of them after "and"."""
+    named = [t for t in tokens if t not in ("and", "&")]
+    return (
+        any(t in ("and", "&") for t in tokens)
+        and all(_REMIT_WORD.fullmatch(t) and name_key(t.rstrip(",")) not in _INDEX for t in named)
+    )
 
 
 def trim_left(words: list[re.Match[str]], stop: frozenset[str]) -> list[re.Match[str]]:
@@ -340,7 +457,9 @@ def trim_left(words: list[re.Match[str]], stop: frozenset[str]) -> list[re.Match
     for i, word in enumerate(words):
         token = word.group()
         stem = _POSSESSIVE.sub("", token)
-        if token in stop or token.endswith(",") or (stem != token and stem not in _PLURAL_POSSESSORS):
+        plural = re.search(r"s['’]$", token) is not None  # "the Kinship Carers' Alliance": inside the name
+        ends_list = token.endswith(",") and not _lists_a_remit([w.group() for w in words[i:]])
+        if token in stop or ends_list or (stem != token and not plural and stem not in _PLURAL_POSSESSORS):
             first = i + 1
     kept = words[first:]
     while kept and kept[0].group() in {"and", "&", "of", "upon", "on", "in"}:
@@ -356,9 +475,18 @@ def _council_candidates(text: str) -> Iterable[_Candidate]:
             if all(w.group() in _COUNCIL_TYPES for w in words):
                 continue
             start = m.start("place") + words[0].start()
-            if _BARE_COUNCIL.search(m.group()) and not looks_like_place(text[start : m.end("place")]):
-                continue  # "the Labour council": a council named by a place only ("Anyshire council")
+            place = text[start : m.end("place")]
+            if m.group().endswith(" council") and _opens_sentence(text, start) and not looks_like_place(place):
+                continue  # "Gross council spending fell": a capitalised word opening a sentence names no place
         yield _Candidate(start, m.end(), _entry_for(_council_name(text[start : m.end()]), AK.LocalAuthority))
+
+
+_SENTENCE_OPENING = re.compile(r"(?:^|[.!?:;]\s|\n)[\s•·*-]*$")
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` begins a line or a sentence."""
+    return _SENTENCE_OPENING.search(text, max(0, start - 8), start) is not None
 
 
 def _council_name(written: str) -> str:
@@ -392,8 +520,9 @@ def _extends(generic: _Candidate, named: tuple[int, int]) -> bool:
 def _known_for_dropped_words(chosen: list[_Candidate]) -> list[_Candidate]:
     """A name found by pattern that is a known name the document writes in full elsewhere, with
     words left out ("the Association of Children's Services" on a page naming the Association of
-    Directors of Children's Services), is that organisation."""
-    known = {c.entry for c in chosen if c.entry.name in _BY_NAME}
+    Directors of Children's Services), is that organisation; so is one that a unit's full name ends in
+    ("the Young Citizens Committee" beside the House of Commons Young Citizens Committee)."""
+    known = {c.entry for c in chosen if c.entry.name in _BY_NAME or c.entry.unit_of is not None}
     result = []
     for c in chosen:
         words = set(name_key(c.entry.name).split())
@@ -416,6 +545,8 @@ def _modifies_next(text: str, end: int) -> bool:
 def _kind_of(head: str, name: str) -> URIRef:
     if "Parliament" in name or "Select Committee" in name:
         return AK.ParliamentaryBody
+    if re.search(r"\bInspection\b", name):
+        return AK.Regulator  # a body named for inspecting ("the Commission for Care Inspection")
     if re.search(r"\bNHS\b", name):
         return AK.HealthBody
     return _ORG_HEADS[head]
@@ -490,6 +621,7 @@ def _anaphor_candidates(text: str, chosen: list[_Candidate]) -> Iterable[_Candid
 
 def _document_mentions(text: str) -> tuple[OrganisationMention, ...]:
     named = [*_gazetteer_candidates(text), *_unit_candidates(text), *_council_candidates(text)]
+    named += [*_party_group_candidates(text), *_newspaper_candidates(text), *_acronym_after_post_candidates(text)]
     named += _described_candidates(text)
     spans = [(c.start, c.end) for c in named]
     generic = [c for c in _generic_candidates(text) if all(_extends(c, span) for span in spans if overlaps(c, [span]))]
@@ -575,14 +707,22 @@ def _add_parent(ext: Extraction, unit: OrganisationMention) -> None:
         ext.mention(parent.iri, unit.start, unit.end)
 
 
+def _line_at(text: str, offset: int) -> str:
+    """The line of ``text`` holding ``offset``, without surrounding white space."""
+    end = text.find("\n", offset)
+    return text[text.rfind("\n", 0, offset) + 1 : len(text) if end < 0 else end].strip()
+
+
 def extract(ext: Extraction) -> None:
     """Add every organisation the document names; a name in the page furniture above its first
-    item (a masthead, a menu) is left out with a note."""
+    item (a masthead, a menu) or in a banner of the site (a subscriber prompt) is left out with a note."""
     first = min((item.start for item in ext.items), default=0)
     for mention in ext.entities.organisations:
         if mention.start < first:
             ext.skip(
                 LOADER, mention.start, f"organisation {mention.name!r} named only in the furniture above the items"
             )
+        elif is_banner(_line_at(ext.text, mention.start)):
+            ext.skip(LOADER, mention.start, f"organisation {mention.name!r} named only in a banner of the site")
         else:
             add_organisation(ext, mention)

@@ -142,6 +142,8 @@ _BANNER = any_of(
     r"(?:this (?:article|content|story) is (?:only )?(?:available )?(?:for|to) (?:subscribers|members)).*",
     r"already (?:a )?(?:subscriber|registered|a member)\??.{0,80}",
     r"(?:to )?continue reading.{0,40}(?:subscribe|register|sign|log).*",
+    r"(?:get|enjoy) (?:unlimited|full|instant) access to .{0,120}(?:subscription|subscribe|register|sign up).*",
+    r"thank you for visiting .{0,240}(?:register|subscribe|sign up|log in).*",
     r"share (?:this|this article|this page|this post|on \w+)(?::.{0,200}|\s*$)",
 )
 EMBARGO = re.compile(r"(?:strictly\s+)?(?:under\s+)?embargo(?:ed)?\b.{0,120}", re.IGNORECASE)

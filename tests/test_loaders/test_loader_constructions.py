@@ -137,8 +137,10 @@ def test_councils_in_any_style_media_outlets_and_bare_places() -> None:
     found = [(text[m.start : m.end], m.name, m.kind) for m in find_organisations(text)]
     assert found == [
         ("Anyshire county council", "Anyshire County Council", AK.LocalAuthority),
+        ("Barset council", "Barset Council", AK.LocalAuthority),
         ("Wessex LBC", "London Borough of Wessex", AK.LocalAuthority),
         ("Dunmore upon Tyne RBC", "Royal Borough of Dunmore upon Tyne", AK.LocalAuthority),
+        ("Labour", "Labour Party", AK.OtherOrganisation),  # "The Labour council": the party, no council
         ("BBC", "British Broadcasting Corporation", AK.Media),
         ("CYP Now", "Children & Young People Now", AK.Media),
     ]

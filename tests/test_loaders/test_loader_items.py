@@ -374,6 +374,7 @@ def test_notes_to_editors_mark_a_press_release() -> None:
         ("Wed, 09 Apr 2031 21:42:10 +0000", date(2031, 4, 9)),
         ("March 3, 2031 at 10:15 am", date(2031, 3, 3)),
         ("14.03.2031", date(2031, 3, 14)),
+        ("25 / 07 / 2031", date(2031, 7, 25)),
         ("2031-03-14T10:00:00+00:00", date(2031, 3, 14)),
     ],
 )
@@ -434,6 +435,12 @@ def test_two_digit_number_after_month_is_not_a_year() -> None:
         ("Care costs climb\n\n27 Aug 31\n\nCosts rose.", date(2031, 8, 27), "27 Aug 31"),  # a dateline's short year
         ("Care costs\n\nWexmoor, 3 June 2031 – The council publishes costs.", date(2031, 6, 3), "3 June 2031"),
         ("Care costs (3 June 2031)\n\nThe council has published its costs.", date(2031, 6, 3), "3 June 2031"),
+        (  # the weekday falls on 24 September in 2031, not in 2030
+            "Comment: our bid to the 2031 review\n\nADCS today, Wednesday 24 September, publishes its bid, "
+            "which builds on the 2030 settlement.",
+            date(2031, 9, 24),
+            "Wednesday 24 September",
+        ),
     ],
 )
 def test_stated_item_dates(text: str, value: date, written: str) -> None:
@@ -454,6 +461,7 @@ def test_stated_item_dates(text: str, value: date, written: str) -> None:
         "Comment: care data\n\nAs at 31 March 2020 there were 80,000 children in care.",
         "Comment: the minister's speech\n\nThe minister made a speech on 4 May 2022 about care.",
         "New figures\n\nPublished July 2022\n\nThe figures are out.",
+        "Comment: our bid\n\nADCS today, Wednesday 24 September, publishes its bid for 2030 and 2032.",
     ],
 )
 def test_dates_that_are_not_the_item_date(text: str) -> None:

@@ -114,6 +114,18 @@ def test_names_in_the_furniture_above_the_first_item_are_left_out(tmp_path: Path
     assert "organisation 'Parliament' named only in the furniture above the items" in [s.reason for s in ext.skipped]
 
 
+def test_names_in_a_banner_of_the_site_are_left_out(tmp_path: Path) -> None:
+    text = "Ofsted reported today.\n\nGet unlimited access to Nursery World with a subscription.\n\nThe NSPCC agreed."
+    ext = _extraction(tmp_path, text)
+    ext.items.append(ItemRecord(resource("item", "doc", 0), 0, len(text), "News", AK.NewsArticle, None, 0))
+    organisations.extract(ext)
+    assert {str(n) for n in ext.graph.objects(None, AK.name)} == {
+        "Ofsted",
+        "National Society for the Prevention of Cruelty to Children",
+    }
+    assert "organisation 'Nursery World' named only in a banner of the site" in [s.reason for s in ext.skipped]
+
+
 def test_acronym_defined_in_the_text_is_learned_for_later_uses() -> None:
     text = "The Institute of Child Wellbeing (ICW) published data. Later ICW's figures showed a rise."
     found = find_organisations(text)

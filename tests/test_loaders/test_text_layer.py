@@ -37,6 +37,15 @@ def test_prose_is_not_furniture() -> None:
     assert is_furniture_line("Already a subscriber? Log in")
 
 
+def test_subscription_prompts_naming_the_site_are_furniture() -> None:
+    assert is_furniture_line("Get unlimited access to The Anyshire Courier with a subscription, plus a weekly copy.")
+    assert is_furniture_line(
+        "Thank you for visiting Sector Weekly and reading our archive of features and updates. "
+        "Why not register today and enjoy the following benefits:"
+    )
+    assert not is_furniture_line("Thank you for visiting the Wexmoor family centre, the minister told staff.")
+
+
 def test_sentences_do_not_end_after_an_abbreviation() -> None:
     layer = _layer()
     start = PAGE.index("Dr. Amira")
