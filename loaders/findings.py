@@ -262,7 +262,7 @@ def _tokens(plain: str, start: int, end: int) -> list[_Tok]:
 
 def phrase_after(plain: str, start: int, end: int) -> Phrase | None:
     """The noun phrase beginning at ``start`` (up to ``end``): "initial contacts", "children
-    looked after", "contacts were made to children's social care" (read as "contacts made to..."),
+    looked after", "referrals were sent to early help teams" (read as "referrals sent to..."),
     ending before a period ("people over 75 within ten years": "people over 75")."""
     end = next((p.start for p in periods_in(plain, start, end) if p.start > start), end)
     toks = _tokens(plain, start, end)
@@ -651,7 +651,7 @@ def _read(
 
 def _count_context(plain: str, previous: list[_Read], starts: tuple[int, int], quantity: Quantity) -> bool:
     """A number written without a unit is a count when its clause counts ("the number of...",
-    "of whom 430,000"), when it is a yearly rate, or when it follows a count ("(119) of all"); a
+    "of whom 1,200"), when it is a yearly rate, or when it follows a count ("(119) of all"); a
     change from one number to another when its sentence opens with what it counts ("the number of
     X - carried out when ... - has increased from 111,700 to 198,790"). ``starts`` are those of the
     sentence and of the clause."""

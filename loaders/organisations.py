@@ -9,7 +9,7 @@ Four sources of names, combined longest match first without overlaps:
   council", "Anytown & Anyvale Council"); a place name alone ("Kent") is not an organisation, nor is
   a council named by what it is ("the Labour council", "another English council");
 * organisational units written after their parent ("the ADCS Workforce Development Policy
-  Committee", "the Local Government Association's Children and Young People Board", "the ADCS
+  Committee", "the Guild of Care Directors' Finance Board", "the ADCS
   Council of Elders"); a unit of a parliamentary body is a parliamentary body, a party's group
   ("the LGA Anyparty Group") an organisation of its own, as is a group written without its parent
   ("the Independent group");
